@@ -1,0 +1,9 @@
+"""Errors of the bookmarks domain."""
+
+
+class BookmarkNotFoundError(Exception):
+    """No bookmark has the requested id."""
+
+    def __init__(self, bookmark_id: int) -> None:
+        super().__init__(f"bookmark {bookmark_id} not found")
+        self.bookmark_id = bookmark_id

@@ -1,0 +1,85 @@
+"""The ``harness`` command. Thin: parse, call the library, print.
+
+Every command is registered here; each lives in its own module. Errors the user can fix
+become one line on stderr (``harness: error: ...``) and a non-zero exit status, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from harness.cli import env_cmd, schema_cmd, score_cmd
+from harness.errors import HarnessError
+
+app = typer.Typer(
+    name="harness",
+    help="Score FastAPI projects, and measure whether an Agent Skill makes a model write better ones.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command(name="score")(score_cmd.score)
+app.add_typer(env_cmd.app, name="env")
+app.add_typer(schema_cmd.app, name="schema")
+
+
+def _register_optional() -> None:
+    """Attach command groups that other modules provide (tasks, skill, install, eval)."""
+    import importlib  # noqa: PLC0415 - keeps start-up light
+
+    for module_name, name in (
+        ("harness.cli.tasks_cmd", "tasks"),
+        ("harness.cli.skill_cmd", "skill"),
+        ("harness.cli.install_cmd", "install"),
+        ("harness.cli.generate_cmd", "generate"),
+    ):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        if isinstance(getattr(module, "app", None), typer.Typer):
+            app.add_typer(module.app, name=name)
+        elif callable(getattr(module, "command", None)):
+            app.command(name=name)(module.command)
+
+
+_register_optional()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; turn known errors into one line and an exit status.
+
+    Args:
+        argv: Arguments (default: ``sys.argv[1:]``).
+    """
+    try:
+        code = app(args=argv, prog_name="harness", standalone_mode=False)
+    except HarnessError as error:
+        sys.stderr.write(f"harness: error: {error}\n")
+        sys.exit(error.exit_code)
+    except click.UsageError as error:
+        hint = (
+            f" (see `harness {error.ctx.command_path.partition(' ')[2]} --help`)"
+            if error.ctx
+            else ""
+        )
+        sys.stderr.write(
+            f"harness: error: {error.format_message()}{hint}\n".replace("  ", " ")
+        )
+        sys.exit(2)
+    except click.ClickException as error:
+        sys.stderr.write(f"harness: error: {error.format_message()}\n")
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        sys.stderr.write("harness: interrupted\n")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.stderr.write("harness: interrupted\n")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,49 @@
+"""``harness schema export``: the JSON Schema of every file format the harness writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import BaseModel
+
+from harness.cli.common import stdout, write_atomically
+
+app = typer.Typer(
+    help="Export the JSON Schemas of the harness's file formats.", no_args_is_help=True
+)
+
+
+def schema_models() -> dict[str, type[BaseModel]]:
+    """Every versioned file format, by schema file name."""
+    from harness.scoring.models import ProjectScore  # noqa: PLC0415
+
+    models: dict[str, type[BaseModel]] = {"project-score": ProjectScore}
+    try:
+        from harness.tasks import TaskConfig  # noqa: PLC0415
+
+        models["task"] = TaskConfig
+    except ImportError:
+        pass
+    return models
+
+
+def render(model: type[BaseModel]) -> str:
+    """A model's JSON Schema as stable, indented text."""
+    return json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option(help="Folder to write the schemas into.")] = Path(
+        "docs/schemas"
+    ),
+) -> None:
+    """Write one ``<format>.schema.json`` per file format."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, model in schema_models().items():
+        target = out / f"{name}.schema.json"
+        write_atomically(target, render(model))
+        stdout.print(f"wrote {target}")

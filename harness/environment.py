@@ -1,0 +1,221 @@
+"""The evaluation environment: one uv-locked virtualenv that every scored project runs in.
+
+Generated projects never install anything: they import from this environment, which the
+harness builds once (``harness env build``), precompiles (this machine sets
+``PYTHONDONTWRITEBYTECODE=1`` globally, which would otherwise cost about a second per Python
+start) and binds read-only into every sandbox at ``/venv``. A warm mypy cache made from a
+small warm-up project is copied into each mypy run (0.4 s instead of 5 s per project).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from functools import cached_property
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+from pydantic import BaseModel, ConfigDict
+
+from harness.errors import HarnessError
+
+#: Where the harness's helper scripts live (bound read-only at /harness in the sandbox).
+HELPERS_DIR = Path(__file__).parent / "sandbox_side"
+#: The repository that holds ``evals/``: the harness's parent folder in a checkout.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class EnvironmentInfo(BaseModel):
+    """What the evaluation environment holds, as recorded in every score.
+
+    Attributes:
+        path: The virtualenv's location.
+        python: The interpreter's version.
+        lock_hash: SHA-256 of the environment's ``uv.lock`` (first 16 hex digits).
+        packages: Installed distributions, canonical name to version.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    python: str
+    lock_hash: str
+    packages: dict[str, str]
+
+
+def _uv_binary() -> str:
+    try:
+        from uv import find_uv_bin  # noqa: PLC0415 - only needed to build
+
+        return str(find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("uv")
+        if found is None:
+            msg = "uv is not installed: run `pip install uv` and try again"
+            raise HarnessError(msg) from None
+        return found
+
+
+class EvaluationEnvironment:
+    """The locked environment under ``spec_dir`` (a uv project) and its built virtualenv."""
+
+    def __init__(self, spec_dir: Path | None = None) -> None:
+        """Point at an environment specification.
+
+        Args:
+            spec_dir: Folder with ``pyproject.toml`` and ``uv.lock``; defaults to
+                ``evals/environment`` of this checkout, or ``$HARNESS_ENV_DIR``.
+        """
+        default = Path(
+            os.environ.get("HARNESS_ENV_DIR", REPO_ROOT / "evals" / "environment")
+        )
+        self.spec_dir = (spec_dir or default).resolve()
+        self.venv = self.spec_dir / ".venv"
+        self.cache_dir = self.spec_dir / ".cache"
+
+    @property
+    def lock_file(self) -> Path:
+        """The environment's ``uv.lock``."""
+        return self.spec_dir / "uv.lock"
+
+    @cached_property
+    def lock_hash(self) -> str:
+        """A short hash of the lock file: it changes whenever any pinned version changes."""
+        if not self.lock_file.exists():
+            msg = f"no uv.lock in {self.spec_dir}: the evaluation environment must be locked"
+            raise HarnessError(msg)
+        return hashlib.sha256(self.lock_file.read_bytes()).hexdigest()[:16]
+
+    @property
+    def python(self) -> Path:
+        """The environment's interpreter."""
+        return self.venv / "bin" / "python"
+
+    def _stamp(self) -> Path:
+        return self.venv / ".harness-built"
+
+    def is_built(self) -> bool:
+        """Whether the virtualenv exists and matches the current lock file."""
+        stamp = self._stamp()
+        return (
+            stamp.exists()
+            and stamp.read_text(encoding="utf-8").strip() == self.lock_hash
+        )
+
+    def build(self, *, quiet: bool = False) -> None:
+        """Create or update the virtualenv from the lock, precompiled, without the network if cached.
+
+        Args:
+            quiet: Hide uv's progress output.
+
+        Raises:
+            HarnessError: When uv fails (its last line of output is quoted).
+        """
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"}
+        }
+        argv = [
+            _uv_binary(),
+            "sync",
+            "--frozen",
+            "--compile-bytecode",
+            "--project",
+            str(self.spec_dir),
+        ]
+        if quiet:
+            argv.append("--quiet")
+        done = subprocess.run(  # noqa: S603 - fixed argv
+            argv, env=env, capture_output=quiet, text=True, check=False
+        )
+        if done.returncode != 0:
+            tail = (done.stderr or "").strip().splitlines()[-1:] or [
+                "see uv's output above"
+            ]
+            msg = f"building the evaluation environment failed: {tail[0]}"
+            raise HarnessError(msg)
+        self._stamp().write_text(self.lock_hash, encoding="utf-8")
+
+    def ensure_built(self) -> None:
+        """Build the environment if it is missing or stale, saying so on stderr."""
+        if not self.is_built():
+            sys.stderr.write(
+                f"harness: building the evaluation environment in {self.venv} (once)\n"
+            )
+            self.build(quiet=True)
+
+    def site_packages(self) -> Path:
+        """The environment's ``site-packages`` folder."""
+        found = sorted((self.venv / "lib").glob("python3*/site-packages"))
+        if not found:
+            msg = f"{self.venv} has no site-packages: run `harness env build`"
+            raise HarnessError(msg)
+        return found[0]
+
+    def python_version(self) -> str:
+        """The interpreter's version, read from ``pyvenv.cfg``."""
+        cfg = (self.venv / "pyvenv.cfg").read_text(encoding="utf-8")
+        match = re.search(r"^version(?:_info)?\s*=\s*(\S+)", cfg, re.MULTILINE)
+        return match.group(1) if match else "unknown"
+
+    def packages(self) -> dict[str, str]:
+        """Installed distributions by canonical name, read from their ``dist-info`` folders."""
+        found: dict[str, str] = {}
+        for dist in self.site_packages().glob("*.dist-info"):
+            name, _, version = dist.name.removesuffix(".dist-info").partition("-")
+            found[str(canonicalize_name(name))] = version
+        return dict(sorted(found.items()))
+
+    def info(self) -> EnvironmentInfo:
+        """A description of the environment for manifests and ``harness env info``."""
+        return EnvironmentInfo(
+            path=str(self.venv),
+            python=self.python_version(),
+            lock_hash=self.lock_hash,
+            packages=self.packages(),
+        )
+
+    # The warm mypy cache -------------------------------------------------------------------
+
+    def mypy_cache_key(self, config_text: str) -> str:
+        """The key a warm mypy cache is valid for: the lock and the scorer's mypy config."""
+        digest = hashlib.sha256(f"{self.lock_hash}\n{config_text}".encode()).hexdigest()
+        return digest[:16]
+
+    def warm_mypy_cache(self, key: str) -> Path | None:
+        """The warm cache made for ``key``, if it exists."""
+        path = self.cache_dir / f"mypy-{key}"
+        return path if (path / "ready.json").exists() else None
+
+    def store_mypy_cache(self, key: str, made: Path) -> Path:
+        """Keep a freshly made cache as the warm cache for ``key`` (atomically).
+
+        Args:
+            key: The cache key from :meth:`mypy_cache_key`.
+            made: The folder mypy wrote.
+
+        Returns:
+            The stored cache folder.
+        """
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=self.cache_dir, prefix="mypy-staging-"))
+        shutil.copytree(made, staging / "cache")
+        (staging / "cache" / "ready.json").write_text(
+            json.dumps({"key": key}), encoding="utf-8"
+        )
+        target = self.cache_dir / f"mypy-{key}"
+        if target.exists():
+            shutil.rmtree(target, ignore_errors=True)
+        (staging / "cache").rename(target)
+        shutil.rmtree(staging, ignore_errors=True)
+        for stale in self.cache_dir.glob("mypy-*"):
+            if stale != target and not stale.name.startswith("mypy-staging-"):
+                shutil.rmtree(stale, ignore_errors=True)
+        return target

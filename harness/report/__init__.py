@@ -1,0 +1,1 @@
+"""Renderers: terminal tables now; Markdown and HTML reports with ``harness eval``."""

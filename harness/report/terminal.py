@@ -1,0 +1,73 @@
+"""Rich tables for the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from harness.scoring.models import CheckResult, ProjectScore
+
+_STATUS_STYLE = {
+    "pass": "green",
+    "fail": "red",
+    "error": "bold red",
+    "timeout": "magenta",
+    "skipped": "dim",
+}
+_FIGURES_SHOWN = 4
+
+
+def _figures(check: CheckResult) -> str:
+    plain = {
+        k: v
+        for k, v in check.figures.items()
+        if not k.startswith("code:") and k != "project_config_ignored"
+    }
+    codes = sorted(
+        (
+            (k.removeprefix("code:"), v)
+            for k, v in check.figures.items()
+            if k.startswith("code:")
+        ),
+        key=lambda item: (-int(item[1]), item[0]),
+    )
+    parts = [f"{k}={v}" for k, v in list(plain.items())[:_FIGURES_SHOWN]]
+    if codes:
+        parts.append(
+            "top: " + ", ".join(f"{code}×{count}" for code, count in codes[:3])
+        )
+    if check.reason:
+        parts.append(check.reason)
+    return "; ".join(parts)
+
+
+def score_table(score: ProjectScore) -> Table:
+    """One row per check: status, score, weight, key figures, time."""
+    table = Table(
+        title=f"{score.project}  overall {score.overall:.3f}",
+        title_justify="left",
+        expand=False,
+    )
+    table.add_column("check")
+    table.add_column("status")
+    table.add_column("score", justify="right")
+    table.add_column("weight", justify="right")
+    table.add_column("key figures", overflow="fold", max_width=90)
+    table.add_column("time", justify="right")
+    for check in score.checks:
+        table.add_row(
+            check.name,
+            Text(check.status, style=_STATUS_STYLE.get(check.status, "")),
+            f"{check.score:.3f}",
+            f"{score.weights.get(check.name, 0.0):.2f}",
+            _figures(check),
+            f"{check.duration_s:.2f}s",
+        )
+    table.caption = f"sandbox: {score.sandbox} · entrypoint: {score.entrypoint or 'none'} · hash {score.project_hash}"
+    return table
+
+
+def print_score(score: ProjectScore, console: Console) -> None:
+    """Print a project's score table."""
+    console.print(score_table(score))

@@ -1,0 +1,155 @@
+"""What a sandboxed command is asked to do, within which limits, and what came of it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+#: Where the sample's workspace appears inside the sandbox.
+WORK = PurePosixPath("/work")
+#: Where the shared evaluation environment appears inside the sandbox.
+VENV = PurePosixPath("/venv")
+#: A per-command writable folder owned by the harness, for reports the harness reads back.
+OUT = PurePosixPath("/out")
+#: Read-only folder with the harness's own helper scripts (pytest plugin, app server).
+HELPERS = PurePosixPath("/harness")
+
+#: Environment variables that never cross into a sandbox, whatever the caller asks.
+_FORBIDDEN_ENV = re.compile(
+    r"(API_?KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|^AWS_|^GH_|^GITHUB_|^HARNESS_|^ANTHROPIC|^OPENAI)",
+    re.IGNORECASE,
+)
+
+KillReason = Literal["timeout", "output", "memory", "cpu", "file_size", "signal"]
+
+
+class SandboxLimits(BaseModel):
+    """Resource limits for one sandboxed command. Every field has a sane default.
+
+    Attributes:
+        wall_seconds: Wall-clock limit; the whole process tree is killed when it passes.
+        cpu_seconds: CPU-time limit per process (RLIMIT_CPU).
+        memory_mb: Memory limit in MiB (address space per process; a cgroup where available).
+        processes: Maximum number of processes and threads in the sandbox.
+        file_size_mb: Largest file a process may write (RLIMIT_FSIZE).
+        open_files: Maximum open file descriptors per process (RLIMIT_NOFILE).
+        output_bytes: Bytes kept of stdout and of stderr each; more kills the command.
+        tmp_mb: Size of the private ``/tmp`` inside the sandbox.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    wall_seconds: float = Field(default=300.0, gt=0)
+    cpu_seconds: int = Field(default=600, gt=0)
+    memory_mb: int = Field(default=4096, ge=64)
+    processes: int = Field(default=256, ge=8)
+    file_size_mb: int = Field(default=256, ge=1)
+    open_files: int = Field(default=1024, ge=16)
+    output_bytes: int = Field(default=2_000_000, ge=1024)
+    tmp_mb: int = Field(default=512, ge=16)
+
+
+class Mount(BaseModel):
+    """A host path made visible inside the sandbox.
+
+    Attributes:
+        source: The host path.
+        target: Where it appears inside the sandbox.
+        writable: Whether the sandbox may write to it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: Path
+    target: PurePosixPath
+    writable: bool = False
+
+
+class SandboxRequest(BaseModel):
+    """One command to run over a workspace.
+
+    Attributes:
+        argv: The command; paths refer to the sandbox's view (``/work``, ``/venv``...).
+        workspace: Host folder seen as ``/work``.
+        workspace_writable: Whether the command may change the workspace.
+        mounts: Further host paths to expose.
+        env: Variables added to the sandbox's allow-listed environment.
+        cwd: Working directory inside the sandbox.
+        limits: Resource limits.
+        stdin: Bytes fed to the command's standard input.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    argv: list[str] = Field(min_length=1)
+    workspace: Path
+    workspace_writable: bool = False
+    mounts: list[Mount] = Field(default_factory=list)
+    env: dict[str, str] = Field(default_factory=dict)
+    cwd: PurePosixPath = WORK
+    limits: SandboxLimits = Field(default_factory=SandboxLimits)
+    stdin: bytes | None = None
+
+    @field_validator("env")
+    @classmethod
+    def _no_secrets(cls, env: dict[str, str]) -> dict[str, str]:
+        leaked = sorted(key for key in env if _FORBIDDEN_ENV.search(key))
+        if leaked:
+            msg = f"refusing to pass secret-like variables into a sandbox: {', '.join(leaked)}"
+            raise ValueError(msg)
+        return env
+
+
+class SandboxResult(BaseModel):
+    """What a sandboxed command did.
+
+    Attributes:
+        returncode: Exit status; negative for a signal; None if it never started.
+        stdout: Captured standard output, decoded, at most ``limits.output_bytes``.
+        stderr: Captured standard error, likewise capped.
+        duration_s: Wall time from launch to the last process's end.
+        killed: Why the harness or the kernel stopped it early, if it did.
+        backend: The sandbox backend that ran it.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    returncode: int | None
+    stdout: str
+    stderr: str
+    duration_s: float
+    killed: KillReason | None = None
+    backend: str
+
+    @property
+    def ok(self) -> bool:
+        """Whether the command exited 0 on its own."""
+        return self.returncode == 0 and self.killed is None
+
+    def describe_failure(self, limits: SandboxLimits) -> str | None:
+        """One line saying why the command was stopped, or None if it ended on its own.
+
+        Args:
+            limits: The limits the command ran under, to quote them.
+
+        Returns:
+            A human-readable reason, or None.
+        """
+        match self.killed:
+            case None:
+                return None
+            case "timeout":
+                return f"timed out after {limits.wall_seconds:g} s (wall clock)"
+            case "output":
+                return f"printed more than {limits.output_bytes} bytes (output cap)"
+            case "memory":
+                return f"ran out of memory (limit {limits.memory_mb} MiB)"
+            case "cpu":
+                return f"used more than {limits.cpu_seconds} s of CPU (CPU limit)"
+            case "file_size":
+                return f"wrote a file over {limits.file_size_mb} MiB (file-size limit)"
+            case "signal":
+                return f"killed by signal {-(self.returncode or 0)}"

@@ -1,0 +1,84 @@
+"""Fixtures for hidden acceptance tests: HTTP clients bound to the app's unix socket.
+
+Loaded with ``-p acceptance_fixtures --app-socket PATH [--service-socket NAME=PATH ...]``.
+The tests never import the project: they talk to it over HTTP only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+BASE_URL = "http://testserver"
+TIMEOUT = httpx.Timeout(30.0)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--app-socket`` and ``--service-socket``."""
+    parser.addoption(
+        "--app-socket", default=None, help="unix socket the app listens on"
+    )
+    parser.addoption(
+        "--service-socket",
+        action="append",
+        default=[],
+        help="NAME=PATH of a fake service",
+    )
+
+
+@pytest.fixture(scope="session")
+def app_socket(pytestconfig: pytest.Config) -> str:
+    """The unix socket the app under test listens on."""
+    path = pytestconfig.getoption("--app-socket")
+    if not path:
+        pytest.fail(
+            "no --app-socket given: acceptance tests run through `harness score`"
+        )
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str:
+    """The base URL the clients use (the host part is nominal: the transport is a socket)."""
+    return BASE_URL
+
+
+@pytest.fixture
+def client(app_socket: str, base_url: str) -> Iterator[httpx.Client]:
+    """A synchronous ``httpx.Client`` bound to the app."""
+    transport = httpx.HTTPTransport(uds=app_socket)
+    with httpx.Client(transport=transport, base_url=base_url, timeout=TIMEOUT) as http:
+        yield http
+
+
+@pytest.fixture
+async def async_client(
+    app_socket: str, base_url: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An ``httpx.AsyncClient`` bound to the app (for concurrency tests)."""
+    transport = httpx.AsyncHTTPTransport(uds=app_socket)
+    async with httpx.AsyncClient(
+        transport=transport, base_url=base_url, timeout=TIMEOUT
+    ) as http:
+        yield http
+
+
+@pytest.fixture
+def services(pytestconfig: pytest.Config) -> Iterator[dict[str, httpx.Client]]:
+    """Clients for the task's fake services, by name, to script them and read what they saw."""
+    clients: dict[str, httpx.Client] = {}
+    for spec in pytestconfig.getoption("--service-socket"):
+        name, _, path = str(spec).partition("=")
+        clients[name] = httpx.Client(
+            transport=httpx.HTTPTransport(uds=path), base_url=BASE_URL, timeout=TIMEOUT
+        )
+    try:
+        yield clients
+    finally:
+        for http in clients.values():
+            http.close()

@@ -1,0 +1,124 @@
+"""A pytest plugin that streams each test's outcome and every warning as JSON lines.
+
+Loaded with ``-p scorer_pytest_report --scorer-report=PATH``. Standard library only.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from typing import IO, TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from _pytest.reports import CollectReport, TestReport
+
+_MAX_TEXT = 2000
+_stream: IO[str] | None = None
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--scorer-report``."""
+    parser.addoption(
+        "--scorer-report", default=None, help="JSON-lines file for the scorer"
+    )
+
+
+def _emit(event: dict[str, Any]) -> None:
+    if _stream is not None:
+        _stream.write(json.dumps(event, sort_keys=True) + "\n")
+        _stream.flush()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Open the report file."""
+    global _stream  # noqa: PLW0603 - one report per pytest process
+    path = config.getoption("--scorer-report")
+    if path:
+        _stream = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed at unconfigure
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Close the report file."""
+    global _stream  # noqa: PLW0603 - one report per pytest process
+    if _stream is not None:
+        _stream.close()
+        _stream = None
+
+
+def _short(report: TestReport | CollectReport) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        text = f"{crash.message}"
+    else:
+        text = str(report.longrepr or "")
+        lines = [line for line in text.splitlines() if line.strip()]
+        text = "\n".join(lines[-8:])
+    return text[:_MAX_TEXT]
+
+
+def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    """Record that a test started (so a hang can be attributed)."""
+    _emit({"event": "start", "nodeid": nodeid})
+
+
+def pytest_runtest_logreport(report: TestReport) -> None:
+    """Record each phase's outcome."""
+    event: dict[str, Any] = {
+        "event": "report",
+        "nodeid": report.nodeid,
+        "when": report.when,
+        "outcome": report.outcome,
+        "duration": round(report.duration, 4),
+    }
+    if report.outcome == "failed":
+        event["message"] = _short(report)
+    if report.outcome == "skipped" and isinstance(report.longrepr, tuple):
+        event["message"] = str(report.longrepr[2])[:_MAX_TEXT]
+    if hasattr(report, "wasxfail"):
+        event["xfail"] = True
+    _emit(event)
+
+
+def pytest_collectreport(report: CollectReport) -> None:
+    """Record collection errors (a test module that does not import)."""
+    if report.failed:
+        _emit(
+            {
+                "event": "collect_error",
+                "nodeid": report.nodeid,
+                "message": _short(report),
+            }
+        )
+
+
+def pytest_warning_recorded(
+    warning_message: warnings.WarningMessage, when: str, nodeid: str, location: Any
+) -> None:
+    """Record every warning with its category."""
+    category = warning_message.category
+    _emit(
+        {
+            "event": "warning",
+            "category": category.__name__,
+            "deprecation": issubclass(
+                category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+            ),
+            "message": str(warning_message.message)[:_MAX_TEXT],
+            "filename": str(warning_message.filename),
+            "lineno": warning_message.lineno,
+            "nodeid": nodeid,
+        }
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Record the final status and how many tests were collected."""
+    _emit(
+        {
+            "event": "finish",
+            "exitstatus": int(exitstatus),
+            "collected": session.testscollected,
+        }
+    )

@@ -1,0 +1,1 @@
+"""Scoring: one module per check (``checks/``), composed into a project's score (``scorer``)."""

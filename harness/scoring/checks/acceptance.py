@@ -1,0 +1,228 @@
+"""The ``acceptance`` check: hidden tests, outside the app's sandbox, against the app over HTTP.
+
+The app is untrusted and the tests are trusted, so they never share a process:
+
+1. a fresh copy of the project gets a fresh SQLite database (``DATABASE_URL``) and the task's
+   setup commands (migrations, say), in the sandbox;
+2. ``serve_app.py`` serves the ``[tool.fastapi] entrypoint`` with uvicorn on a unix socket,
+   lifespan on, in the sandbox (no network; fake services on its own loopback);
+3. pytest runs the hidden tests in a second sandbox that sees only the tests, the harness's
+   fixtures and the socket: no conftest, import hook or option of the project can reach it,
+   and the project never sees the tests.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path, PurePosixPath
+
+from harness.sandbox import OUT, Mount, SandboxedProcess
+from harness.scoring.checks.own_tests import pytest_argv, write_ini
+from harness.scoring.checks.pytest_results import read_report
+from harness.scoring.context import (
+    AcceptanceSpec,
+    ScoringContext,
+    Stopwatch,
+    result,
+    tail,
+)
+from harness.scoring.models import CheckResult, CheckStatus
+
+SOCK = PurePosixPath("/sock")
+STATE = PurePosixPath("/state")
+SERVICES = PurePosixPath("/services")
+DATABASE_URL = f"sqlite+aiosqlite:///{STATE}/app.db"
+_ENTRYPOINT_ERROR = "ENTRYPOINT-ERROR: "
+
+
+def _connectable(path: Path) -> bool:
+    if not path.exists():
+        return False
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(1.0)
+        try:
+            probe.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
+def _wait_ready(server: SandboxedProcess, app_socket: Path, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _connectable(app_socket):
+            return True
+        if not server.alive():
+            return False
+        time.sleep(0.02)
+    return False
+
+
+def _startup_reason(stderr: str, entrypoint: str, seconds: float, ended: bool) -> str:
+    for line in reversed(stderr.splitlines()):
+        if line.startswith(_ENTRYPOINT_ERROR):
+            return line.removeprefix(_ENTRYPOINT_ERROR)
+    if not ended:
+        return f"the app ({entrypoint}) did not accept connections within {seconds:g} s"
+    return f"the app ({entrypoint}) exited at startup: {tail(stderr, 1) or 'no output'}"
+
+
+def _app_env(ctx: ScoringContext, spec: AcceptanceSpec) -> dict[str, str]:
+    return {"PYTHONPATH": ctx.python_path(), "DATABASE_URL": DATABASE_URL, **spec.env}
+
+
+def run_acceptance(ctx: ScoringContext) -> CheckResult:
+    """Serve the app in the sandbox and run the hidden tests against it."""
+    watch = Stopwatch()
+    spec = ctx.acceptance
+    if spec is None:
+        return result(
+            "acceptance",
+            watch,
+            status="skipped",
+            score=0.0,
+            reason="no acceptance tests given",
+        )
+    entrypoint = ctx.project.entrypoint
+    if entrypoint is None:
+        return result(
+            "acceptance",
+            watch,
+            status="fail",
+            score=0.0,
+            reason=f"no app to test: {ctx.project.entrypoint_source}",
+        )
+    workspace = ctx.fresh_workspace("acceptance")
+    sock, state = ctx.folder("sock"), ctx.folder("state")
+    mounts = [
+        Mount(source=sock, target=SOCK, writable=True),
+        Mount(source=state, target=STATE, writable=True),
+    ]
+    if spec.services:
+        mounts.append(Mount(source=spec.tests_dir, target=SERVICES))
+    for command in spec.setup:
+        setup = ctx.run(
+            ctx.request(
+                command,
+                workspace=workspace,
+                writable=True,
+                mounts=mounts,
+                env=_app_env(ctx, spec),
+            )
+        )
+        if not setup.ok:
+            why = (
+                setup.describe_failure(ctx.limits) or f"exit status {setup.returncode}"
+            )
+            reason = f"setup `{' '.join(command)}` failed ({why}): {tail(setup.stderr or setup.stdout)}"
+            return result("acceptance", watch, status="fail", score=0.0, reason=reason)
+    argv = [
+        "/venv/bin/python",
+        "/harness/serve_app.py",
+        "--entrypoint",
+        entrypoint,
+        "--socket",
+        f"{SOCK}/app.sock",
+    ]
+    for path in ctx.python_path().split(":"):
+        argv += ["--path", path]
+    for service in spec.services:
+        argv += [
+            "--service",
+            f"{service.name}={SERVICES}/{service.file}:{service.attr}@{service.port}",
+        ]
+    server = ctx.sandbox.spawn(
+        ctx.request(
+            argv,
+            workspace=workspace,
+            writable=True,
+            mounts=mounts,
+            env=_app_env(ctx, spec),
+        )
+    )
+    try:
+        if not _wait_ready(server, sock / "app.sock", spec.startup_seconds):
+            ended = not server.alive()
+            log = server.stop()
+            reason = _startup_reason(
+                log.stderr, entrypoint, spec.startup_seconds, ended
+            )
+            return result(
+                "acceptance",
+                watch,
+                status="fail",
+                score=0.0,
+                reason=reason,
+                figures={"passed": 0},
+            )
+        return _run_tests(ctx, spec, watch, sock, server)
+    finally:
+        server.stop()
+
+
+def _run_tests(
+    ctx: ScoringContext,
+    spec: AcceptanceSpec,
+    watch: Stopwatch,
+    sock: Path,
+    server: SandboxedProcess,
+) -> CheckResult:
+    out = ctx.folder("out-acceptance")
+    write_ini(
+        out,
+        {"asyncio_mode": "auto", "asyncio_default_fixture_loop_scope": "function"},
+        timeout_s=spec.test_timeout_seconds,
+    )
+    extra = ["-p", "acceptance_fixtures", "--app-socket", f"{SOCK}/app.sock"]
+    for service in spec.services:
+        extra += ["--service-socket", f"{service.name}={SOCK}/{service.name}.sock"]
+    request = ctx.request(
+        pytest_argv(f"{OUT}/report.jsonl", *extra, "/work"),
+        workspace=spec.tests_dir,
+        out=out,
+        mounts=[Mount(source=sock, target=SOCK, writable=True)],
+        env={"PYTHONPATH": "/harness"},
+    )
+    run = ctx.run(request)
+    summary = read_report(out / "report.jsonl")
+    figures = summary.figures()
+    figures.pop("deprecation_warnings", None)
+    findings = [f for f in summary.findings() if f.code != "deprecation"]
+    why = run.describe_failure(ctx.limits)
+    if why is not None:
+        where = (
+            f" in {summary.started_unfinished}" if summary.started_unfinished else ""
+        )
+        status: CheckStatus = "timeout" if run.killed == "timeout" else "error"
+        return result("acceptance", watch, status=status, score=0.0, figures=figures, findings=findings,
+                      reason=f"the acceptance tests {why}{where}")  # fmt: skip
+    if (
+        summary.exit_status is None
+        or summary.collection_errors
+        or summary.executed == 0
+    ):
+        reason = f"the acceptance tests did not run: {tail(run.stdout + run.stderr, 2)}"
+        return result(
+            "acceptance",
+            watch,
+            status="error",
+            score=0.0,
+            figures=figures,
+            findings=findings,
+            reason=reason,
+        )
+    if not server.alive():
+        figures["app_crashed"] = 1
+    passed, executed = summary.count("passed"), summary.executed
+    return result(
+        "acceptance",
+        watch,
+        status="pass" if passed == executed else "fail",
+        score=summary.pass_rate(),
+        figures=figures,
+        findings=findings,
+        reason=None
+        if passed == executed
+        else f"{passed}/{executed} acceptance tests passed",
+    )

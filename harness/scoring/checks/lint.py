@@ -1,0 +1,144 @@
+"""The ``ruff`` and ``format`` checks, under the harness's pinned configuration."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from harness.scoring.context import (
+    CONFIGS,
+    ScoringContext,
+    Stopwatch,
+    result,
+    sandbox_failure,
+    tail,
+)
+from harness.scoring.models import CheckResult, Finding
+
+RUFF = "/venv/bin/ruff"
+#: Docstring and annotation rules are noisy on real projects: they count a quarter each.
+_LIGHT_PREFIXES = ("D", "ANN")
+
+
+def _no_python(name: str, watch: Stopwatch) -> CheckResult:
+    return result(
+        name, watch, status="error", score=0.0, reason="the project has no Python files"
+    )
+
+
+def run_ruff(ctx: ScoringContext) -> CheckResult:
+    """Lint with ruff under ``configs/ruff.toml``; the project's own ``[tool.ruff]`` is ignored."""
+    watch = Stopwatch()
+    files = ctx.project.python_files
+    if not files:
+        return _no_python("ruff", watch)
+    argv = [
+        RUFF, "check", "--config", f"{CONFIGS}/ruff.toml", "--no-cache",
+        "--output-format", "json", "--exit-zero", "--", *files,
+    ]  # fmt: skip
+    run = ctx.run(ctx.request(argv))
+    if stopped := sandbox_failure("ruff", watch, run, ctx.limits):
+        return stopped
+    try:
+        raw: list[dict[str, Any]] = json.loads(run.stdout or "[]")
+    except json.JSONDecodeError:
+        return result(
+            "ruff",
+            watch,
+            status="error",
+            score=0.0,
+            reason=f"ruff failed: {tail(run.stderr)}",
+        )
+    findings = [
+        Finding(
+            code=item.get("code") or "invalid-syntax",
+            message=item.get("message", ""),
+            path=item.get("filename", "").removeprefix("/work/"),
+            line=(item.get("location") or {}).get("row"),
+        )
+        for item in raw
+    ]
+    by_code = Counter(f.code for f in findings)
+    weighted = sum(
+        0.25 if f.code.startswith(_LIGHT_PREFIXES) else 1.0 for f in findings
+    )
+    density = weighted / ctx.project.kloc
+    figures: dict[str, int | float | str] = {
+        "findings": len(findings),
+        "per_kloc": round(len(findings) / ctx.project.kloc, 2),
+        "lines": ctx.project.python_lines,
+        **{f"code:{code}": count for code, count in by_code.items()},
+    }
+    if own := ctx.project.tool_config("ruff"):
+        figures["project_config_ignored"] = ", ".join(sorted(own))
+    return result(
+        "ruff",
+        watch,
+        status="pass" if not findings else "fail",
+        score=1.0 / (1.0 + density / 20.0),
+        figures=figures,
+        findings=findings,
+    )
+
+
+def run_format(ctx: ScoringContext) -> CheckResult:
+    """Count the Python files that ``ruff format --check`` would change (or cannot parse)."""
+    watch = Stopwatch()
+    files = ctx.project.python_files
+    if not files:
+        return _no_python("format", watch)
+    argv = [
+        RUFF,
+        "format",
+        "--check",
+        "--config",
+        f"{CONFIGS}/ruff.toml",
+        "--no-cache",
+        "--",
+        *files,
+    ]
+    run = ctx.run(ctx.request(argv))
+    if stopped := sandbox_failure("format", watch, run, ctx.limits):
+        return stopped
+    findings: list[Finding] = []
+    for line in (run.stdout + "\n" + run.stderr).splitlines():
+        if line.startswith("Would reformat: "):
+            path = line.removeprefix("Would reformat: ").strip().removeprefix("/work/")
+            findings.append(
+                Finding(
+                    code="would-reformat",
+                    message="ruff format would change this file",
+                    path=path,
+                )
+            )
+        elif line.startswith("error: Failed to parse "):
+            path = (
+                line.removeprefix("error: Failed to parse ")
+                .split(":", 1)[0]
+                .removeprefix("/work/")
+            )
+            findings.append(
+                Finding(
+                    code="invalid-syntax",
+                    message=line.removeprefix("error: "),
+                    path=path,
+                )
+            )
+    if run.returncode not in (0, 1) and not findings:
+        return result(
+            "format",
+            watch,
+            status="error",
+            score=0.0,
+            reason=f"ruff format failed: {tail(run.stderr)}",
+        )
+    changed = len({f.path for f in findings})
+    return result(
+        "format",
+        watch,
+        status="pass" if not findings else "fail",
+        score=1.0 - changed / len(files),
+        figures={"files": len(files), "would_change": changed},
+        findings=findings,
+    )

@@ -1,0 +1,142 @@
+"""Read the JSON lines written by the ``scorer_pytest_report`` plugin into a summary."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.scoring.models import Finding
+from harness.scoring.project import read_bytes_safely
+
+_REPORT_LIMIT = 20 * 1024 * 1024
+
+
+@dataclass
+class PytestSummary:
+    """Outcomes of one pytest run.
+
+    Attributes:
+        outcomes: Final outcome by test id: ``passed``, ``failed``, ``error``, ``skipped``.
+        messages: The failure message by test id.
+        collection_errors: ``(module, message)`` of modules that did not import.
+        deprecations: Distinct deprecation warnings as ``(category, message, where)``.
+        started_unfinished: The test that started but never reported (a hang), if any.
+        exit_status: pytest's exit status, if it got that far.
+    """
+
+    outcomes: dict[str, str] = field(default_factory=dict)
+    messages: dict[str, str] = field(default_factory=dict)
+    collection_errors: list[tuple[str, str]] = field(default_factory=list)
+    deprecations: set[tuple[str, str, str]] = field(default_factory=set)
+    started_unfinished: str | None = None
+    exit_status: int | None = None
+
+    def count(self, outcome: str) -> int:
+        """How many tests ended with ``outcome``."""
+        return sum(1 for value in self.outcomes.values() if value == outcome)
+
+    @property
+    def executed(self) -> int:
+        """Tests that ran to a verdict (passed, failed or error)."""
+        return self.count("passed") + self.count("failed") + self.count("error")
+
+    def pass_rate(self) -> float:
+        """Passed over executed (0 when nothing ran)."""
+        return self.count("passed") / self.executed if self.executed else 0.0
+
+    def figures(self) -> dict[str, int | float | str]:
+        """Counts for a check's key figures."""
+        return {
+            "passed": self.count("passed"),
+            "failed": self.count("failed"),
+            "errors": self.count("error"),
+            "skipped": self.count("skipped"),
+            "collection_errors": len(self.collection_errors),
+            "deprecation_warnings": len(self.deprecations),
+        }
+
+    def findings(self) -> list[Finding]:
+        """A finding per failing test, collection error and distinct deprecation warning."""
+        found = [
+            Finding(
+                code=outcome, message=self.messages.get(nodeid, outcome), path=nodeid
+            )
+            for nodeid, outcome in self.outcomes.items()
+            if outcome in {"failed", "error"}
+        ]
+        found += [
+            Finding(code="collection-error", message=message, path=module)
+            for module, message in self.collection_errors
+        ]
+        found += [
+            Finding(
+                code="deprecation",
+                message=f"{category}: {message}",
+                path=where,
+                severity="warning",
+            )
+            for category, message, where in self.deprecations
+        ]
+        return found
+
+
+def _merge(current: str | None, when: str, outcome: str) -> str:
+    if outcome == "failed":
+        return "failed" if when == "call" else "error"
+    if outcome == "skipped":
+        return current if current in {"failed", "error"} else "skipped"
+    return current or ("passed" if when == "call" else "")
+
+
+def read_report(path: Path) -> PytestSummary:
+    """Parse a report file; a missing or partial file gives a partial summary.
+
+    Args:
+        path: The JSON-lines file (in a harness-owned folder the sandbox could write to:
+            read without following links and size-capped).
+
+    Returns:
+        The summary.
+    """
+    summary = PytestSummary()
+    data = read_bytes_safely(path.parent, path.name, limit=_REPORT_LIMIT) or b""
+    started: list[str] = []
+    for line in data.decode("utf-8", "replace").splitlines():
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if not isinstance(event, dict):
+            continue
+        kind = event.get("event")
+        nodeid = str(event.get("nodeid", ""))
+        if kind == "start":
+            started.append(nodeid)
+        elif kind == "report":
+            merged = _merge(
+                summary.outcomes.get(nodeid),
+                str(event.get("when")),
+                str(event.get("outcome")),
+            )
+            if merged:
+                summary.outcomes[nodeid] = merged
+            if event.get("message") and event.get("outcome") == "failed":
+                summary.messages[nodeid] = str(event["message"])
+            if event.get("when") == "teardown" and nodeid in started:
+                started.remove(nodeid)
+        elif kind == "collect_error":
+            summary.collection_errors.append((nodeid, str(event.get("message", ""))))
+        elif kind == "warning" and event.get("deprecation"):
+            where = f"{Path(str(event.get('filename', ''))).name}:{event.get('lineno')}"
+            first = (
+                str(event.get("message", "")).splitlines()[0]
+                if event.get("message")
+                else ""
+            )
+            summary.deprecations.add((str(event.get("category")), first, where))
+        elif kind == "finish":
+            summary.exit_status = int(event.get("exitstatus", -1))
+    if started:
+        summary.started_unfinished = started[-1]
+    return summary
