@@ -51,7 +51,7 @@ class EnvironmentInfo(BaseModel):
 
 def _uv_binary() -> str:
     try:
-        from uv import find_uv_bin  # noqa: PLC0415 - only needed to build
+        from uv import find_uv_bin
 
         return str(find_uv_bin())
     except (ImportError, FileNotFoundError):
@@ -109,7 +109,7 @@ class EvaluationEnvironment:
         )
 
     def build(self, *, quiet: bool = False) -> None:
-        """Create or update the virtualenv from the lock, precompiled, without the network if cached.
+        """Create or update the virtualenv from the lock, precompiled (offline if cached).
 
         Args:
             quiet: Hide uv's progress output.

@@ -17,7 +17,7 @@ from harness.errors import HarnessError
 
 app = typer.Typer(
     name="harness",
-    help="Score FastAPI projects, and measure whether an Agent Skill makes a model write better ones.",
+    help="Score FastAPI projects; measure whether a skill makes a model write better ones.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -29,7 +29,7 @@ app.add_typer(schema_cmd.app, name="schema")
 
 def _register_optional() -> None:
     """Attach command groups that other modules provide (tasks, skill, install, eval)."""
-    import importlib  # noqa: PLC0415 - keeps start-up light
+    import importlib
 
     for module_name, name in (
         ("harness.cli.tasks_cmd", "tasks"),

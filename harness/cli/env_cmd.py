@@ -24,8 +24,8 @@ def build(
     ] = SandboxChoice.bwrap,
 ) -> None:
     """Build the locked, precompiled environment and warm the shared mypy cache."""
-    import tempfile  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
+    import tempfile
+    from pathlib import Path
 
     environment = EvaluationEnvironment()
     stdout.print(f"building {environment.venv} from {environment.lock_file} ...")
@@ -34,7 +34,8 @@ def build(
     with tempfile.TemporaryDirectory(prefix="hs-warm-") as scratch:
         warm = ensure_warm_cache(box, environment, Path(scratch))
     stdout.print(
-        f"environment ready (lock {environment.lock_hash}); mypy cache: {warm or 'could not be warmed'}"
+        f"environment ready (lock {environment.lock_hash}); "
+        f"mypy cache: {warm or 'could not be warmed'}"
     )
 
 

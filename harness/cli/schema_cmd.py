@@ -18,11 +18,11 @@ app = typer.Typer(
 
 def schema_models() -> dict[str, type[BaseModel]]:
     """Every versioned file format, by schema file name."""
-    from harness.scoring.models import ProjectScore  # noqa: PLC0415
+    from harness.scoring.models import ProjectScore
 
     models: dict[str, type[BaseModel]] = {"project-score": ProjectScore}
     try:
-        from harness.tasks import TaskConfig  # noqa: PLC0415
+        from harness.tasks import TaskConfig
 
         models["task"] = TaskConfig
     except ImportError:

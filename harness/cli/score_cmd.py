@@ -67,7 +67,7 @@ def score(
         bool, typer.Option("--quiet", "-q", help="Print only the overall score.")
     ] = False,
 ) -> None:
-    """Score a FastAPI project: ruff, format, mypy --strict, its own tests, acceptance tests, dependencies."""
+    """Score a FastAPI project: lint, format, types, its tests, acceptance, dependencies."""
     if acceptance is not None and not acceptance.is_dir():
         msg = f"--acceptance {acceptance} is not a folder: pass the folder of hidden tests"
         raise UsageError(msg)
@@ -81,7 +81,8 @@ def score(
     def progress(result: CheckResult) -> None:
         if not quiet:
             stderr.print(
-                f"  {result.name:<13} {result.status:<8} {result.score:.3f}  ({result.duration_s:.2f}s)"
+                f"  {result.name:<13} {result.status:<8} {result.score:.3f}"
+                f"  ({result.duration_s:.2f}s)"
             )
 
     spec = AcceptanceSpec(tests_dir=acceptance.resolve()) if acceptance else None

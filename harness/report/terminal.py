@@ -35,7 +35,7 @@ def _figures(check: CheckResult) -> str:
     parts = [f"{k}={v}" for k, v in list(plain.items())[:_FIGURES_SHOWN]]
     if codes:
         parts.append(
-            "top: " + ", ".join(f"{code}×{count}" for code, count in codes[:3])
+            "top: " + ", ".join(f"{code} x{count}" for code, count in codes[:3])
         )
     if check.reason:
         parts.append(check.reason)
@@ -64,7 +64,10 @@ def score_table(score: ProjectScore) -> Table:
             _figures(check),
             f"{check.duration_s:.2f}s",
         )
-    table.caption = f"sandbox: {score.sandbox} · entrypoint: {score.entrypoint or 'none'} · hash {score.project_hash}"
+    table.caption = (
+        f"sandbox: {score.sandbox} · entrypoint: {score.entrypoint or 'none'}"
+        f" · hash {score.project_hash}"
+    )
     return table
 
 

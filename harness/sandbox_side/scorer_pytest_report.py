@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pytest
@@ -33,15 +34,15 @@ def _emit(event: dict[str, Any]) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Open the report file."""
-    global _stream  # noqa: PLW0603 - one report per pytest process
+    global _stream
     path = config.getoption("--scorer-report")
     if path:
-        _stream = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed at unconfigure
+        _stream = Path(path).open("a", encoding="utf-8")  # noqa: SIM115 - closed at unconfigure
 
 
-def pytest_unconfigure(config: pytest.Config) -> None:
+def pytest_unconfigure() -> None:
     """Close the report file."""
-    global _stream  # noqa: PLW0603 - one report per pytest process
+    global _stream
     if _stream is not None:
         _stream.close()
         _stream = None
@@ -58,7 +59,7 @@ def _short(report: TestReport | CollectReport) -> str:
     return text[:_MAX_TEXT]
 
 
-def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
+def pytest_runtest_logstart(nodeid: str) -> None:
     """Record that a test started (so a hang can be attributed)."""
     _emit({"event": "start", "nodeid": nodeid})
 
@@ -94,7 +95,7 @@ def pytest_collectreport(report: CollectReport) -> None:
 
 
 def pytest_warning_recorded(
-    warning_message: warnings.WarningMessage, when: str, nodeid: str, location: Any
+    warning_message: warnings.WarningMessage, nodeid: str
 ) -> None:
     """Record every warning with its category."""
     category = warning_message.category

@@ -20,22 +20,25 @@ import inspect
 import socket
 import sys
 import traceback
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import cast
 
 import uvicorn
 
 ENTRYPOINT_ERROR = 3
+ASGIApp = Callable[..., Awaitable[None]]
 
 
-def _load_attr(module: Any, attr: str) -> Any:
-    obj = module
+def _load_attr(module: ModuleType, attr: str) -> object:
+    obj: object = module
     for part in attr.split("."):
         obj = getattr(obj, part)
     return obj
 
 
-def load_app(entrypoint: str) -> Any:
+def load_app(entrypoint: str) -> object:
     """Import ``module:attr``; call ``attr`` if it is a factory taking no arguments."""
     module_name, _, attr = entrypoint.partition(":")
     module = importlib.import_module(module_name)
@@ -52,7 +55,7 @@ def load_app(entrypoint: str) -> Any:
     return obj
 
 
-def load_service(spec: str) -> tuple[str, Any, int]:
+def load_service(spec: str) -> tuple[str, object, int]:
     """Parse ``NAME=FILE:ATTR@PORT`` and import the service's ASGI app from FILE."""
     name, _, rest = spec.partition("=")
     target, _, port = rest.rpartition("@")
@@ -81,7 +84,10 @@ def _tcp_socket(port: int) -> socket.socket:
 
 
 async def _serve(
-    app: Any, app_socket: str, services: list[tuple[str, Any, int]], socket_dir: str
+    app: ASGIApp,
+    app_socket: str,
+    services: list[tuple[str, ASGIApp, int]],
+    socket_dir: str,
 ) -> None:
     servers: list[tuple[uvicorn.Server, list[socket.socket]]] = []
     for name, service_app, port in services:
@@ -136,8 +142,15 @@ def main() -> None:
             f"ENTRYPOINT-ERROR: {args.entrypoint} is not an ASGI app ({type(app).__name__})\n"
         )
         sys.exit(ENTRYPOINT_ERROR)
-    services = [load_service(spec) for spec in args.service]
-    asyncio.run(_serve(app, args.socket, services, str(Path(args.socket).parent)))
+    services = [
+        (name, cast("ASGIApp", service), port)
+        for name, service, port in map(load_service, args.service)
+    ]
+    asyncio.run(
+        _serve(
+            cast("ASGIApp", app), args.socket, services, str(Path(args.socket).parent)
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -203,11 +203,39 @@ def result(
 
 
 def sandbox_failure(
-    name: str, watch: Stopwatch, run: SandboxResult, limits: SandboxLimits
+    name: str,
+    watch: Stopwatch,
+    run: SandboxResult,
+    limits: SandboxLimits,
+    *,
+    what: str | None = None,
+    where: str | None = None,
+    figures: dict[str, int | float | str] | None = None,
+    findings: list[Finding] | None = None,
 ) -> CheckResult | None:
-    """The result for a command the sandbox stopped (timeout, memory...), or None if it ended."""
+    """The result for a command the sandbox stopped (timeout, memory...), or None.
+
+    Args:
+        name: The check.
+        watch: The check's stopwatch.
+        run: What the sandbox reported.
+        limits: The limits it ran under.
+        what: The subject of the reason (default: the check's name).
+        where: What it was doing when stopped (a test id), if known.
+        figures: Figures gathered before it was stopped.
+        findings: Findings gathered before it was stopped.
+    """
     why = run.describe_failure(limits)
     if why is None:
         return None
     status: CheckStatus = "timeout" if run.killed == "timeout" else "error"
-    return result(name, watch, status=status, score=0.0, reason=f"{name} {why}")
+    suffix = f" in {where}" if where else ""
+    return result(
+        name,
+        watch,
+        status=status,
+        score=0.0,
+        figures=figures,
+        findings=findings,
+        reason=f"{what or name} {why}{suffix}",
+    )

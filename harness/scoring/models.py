@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Version of the JSON written by ``harness score --json``; bump on any incompatible change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 #: Version of the scoring rules (configs, formulas, weights); bump when a score could change.
 SCORER_VERSION = "1"
 

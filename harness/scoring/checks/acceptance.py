@@ -25,9 +25,10 @@ from harness.scoring.context import (
     ScoringContext,
     Stopwatch,
     result,
+    sandbox_failure,
     tail,
 )
-from harness.scoring.models import CheckResult, CheckStatus
+from harness.scoring.models import CheckResult
 
 SOCK = PurePosixPath("/sock")
 STATE = PurePosixPath("/state")
@@ -115,7 +116,8 @@ def run_acceptance(ctx: ScoringContext) -> CheckResult:
             why = (
                 setup.describe_failure(ctx.limits) or f"exit status {setup.returncode}"
             )
-            reason = f"setup `{' '.join(command)}` failed ({why}): {tail(setup.stderr or setup.stdout)}"
+            said = tail(setup.stderr or setup.stdout)
+            reason = f"setup `{' '.join(command)}` failed ({why}): {said}"
             return result("acceptance", watch, status="fail", score=0.0, reason=reason)
     argv = [
         "/venv/bin/python",
@@ -189,14 +191,18 @@ def _run_tests(
     figures = summary.figures()
     figures.pop("deprecation_warnings", None)
     findings = [f for f in summary.findings() if f.code != "deprecation"]
-    why = run.describe_failure(ctx.limits)
-    if why is not None:
-        where = (
-            f" in {summary.started_unfinished}" if summary.started_unfinished else ""
-        )
-        status: CheckStatus = "timeout" if run.killed == "timeout" else "error"
-        return result("acceptance", watch, status=status, score=0.0, figures=figures, findings=findings,
-                      reason=f"the acceptance tests {why}{where}")  # fmt: skip
+    stopped = sandbox_failure(
+        "acceptance",
+        watch,
+        run,
+        ctx.limits,
+        what="the acceptance tests",
+        where=summary.started_unfinished,
+        figures=figures,
+        findings=findings,
+    )
+    if stopped is not None:
+        return stopped
     if (
         summary.exit_status is None
         or summary.collection_errors

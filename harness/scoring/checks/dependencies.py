@@ -68,7 +68,8 @@ def _check(requirement: str, installed: dict[str, str]) -> Finding | None:
     if version is None:
         return Finding(
             code="not-in-environment",
-            message=f"{parsed.name} is not in the evaluation environment (nothing is installed at scoring time)",
+            message=f"{parsed.name} is not in the evaluation environment "
+            "(nothing is installed at scoring time)",
             path="pyproject.toml",
         )
     try:

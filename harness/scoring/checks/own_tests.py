@@ -13,8 +13,14 @@ from typing import Any
 
 from harness.sandbox import OUT
 from harness.scoring.checks.pytest_results import PytestSummary, read_report
-from harness.scoring.context import ScoringContext, Stopwatch, result, tail
-from harness.scoring.models import CheckResult, CheckStatus
+from harness.scoring.context import (
+    ScoringContext,
+    Stopwatch,
+    result,
+    sandbox_failure,
+    tail,
+)
+from harness.scoring.models import CheckResult
 from harness.scoring.project import read_bytes_safely
 
 #: pytest options a project may set for its own tests.
@@ -56,7 +62,7 @@ def _project_options(ctx: ScoringContext) -> dict[str, Any]:
     )
     options.update({k: v for k, v in pytest_table.items() if k != "ini_options"})
     if not options and "pytest.ini" in ctx.project.files:
-        import configparser  # noqa: PLC0415 - rare path
+        import configparser
 
         parser = configparser.ConfigParser(interpolation=None)
         parser.read_string(
@@ -69,7 +75,7 @@ def _project_options(ctx: ScoringContext) -> dict[str, Any]:
     return options
 
 
-def _ini_value(value: Any) -> str | None:
+def _ini_value(value: object) -> str | None:
     items = value if isinstance(value, list) else [value]
     words = [str(item) for item in items if isinstance(item, str | int | float | bool)]
     if len(words) != len(items) or any("\n" in word or "\r" in word for word in words):
@@ -129,16 +135,18 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     if dropped:
         figures["project_options_ignored"] = ", ".join(dropped)
     findings = summary.findings()
-    why = run.describe_failure(ctx.limits)
-    if why is not None:
-        where = (
-            f" in {summary.started_unfinished}" if summary.started_unfinished else ""
-        )
-        status: CheckStatus = "timeout" if run.killed == "timeout" else "error"
-        return result(
-            "own_tests", watch, status=status, score=0.0, figures=figures, findings=findings,
-            reason=f"the project's tests {why}{where}",
-        )  # fmt: skip
+    stopped = sandbox_failure(
+        "own_tests",
+        watch,
+        run,
+        ctx.limits,
+        what="the project's tests",
+        where=summary.started_unfinished,
+        figures=figures,
+        findings=findings,
+    )
+    if stopped is not None:
+        return stopped
     reason = None
     if summary.exit_status is None:
         reason = f"pytest did not run: {tail(run.stderr or run.stdout, 2)}"

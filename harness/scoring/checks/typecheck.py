@@ -25,7 +25,8 @@ from harness.scoring.project import copy_project, load_project
 CACHE = PurePosixPath("/cache")
 WARMUP_PROJECT = Path(__file__).resolve().parent.parent / "warmup_project"
 _TEXT_LINE = re.compile(
-    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?:\d+:)? (?P<severity>error|note): (?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$"
+    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?:\d+:)? (?P<severity>error|note): "
+    r"(?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$"
 )
 
 
@@ -99,21 +100,20 @@ def _parse(stdout: str) -> list[Finding]:
                     line=item.get("line"),
                 )
             )
-        elif match := _TEXT_LINE.match(line):
-            if match["severity"] == "error":
-                findings.append(
-                    Finding(
-                        code=match["code"] or "error",
-                        message=match["message"],
-                        path=match["path"].removeprefix("/work/"),
-                        line=int(match["line"]),
-                    )
+        elif (match := _TEXT_LINE.match(line)) and match["severity"] == "error":
+            findings.append(
+                Finding(
+                    code=match["code"] or "error",
+                    message=match["message"],
+                    path=match["path"].removeprefix("/work/"),
+                    line=int(match["line"]),
                 )
+            )
     return findings
 
 
 def run_mypy(ctx: ScoringContext) -> CheckResult:
-    """Type-check every Python file with ``mypy --strict`` (the project's [tool.mypy] is ignored)."""
+    """Type-check every Python file with ``mypy --strict`` (ignoring the project's [tool.mypy])."""
     watch = Stopwatch()
     files = ctx.project.python_files
     if not files:
