@@ -1,0 +1,286 @@
+"""Find, read and check the shape of tasks (``evals/tasks/<id>/``) and suites.
+
+Everything here is static: files are read, nothing runs. ``harness.tasks.validate`` runs
+the reference, the empty project, the starter and the mutants.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from harness.environment import REPO_ROOT
+from harness.errors import HarnessError, UsageError
+from harness.scoring.context import AcceptanceSpec
+from harness.tasks.models import TaskConfig
+
+#: Where tasks live in a checkout (``$HARNESS_TASKS_DIR`` overrides it).
+DEFAULT_TASKS_DIR = REPO_ROOT / "evals" / "tasks"
+#: Fewest mutants a task must ship.
+MIN_MUTANTS = 5
+#: Folders and files never hashed.
+_SKIPPED = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
+_SKILL_WORD = re.compile(r"\bskills?\b", re.IGNORECASE)
+
+
+class TaskError(HarnessError):
+    """A task folder that is not valid; the message names the file, the problem, the fix."""
+
+
+def tasks_dir(override: Path | None = None) -> Path:
+    """The folder holding the tasks: ``override``, ``$HARNESS_TASKS_DIR`` or ``evals/tasks``."""
+    if override is not None:
+        return override.resolve()
+    env = os.environ.get("HARNESS_TASKS_DIR")
+    return Path(env).resolve() if env else DEFAULT_TASKS_DIR
+
+
+def contract_path(root: Path) -> Path:
+    """``contract.md`` beside the tasks folder (``evals/contract.md``)."""
+    return root.parent / "contract.md"
+
+
+def suites_path(root: Path) -> Path:
+    """``suites.toml`` beside the tasks folder (``evals/suites.toml``)."""
+    return root.parent / "suites.toml"
+
+
+def _format_error(where: Path, error: ValidationError) -> str:
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return (
+        f"{where}: {location}: {first['msg']}{more}: fix task.toml "
+        "(format: docs/writing-tasks.md)"
+    )
+
+
+def read_config(path: Path) -> TaskConfig:
+    """Parse and validate one ``task.toml``.
+
+    Raises:
+        TaskError: One line naming the file, the field and the problem.
+    """
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        msg = f"{path} is missing: every task folder needs a task.toml"
+        raise TaskError(msg) from None
+    except tomllib.TOMLDecodeError as error:
+        msg = f"{path}: not valid TOML ({error}): fix the syntax"
+        raise TaskError(msg) from None
+    try:
+        return TaskConfig.model_validate(data)
+    except ValidationError as error:
+        raise TaskError(_format_error(path, error)) from None
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task folder, its configuration and the paths of its parts.
+
+    Attributes:
+        config: ``task.toml``.
+        root: The task folder.
+    """
+
+    config: TaskConfig
+    root: Path
+
+    @property
+    def id(self) -> str:
+        """The task id."""
+        return self.config.id
+
+    @property
+    def prompt_file(self) -> Path:
+        """``prompt.md``."""
+        return self.root / "prompt.md"
+
+    @property
+    def acceptance_dir(self) -> Path:
+        """The hidden tests."""
+        return self.root / "acceptance"
+
+    @property
+    def reference_dir(self) -> Path:
+        """The gold project."""
+        return self.root / "reference"
+
+    @property
+    def starter_dir(self) -> Path | None:
+        """The starter codebase, if the task has one."""
+        if self.config.starter is None:
+            return None
+        return self.root / self.config.starter.path
+
+    @property
+    def mutants(self) -> list[Path]:
+        """The mutant patches, sorted by name."""
+        folder = self.root / "mutants"
+        return sorted(folder.glob("*.patch")) if folder.is_dir() else []
+
+    def prompt(self) -> str:
+        """The product request alone (without the contract)."""
+        return self.prompt_file.read_text(encoding="utf-8").strip()
+
+    def full_prompt(self) -> str:
+        """What the model is told: the request, then the shared contract."""
+        contract = contract_path(self.root.parent)
+        text = self.prompt()
+        if contract.is_file():
+            text += "\n\n" + contract.read_text(encoding="utf-8").strip()
+        return text + "\n"
+
+    def acceptance_spec(self) -> AcceptanceSpec:
+        """The scorer's ``AcceptanceSpec`` for this task's hidden tests."""
+        return self.config.acceptance.to_spec(self.acceptance_dir.resolve())
+
+    def content_hash(self) -> str:
+        """SHA-256 over every file of the task (paths and contents), first 16 digits."""
+        digest = hashlib.sha256()
+        for path in sorted(self.root.rglob("*")):
+            relative = path.relative_to(self.root)
+            if not path.is_file() or _SKIPPED.intersection(relative.parts):
+                continue
+            digest.update(relative.as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+        return digest.hexdigest()[:16]
+
+    def problems(self) -> list[str]:
+        """Static problems with the folder's shape (empty when sound)."""
+        found: list[str] = []
+        if self.config.id != self.root.name:
+            found.append(
+                f"id {self.config.id!r} differs from the folder name "
+                f"{self.root.name!r}: rename one"
+            )
+        if not self.prompt_file.is_file() or not self.prompt():
+            found.append("prompt.md is missing or empty: write the product request")
+        elif _SKILL_WORD.search(self.prompt()):
+            found.append("prompt.md mentions a skill: prompts must read like a request")
+        tests = (
+            sorted(self.acceptance_dir.glob("test_*.py"))
+            if self.acceptance_dir.is_dir()
+            else []
+        )
+        if not tests:
+            found.append("acceptance/ has no test_*.py: add the hidden tests")
+        for service in self.config.acceptance.services:
+            if not (self.acceptance_dir / service.file).is_file():
+                found.append(
+                    f"service {service.name!r}: acceptance/{service.file} is missing"
+                )
+        if not (self.reference_dir / "pyproject.toml").is_file():
+            found.append("reference/pyproject.toml is missing: add the gold project")
+        starter = self.starter_dir
+        if starter is not None and not starter.is_dir():
+            found.append(f"starter folder {self.config.starter.path!r} is missing")  # type: ignore[union-attr]
+        if len(self.mutants) < MIN_MUTANTS:
+            found.append(
+                f"{len(self.mutants)} mutant(s) in mutants/: ship at least "
+                f"{MIN_MUTANTS} *.patch files"
+            )
+        return found
+
+
+def load_task(path: Path) -> Task:
+    """Load the task in folder ``path`` (its ``task.toml`` must be valid).
+
+    Raises:
+        TaskError: When ``task.toml`` is missing or invalid.
+    """
+    return Task(config=read_config(path / "task.toml"), root=path.resolve())
+
+
+def task_ids(root: Path | None = None) -> list[str]:
+    """Ids (folder names) of every task folder under the tasks folder, sorted."""
+    folder = tasks_dir(root)
+    if not folder.is_dir():
+        return []
+    return sorted(
+        child.name for child in folder.iterdir() if (child / "task.toml").is_file()
+    )
+
+
+def get_task(task_id: str, root: Path | None = None) -> Task:
+    """Load one task by id.
+
+    Raises:
+        UsageError: For an unknown id (the message lists the known ones).
+    """
+    folder = tasks_dir(root)
+    if not (folder / task_id / "task.toml").is_file():
+        known = ", ".join(task_ids(root)) or "none"
+        msg = f"no task {task_id!r} in {folder}: choose from {known}"
+        raise UsageError(msg)
+    return load_task(folder / task_id)
+
+
+def load_tasks(root: Path | None = None) -> list[Task]:
+    """Every task, sorted by id (each ``task.toml`` must be valid)."""
+    return [get_task(task_id, root) for task_id in task_ids(root)]
+
+
+def load_suites(
+    root: Path | None = None, *, strict: bool = True
+) -> dict[str, list[str]]:
+    """The named suites of ``suites.toml``, with ``"*"`` expanded to every task.
+
+    Args:
+        root: The tasks folder (default: ``tasks_dir()``).
+        strict: Fail on a suite naming an unknown task (else leave that task out).
+
+    Raises:
+        TaskError: When the file is invalid or names an unknown task.
+    """
+    folder = tasks_dir(root)
+    path = suites_path(folder)
+    if not path.is_file():
+        return {"full": task_ids(root)}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        msg = f"{path}: not valid TOML ({error}): fix the syntax"
+        raise TaskError(msg) from None
+    raw = data.get("suites")
+    if not isinstance(raw, dict):
+        msg = f"{path}: no [suites] table: add one, e.g. full = ['*']"
+        raise TaskError(msg)
+    known = task_ids(root)
+    suites: dict[str, list[str]] = {}
+    for name, members in raw.items():
+        if not isinstance(members, list) or not all(
+            isinstance(item, str) for item in members
+        ):
+            msg = f"{path}: suite {name!r} must be a list of task ids"
+            raise TaskError(msg)
+        expanded = known if "*" in members else list(dict.fromkeys(members))
+        unknown = [item for item in expanded if item not in known]
+        if unknown and not strict:
+            expanded = [item for item in expanded if item in known]
+        elif unknown:
+            msg = f"{path}: suite {name!r} names unknown task(s) {', '.join(unknown)}"
+            raise TaskError(msg)
+        suites[str(name)] = expanded
+    return suites
+
+
+def suite_tasks(name: str, root: Path | None = None) -> list[str]:
+    """The task ids of one suite.
+
+    Raises:
+        UsageError: For an unknown suite (the message lists the known ones).
+    """
+    suites = load_suites(root)
+    if name not in suites:
+        msg = f"no suite {name!r}: choose from {', '.join(suites)}"
+        raise UsageError(msg)
+    return suites[name]

@@ -1,0 +1,142 @@
+"""The task format: ``evals/tasks/<id>/task.toml`` as pydantic models (schema version 1).
+
+A task folder holds::
+
+    task.toml        TaskConfig (below)
+    prompt.md        the product request the model is given (the shared contract is appended)
+    acceptance/      hidden pytest tests run against the app over HTTP (+ services/*.py fakes)
+    reference/       the gold project: must score 1.0 on every check
+    starter/         optional existing code copied into the workspace first
+    mutants/*.patch  known-bad variants of the reference (unified diffs, a/ b/ prefixes)
+
+``harness schema export`` writes the JSON Schema of :class:`TaskConfig` to
+``docs/schemas/task.schema.json``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from harness.scoring.context import AcceptanceSpec, ServiceSpec
+
+#: Version of ``task.toml``; bump on any incompatible change.
+TASK_SCHEMA_VERSION = 1
+#: A task id: lower-case letters, digits and dashes; equal to its folder's name.
+TASK_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Limits(BaseModel):
+    """Generation budgets for one sample of this task (used by ``harness eval``).
+
+    Attributes:
+        time_seconds: Wall-clock budget of the whole generation.
+        turns: Maximum agent turns (model replies) in ``agent`` mode.
+        tokens: Maximum total tokens (input and output) spent on the sample.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    time_seconds: int = Field(default=900, gt=0, le=86_400)
+    turns: int = Field(default=40, gt=0, le=1_000)
+    tokens: int = Field(default=200_000, gt=0)
+
+
+class AcceptanceConfig(BaseModel):
+    """How the hidden tests in ``acceptance/`` run: maps 1:1 onto ``AcceptanceSpec``.
+
+    Attributes:
+        setup: Commands run in the app's sandbox before it starts (migrations...).
+        env: Variables given to the app (fake service URLs, settings).
+        startup_seconds: How long the app may take to accept connections.
+        test_timeout_seconds: Per-test timeout.
+        services: Fake upstream services served beside the app; ``file`` is relative
+            to ``acceptance/``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    setup: list[list[str]] = Field(default_factory=list)
+    env: dict[str, str] = Field(default_factory=dict)
+    startup_seconds: float = Field(default=30.0, gt=0, le=600)
+    test_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    services: list[ServiceSpec] = Field(default_factory=list)
+
+    @field_validator("setup")
+    @classmethod
+    def _commands_not_empty(cls, value: list[list[str]]) -> list[list[str]]:
+        if any(not command for command in value):
+            msg = "every setup command needs at least a program"
+            raise ValueError(msg)
+        return value
+
+    def to_spec(self, tests_dir: Path) -> AcceptanceSpec:
+        """The scorer's ``AcceptanceSpec`` for these tests."""
+        return AcceptanceSpec(
+            tests_dir=tests_dir,
+            setup=self.setup,
+            services=list(self.services),
+            env=dict(self.env),
+            startup_seconds=self.startup_seconds,
+            test_timeout_seconds=self.test_timeout_seconds,
+        )
+
+
+class StarterConfig(BaseModel):
+    """An existing codebase copied into the workspace before generation.
+
+    Attributes:
+        path: The starter folder, relative to the task folder.
+        passing_tests: Acceptance test ids (``test_x.py::test_y``) that the starter alone
+            legitimately passes; every other test must fail on it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str = "starter"
+    passing_tests: list[str] = Field(default_factory=list)
+
+    @field_validator("path")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            msg = "must be a folder inside the task folder, such as 'starter'"
+            raise ValueError(msg)
+        return value
+
+
+class TaskConfig(BaseModel):
+    """``task.toml``: a task's metadata, budgets and how its acceptance tests run.
+
+    Attributes:
+        schema_version: Version of this format (1).
+        id: The task id, equal to the folder's name.
+        title: One line for tables and reports.
+        tags: What the task exercises (``crud``, ``auth``, ``pagination``...).
+        difficulty: 1 (easy) to 5 (hard).
+        limits: Generation budgets.
+        acceptance: How the hidden tests run.
+        starter: The starter codebase, for tasks that extend or fix one.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: Literal[1] = 1
+    id: str = Field(pattern=TASK_ID_PATTERN, max_length=64)
+    title: str = Field(min_length=1, max_length=120)
+    tags: list[str] = Field(default_factory=list)
+    difficulty: int = Field(ge=1, le=5)
+    limits: Limits = Field(default_factory=Limits)
+    acceptance: AcceptanceConfig = Field(default_factory=AcceptanceConfig)
+    starter: StarterConfig | None = None
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: list[str]) -> list[str]:
+        for tag in value:
+            if not tag or tag != tag.strip().lower():
+                msg = f"tag {tag!r} must be non-empty lower-case text"
+                raise ValueError(msg)
+        return value

@@ -1,0 +1,376 @@
+"""``harness tasks validate``: prove that a task is sound before any model is scored on it.
+
+For each task, in order:
+
+1. **schema**: ``task.toml`` parses, the folder has every part, at least ``MIN_MUTANTS``
+   mutants, and ``MIN_TESTS``..``MAX_TESTS`` acceptance tests that collect.
+2. **reference**: the gold project scores exactly 1.0 overall, every check passing.
+3. **empty**: the acceptance tests against an app with no routes: none may pass.
+4. **starter**: against the starter alone: only ``starter.passing_tests`` may pass (and
+   each of those must).
+5. **mutants**: each patch applies to a copy of the reference, and at least one acceptance
+   test fails on the result (the mutant is *caught*).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.environment import EvaluationEnvironment
+from harness.sandbox import Sandbox, SandboxLimits, SandboxRequest
+from harness.scoring.models import CheckResult
+from harness.scoring.scorer import score_project
+from harness.tasks.loader import Task
+
+#: Bounds on the number of acceptance tests (parametrised cases count one each).
+MIN_TESTS = 10
+MAX_TESTS = 30
+#: Folders left out when the reference is copied for a mutant.
+_COPY_IGNORE = shutil.ignore_patterns(
+    "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "*.db", ".venv"
+)
+_EMPTY_PYPROJECT = """[project]
+name = "empty"
+version = "0.0.0"
+requires-python = ">=3.12"
+dependencies = ["fastapi"]
+
+[tool.fastapi]
+entrypoint = "main:app"
+"""
+_EMPTY_MAIN = (
+    '"""An app with no routes."""\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n'
+)
+
+
+@dataclass
+class Step:
+    """One verdict of a task's validation.
+
+    Attributes:
+        name: ``schema``, ``reference``, ``empty``, ``starter``.
+        ok: Whether it passed.
+        detail: What was found, in one line.
+    """
+
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class MutantOutcome:
+    """What the acceptance tests did to one mutant.
+
+    Attributes:
+        name: The patch file's name.
+        caught: Whether at least one acceptance test failed on it.
+        detail: The failing tests, or why the mutant could not be judged.
+        applied: Whether the patch applied to the reference.
+    """
+
+    name: str
+    caught: bool
+    detail: str
+    applied: bool = True
+
+
+@dataclass
+class TaskValidation:
+    """Everything ``validate`` found about one task.
+
+    Attributes:
+        task_id: The task.
+        steps: Verdicts of the schema, reference, empty and starter steps.
+        mutants: One outcome per mutant.
+        tests: The acceptance test ids collected.
+        duration_s: Wall time of the validation.
+    """
+
+    task_id: str
+    steps: list[Step] = field(default_factory=list)
+    mutants: list[MutantOutcome] = field(default_factory=list)
+    tests: list[str] = field(default_factory=list)
+    duration_s: float = 0.0
+
+    @property
+    def mutation_score(self) -> float | None:
+        """Caught mutants over all mutants (None when there are none)."""
+        if not self.mutants:
+            return None
+        return sum(m.caught for m in self.mutants) / len(self.mutants)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every step passed and every mutant applied and was caught."""
+        return all(step.ok for step in self.steps) and all(
+            mutant.caught and mutant.applied for mutant in self.mutants
+        )
+
+    def step(self, name: str) -> Step | None:
+        """The step called ``name``, if it ran."""
+        return next((step for step in self.steps if step.name == name), None)
+
+    def problems(self) -> list[str]:
+        """One line per failure."""
+        lines = [f"{step.name}: {step.detail}" for step in self.steps if not step.ok]
+        lines += [
+            f"mutant {mutant.name}: {mutant.detail}"
+            for mutant in self.mutants
+            if not (mutant.caught and mutant.applied)
+        ]
+        return lines
+
+
+def _failing_ids(outcome: CheckResult) -> set[str]:
+    return {
+        finding.path
+        for finding in outcome.findings
+        if finding.code in {"failed", "error"} and finding.path
+    }
+
+
+def _short(names: list[str], limit: int = 3) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" (+{len(names) - limit} more)" if len(names) > limit else "")
+
+
+class TaskValidator:
+    """Runs the validation steps of tasks with one sandbox and one environment."""
+
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        environment: EvaluationEnvironment,
+        *,
+        limits: SandboxLimits | None = None,
+    ) -> None:
+        """Keep the sandbox and environment every step uses.
+
+        Args:
+            sandbox: Where project code and tests run.
+            environment: The evaluation environment (built).
+            limits: Limits for each sandboxed command.
+        """
+        self.sandbox = sandbox
+        self.environment = environment
+        self.limits = limits or SandboxLimits(wall_seconds=300)
+
+    def validate(
+        self, task: Task, *, on_step: Callable[[str], None] | None = None
+    ) -> TaskValidation:
+        """Validate one task.
+
+        Args:
+            task: The task.
+            on_step: Called with a short description before each step (progress).
+
+        Returns:
+            The verdicts.
+        """
+        started = time.monotonic()
+        report = TaskValidation(task_id=task.id)
+        note = on_step or (lambda _: None)
+        with tempfile.TemporaryDirectory(prefix="hs-task-") as scratch:
+            work = Path(scratch)
+            note("schema")
+            if self._schema(task, report):
+                note("reference")
+                self._reference(task, report)
+                note("empty project")
+                self._empty(task, report, work)
+                if task.starter_dir is not None:
+                    note("starter")
+                    self._starter(task, report)
+                for patch in task.mutants:
+                    note(f"mutant {patch.name}")
+                    report.mutants.append(self._mutant(task, patch, work))
+        report.duration_s = round(time.monotonic() - started, 1)
+        return report
+
+    # -- steps -------------------------------------------------------------------------
+
+    def _schema(self, task: Task, report: TaskValidation) -> bool:
+        problems = task.problems()
+        if task.acceptance_dir.is_dir():
+            tests, error = self.collect(task)
+            report.tests = tests
+            if error:
+                problems.append(error)
+            elif not MIN_TESTS <= len(tests) <= MAX_TESTS:
+                problems.append(
+                    f"{len(tests)} acceptance tests: write {MIN_TESTS} to {MAX_TESTS}"
+                )
+            declared = task.config.starter.passing_tests if task.config.starter else []
+            unknown = [name for name in declared if name not in tests]
+            if tests and unknown:
+                problems.append(
+                    f"starter.passing_tests names unknown test(s) {_short(unknown)}: "
+                    "use ids such as test_x.py::test_y"
+                )
+        fatal = not task.acceptance_dir.is_dir() or not task.reference_dir.is_dir()
+        detail = "; ".join(problems) if problems else f"{len(report.tests)} tests"
+        report.steps.append(Step("schema", not problems, detail))
+        return not fatal and bool(report.tests)
+
+    def collect(self, task: Task) -> tuple[list[str], str | None]:
+        """The acceptance test ids, collected in the sandbox, or an error line."""
+        argv = [
+            "/venv/bin/python", "-m", "pytest", "--collect-only", "-q", "--color=no",
+            "--rootdir", "/work", "-p", "no:cacheprovider", "-p", "acceptance_fixtures",
+            "-o", "asyncio_mode=auto", "/work",
+        ]  # fmt: skip
+        run = self.sandbox.run(
+            SandboxRequest(
+                argv=argv,
+                workspace=task.acceptance_dir.resolve(),
+                env={"PYTHONPATH": "/harness"},
+                limits=self.limits,
+            )
+        )
+        ids = [
+            line.strip()
+            for line in run.stdout.splitlines()
+            if "::" in line and not line.startswith(("ERROR", "FAILED"))
+        ]
+        if run.returncode != 0:
+            lines = [line for line in run.stdout.splitlines() if line.strip()]
+            why = lines[-1] if lines else run.stderr.strip()[-300:]
+            return ids, f"acceptance tests do not collect: {why}"
+        return ids, None
+
+    def _score(
+        self, task: Task, project: Path, checks: list[str] | None
+    ) -> tuple[float, list[CheckResult]]:
+        outcome = score_project(
+            project,
+            sandbox=self.sandbox,
+            environment=self.environment,
+            acceptance=task.acceptance_spec(),
+            checks=checks,
+            limits=self.limits,
+        )
+        return outcome.overall, outcome.checks
+
+    def _reference(self, task: Task, report: TaskValidation) -> None:
+        overall, checks = self._score(task, task.reference_dir, None)
+        failing = [check for check in checks if check.status != "pass"]
+        if overall == 1.0 and not failing:
+            report.steps.append(Step("reference", ok=True, detail="1.000"))
+            return
+        parts = [
+            f"{check.name} {check.status} {check.score:.3f}"
+            + (f" ({check.reason})" if check.reason else "")
+            + (
+                f" [{check.findings[0].path}: {check.findings[0].message[:120]}]"
+                if check.findings
+                else ""
+            )
+            for check in failing
+        ]
+        detail = f"overall {overall:.3f}, must be 1.000: " + "; ".join(parts)
+        report.steps.append(Step("reference", ok=False, detail=detail))
+
+    def _passing(self, task: Task, project: Path, tests: list[str]) -> list[str]:
+        _, checks = self._score(task, project, ["acceptance"])
+        outcome = checks[0]
+        if int(outcome.figures.get("passed", 0)) == 0:
+            return []
+        failing = _failing_ids(outcome)
+        return [name for name in tests if name not in failing]
+
+    def _empty(self, task: Task, report: TaskValidation, work: Path) -> None:
+        project = work / "empty"
+        project.mkdir()
+        (project / "pyproject.toml").write_text(_EMPTY_PYPROJECT, encoding="utf-8")
+        (project / "main.py").write_text(_EMPTY_MAIN, encoding="utf-8")
+        passing = self._passing(task, project, report.tests)
+        if passing:
+            detail = (
+                f"{len(passing)} test(s) pass on an app with no routes: "
+                f"{_short(passing)}; make them assert the feature"
+            )
+            report.steps.append(Step("empty", ok=False, detail=detail))
+        else:
+            report.steps.append(Step("empty", ok=True, detail="0 pass"))
+
+    def _starter(self, task: Task, report: TaskValidation) -> None:
+        starter = task.starter_dir
+        assert starter is not None  # noqa: S101 - only called for tasks with a starter
+        declared = set(task.config.starter.passing_tests if task.config.starter else [])
+        passing = self._passing(task, starter, report.tests)
+        unexpected = [name for name in passing if name not in declared]
+        missing = sorted(declared.difference(passing))
+        problems = []
+        if unexpected:
+            problems.append(
+                f"{len(unexpected)} undeclared test(s) pass on the starter alone: "
+                f"{_short(unexpected)}; fix them or add them to starter.passing_tests"
+            )
+        if missing:
+            problems.append(
+                f"declared starter.passing_tests fail on the starter: {_short(missing)}"
+            )
+        detail = "; ".join(problems) or f"{len(passing)} pass (all declared)"
+        report.steps.append(Step("starter", ok=not problems, detail=detail))
+
+    def _mutant(self, task: Task, patch: Path, work: Path) -> MutantOutcome:
+        target = work / f"mutant-{patch.stem}"
+        shutil.copytree(task.reference_dir, target, ignore=_COPY_IGNORE)
+        applied, why = apply_patch(patch, target)
+        if not applied:
+            return MutantOutcome(
+                patch.name,
+                caught=False,
+                applied=False,
+                detail=f"does not apply to reference/: {why}",
+            )
+        _, checks = self._score(task, target, ["acceptance"])
+        shutil.rmtree(target, ignore_errors=True)
+        outcome = checks[0]
+        if outcome.status == "pass":
+            return MutantOutcome(
+                patch.name,
+                caught=False,
+                detail="survived: every acceptance test passes; add a test that "
+                "catches it",
+            )
+        failing = sorted(_failing_ids(outcome))
+        if failing:
+            return MutantOutcome(
+                patch.name, caught=True, detail=f"caught by {_short(failing, 2)}"
+            )
+        return MutantOutcome(
+            patch.name,
+            caught=True,
+            detail=f"caught: {outcome.reason or outcome.status}",
+        )
+
+
+def apply_patch(patch: Path, folder: Path) -> tuple[bool, str]:
+    """Apply a git-style unified diff (``a/``, ``b/`` prefixes) inside ``folder``.
+
+    Returns:
+        Whether it applied, and git's last line of complaint if not.
+    """
+    git = shutil.which("git")
+    if git is None:
+        return False, "git is not installed: install git to apply mutants"
+    run = subprocess.run(  # noqa: S603 - fixed program, trusted task file
+        [git, "apply", "--recount", "--whitespace=nowarn", str(patch.resolve())],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(folder), "PATH": "/usr/bin:/bin"},
+    )
+    if run.returncode != 0:
+        lines = [line for line in run.stderr.splitlines() if line.strip()]
+        return False, lines[-1] if lines else f"git apply exited {run.returncode}"
+    return True, ""
