@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from harness.cli import env_cmd, schema_cmd, score_cmd
@@ -63,22 +62,17 @@ def main(argv: list[str] | None = None) -> None:
     except HarnessError as error:
         sys.stderr.write(f"harness: error: {error}\n")
         sys.exit(error.exit_code)
-    except click.UsageError as error:
-        hint = (
-            f" (see `harness {error.ctx.command_path.partition(' ')[2]} --help`)"
-            if error.ctx
-            else ""
-        )
-        sys.stderr.write(
-            f"harness: error: {error.format_message()}{hint}\n".replace("  ", " ")
-        )
-        sys.exit(2)
-    except click.ClickException as error:
-        sys.stderr.write(f"harness: error: {error.format_message()}\n")
-        sys.exit(error.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         sys.stderr.write("harness: interrupted\n")
         sys.exit(130)
+    except typer.TyperException as error:
+        # Typer's usage errors (a missing argument, an invalid choice): one line, status 2.
+        message = " ".join(
+            str(getattr(error, "format_message", error.__str__)()).split()
+        )
+        command = getattr(getattr(error, "ctx", None), "command_path", "harness")
+        sys.stderr.write(f"harness: error: {message} (see `{command} --help`)\n")
+        sys.exit(int(getattr(error, "exit_code", 2)))
     except KeyboardInterrupt:
         sys.stderr.write("harness: interrupted\n")
         sys.exit(130)

@@ -88,8 +88,10 @@ class Project:
 
     @property
     def name(self) -> str:
-        """The project's folder name."""
-        return self.root.name
+        """The ``[project] name`` from pyproject.toml, else the folder's name."""
+        declared = (self.pyproject or {}).get("project", {})
+        name = declared.get("name") if isinstance(declared, dict) else None
+        return name if isinstance(name, str) and name.strip() else self.root.name
 
     @property
     def has_src_layout(self) -> bool:

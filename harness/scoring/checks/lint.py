@@ -89,50 +89,30 @@ def run_format(ctx: ScoringContext) -> CheckResult:
     if not files:
         return _no_python("format", watch)
     argv = [
-        RUFF,
-        "format",
-        "--check",
-        "--config",
-        f"{CONFIGS}/ruff.toml",
-        "--no-cache",
-        "--",
-        *files,
-    ]
+        RUFF, "format", "--check", "--config", f"{CONFIGS}/ruff.toml", "--no-cache",
+        "--output-format", "json", "--", *files,
+    ]  # fmt: skip
     run = ctx.run(ctx.request(argv))
     if stopped := sandbox_failure("format", watch, run, ctx.limits):
         return stopped
-    findings: list[Finding] = []
-    for line in (run.stdout + "\n" + run.stderr).splitlines():
-        if line.startswith("Would reformat: "):
-            path = line.removeprefix("Would reformat: ").strip().removeprefix("/work/")
-            findings.append(
-                Finding(
-                    code="would-reformat",
-                    message="ruff format would change this file",
-                    path=path,
-                )
-            )
-        elif line.startswith("error: Failed to parse "):
-            path = (
-                line.removeprefix("error: Failed to parse ")
-                .split(":", 1)[0]
-                .removeprefix("/work/")
-            )
-            findings.append(
-                Finding(
-                    code="invalid-syntax",
-                    message=line.removeprefix("error: "),
-                    path=path,
-                )
-            )
-    if run.returncode not in (0, 1) and not findings:
-        return result(
-            "format",
-            watch,
-            status="error",
-            score=0.0,
-            reason=f"ruff format failed: {tail(run.stderr)}",
+    try:
+        raw: list[dict[str, Any]] = json.loads(run.stdout or "[]")
+    except json.JSONDecodeError:
+        reason = f"ruff format failed: {tail(run.stderr)}"
+        return result("format", watch, status="error", score=0.0, reason=reason)
+    findings = [
+        Finding(
+            code="would-reformat"
+            if item.get("code") == "unformatted"
+            else "invalid-syntax",
+            message=item.get("message", ""),
+            path=item.get("filename", "").removeprefix("/work/"),
+            line=None
+            if item.get("code") == "unformatted"
+            else (item.get("location") or {}).get("row"),
         )
+        for item in raw
+    ]
     changed = len({f.path for f in findings})
     return result(
         "format",

@@ -137,7 +137,7 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
     if stopped := sandbox_failure("mypy", watch, run, ctx.limits):
         return stopped
     findings = _parse(run.stdout + "\n" + run.stderr)
-    if run.returncode not in (0, 1) or (run.returncode == 1 and not findings):
+    if run.returncode != 0 and not findings:
         reason = tail(run.stderr or run.stdout, 2) or f"exit status {run.returncode}"
         return result(
             "mypy",
@@ -162,4 +162,7 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
         score=1.0 / (1.0 + len(findings) / ctx.project.kloc / 10.0),
         figures=figures,
         findings=findings,
+        reason="mypy stopped at a blocking error (syntax?)"
+        if run.returncode == 2
+        else None,
     )
