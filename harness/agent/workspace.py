@@ -1,0 +1,269 @@
+"""A sample's workspace: a fresh folder, the starter and the skill copied in, safe access.
+
+The task's starter is copied in first, then the skill where the variant puts it. Every
+path a model gives is resolved inside the workspace: absolute paths, ``..`` and
+symbolic links that leave it are refused. The skill (on-demand delivery) lives read-only at
+``.agents/skills/<name>/``; it is removed when the generation ends, so the scored project
+holds only what the model wrote. A baseline workspace is checked to hold no skill file at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import stat
+from pathlib import Path, PurePosixPath
+
+from harness.errors import HarnessError, UsageError
+from harness.scoring.project import IGNORED_DIRS, IGNORED_SUFFIXES
+from harness.variants import SKILLS_DIR, Skill
+
+#: Folders where coding agents look for skills; a baseline workspace must hold none.
+SKILL_LOCATIONS = (".agents", ".claude", ".codex", ".cursor", ".github/skills")
+#: Files listed at most by ``list_files``.
+MAX_LISTED = 1000
+
+
+class PathError(HarnessError):
+    """A path a model gave that the workspace refuses (outside it, read-only, missing)."""
+
+
+class Workspace:
+    """A folder the model works in.
+
+    Attributes:
+        root: The folder (absolute).
+        skill: The skill placed in it, if any.
+    """
+
+    def __init__(self, root: Path, skill: Skill | None = None) -> None:
+        """Wrap an existing folder.
+
+        Args:
+            root: The folder.
+            skill: The skill placed in it, if any.
+        """
+        self.root = root.resolve()
+        self.skill = skill
+
+    @classmethod
+    def create(
+        cls,
+        root: Path,
+        *,
+        starter: Path | None = None,
+        skill: Skill | None = None,
+    ) -> Workspace:
+        """Make a fresh workspace: an empty folder, the starter, the skill read-only.
+
+        Args:
+            root: The folder to create; it must not exist or be empty.
+            starter: A starter project to copy in first.
+            skill: A skill to place at ``.agents/skills/<name>/`` (read-only).
+
+        Returns:
+            The workspace.
+
+        Raises:
+            UsageError: When ``root`` exists and is not empty, or the starter is missing.
+        """
+        if root.exists() and any(root.iterdir()):
+            msg = f"workspace {root} already exists and is not empty: choose a fresh --out"
+            raise UsageError(msg)
+        root.mkdir(parents=True, exist_ok=True)
+        if starter is not None:
+            if not starter.is_dir():
+                msg = (
+                    f"starter folder {starter} does not exist: fix the task's [starter]"
+                )
+                raise UsageError(msg)
+            shutil.copytree(
+                starter,
+                root,
+                dirs_exist_ok=True,
+                symlinks=False,
+                ignore=shutil.ignore_patterns(*IGNORED_DIRS, "*.pyc"),
+            )
+        workspace = cls(root, skill)
+        if skill is not None:
+            workspace.place_skill(skill)
+        return workspace
+
+    # Skill placement -------------------------------------------------------------------------
+
+    @property
+    def skill_root(self) -> Path | None:
+        """The skill's folder in the workspace, when one is placed."""
+        return self.root / self.skill.workspace_dir if self.skill else None
+
+    def place_skill(self, skill: Skill) -> Path:
+        """Write the skill's files at ``.agents/skills/<name>/`` and make them read-only.
+
+        Args:
+            skill: The skill.
+
+        Returns:
+            The skill's folder.
+        """
+        self.skill = skill
+        target = self.root / skill.workspace_dir
+        for rel, data in skill.files.items():
+            path = target / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            path.chmod(0o444)
+        for folder in sorted(
+            (p for p in target.rglob("*") if p.is_dir()), reverse=True
+        ):
+            folder.chmod(0o555)
+        target.chmod(0o555)
+        return target
+
+    def skill_intact(self) -> bool:
+        """Whether the placed skill's files are exactly the skill's (none changed or added)."""
+        root = self.skill_root
+        if root is None or self.skill is None:
+            return True
+        found = {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in root.rglob("*")
+            if p.is_file()
+        }
+        return found == self.skill.files
+
+    def remove_skill(self) -> None:
+        """Delete the placed skill (and ``.agents/`` if it is left empty)."""
+        root = self.skill_root
+        if root is None or not root.exists():
+            return
+        for current, dirs, _files in os.walk(root):
+            for name in dirs:
+                (Path(current) / name).chmod(0o755)
+        root.chmod(0o755)
+        shutil.rmtree(root)
+        for parent in (root.parent, root.parent.parent):
+            if parent != self.root and parent.exists() and not any(parent.iterdir()):
+                parent.rmdir()
+
+    def skill_path_of(self, rel: str) -> str | None:
+        """The path inside the skill of a workspace path, or None if it is not in the skill."""
+        if self.skill is None:
+            return None
+        prefix = self.skill.workspace_dir.as_posix() + "/"
+        return rel[len(prefix) :] if rel.startswith(prefix) else None
+
+    # Safe access for tools ---------------------------------------------------------------
+
+    def relative(self, raw: str) -> str:
+        """Normalise a model-given path to a relative POSIX path inside the workspace.
+
+        Args:
+            raw: The path as the model wrote it (``/work/`` prefixes are accepted).
+
+        Returns:
+            The relative path (``.`` for the root).
+
+        Raises:
+            PathError: When it is absolute elsewhere or leaves the workspace.
+        """
+        text = raw.strip().replace("\\", "/")
+        for prefix in ("/work/", str(self.root) + "/"):
+            if text.startswith(prefix):
+                text = text[len(prefix) :]
+        if text in ("/work", str(self.root)):
+            text = "."
+        if text.startswith("/"):
+            msg = f"path {raw!r} is absolute: give it relative to the project root"
+            raise PathError(msg)
+        parts = [p for p in PurePosixPath(text).parts if p not in ("", ".")]
+        if ".." in parts:
+            msg = f"path {raw!r} leaves the project (contains '..')"
+            raise PathError(msg)
+        rel = "/".join(parts) or "."
+        resolved = (self.root / rel).resolve()
+        if not resolved.is_relative_to(self.root):
+            msg = f"path {raw!r} leaves the project (through a link)"
+            raise PathError(msg)
+        return rel
+
+    def is_read_only(self, rel: str) -> bool:
+        """Whether ``rel`` is inside the placed skill (or any skill location)."""
+        return rel == SKILLS_DIR.parts[0] or rel.startswith(f"{SKILLS_DIR.parts[0]}/")
+
+    def list_files(self, rel: str = ".") -> list[str]:
+        """Files under ``rel``, relative to the workspace root, sorted; junk folders skipped.
+
+        Raises:
+            PathError: When ``rel`` is not a folder of the workspace.
+        """
+        base = self.root / rel
+        if not base.is_dir():
+            msg = f"{rel!r} is not a folder of the project"
+            raise PathError(msg)
+        found: list[str] = []
+        for current, dirs, files in os.walk(base, followlinks=False):
+            dirs[:] = sorted(
+                d for d in dirs if d not in IGNORED_DIRS and not d.endswith(".egg-info")
+            )
+            for name in sorted(files):
+                if name.endswith(IGNORED_SUFFIXES):
+                    continue
+                found.append((Path(current) / name).relative_to(self.root).as_posix())
+                if len(found) >= MAX_LISTED:
+                    return found
+        return found
+
+    def project_files(self) -> dict[str, str]:
+        """SHA-256 (16 hex) of every file outside the skill, by relative path."""
+        hashes: dict[str, str] = {}
+        for rel in self.list_files():
+            if self.is_read_only(rel):
+                continue
+            path = self.root / rel
+            if path.is_symlink() or not path.is_file():
+                continue
+            hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        return hashes
+
+
+def skill_files_in(root: Path, skills: list[Skill] | None = None) -> list[str]:
+    """Skill files found in a folder (a baseline must have none).
+
+    A skill file is anything under a skill location, any ``SKILL.md``, and any file
+    whose bytes equal a file of the given skills.
+
+    Args:
+        root: The folder.
+        skills: Skills whose files must not appear anywhere.
+
+    Returns:
+        The offending relative paths (empty for a clean baseline).
+    """
+    known = {
+        hashlib.sha256(data).digest()
+        for skill in skills or []
+        for data in skill.files.values()
+        if data.strip()
+    }
+    found: list[str] = []
+    for current, dirs, files in os.walk(root, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(current) / name
+            rel = path.relative_to(root).as_posix()
+            in_location = any(
+                rel == loc or rel.startswith(f"{loc}/") for loc in SKILL_LOCATIONS
+            )
+            mode = path.lstat().st_mode
+            same = (
+                stat.S_ISREG(mode)
+                and known
+                and hashlib.sha256(path.read_bytes()).digest() in known
+            )
+            if in_location or name.lower() == "skill.md" or same:
+                found.append(rel)
+    return found
+
+
+__all__ = ["SKILL_LOCATIONS", "PathError", "Workspace", "skill_files_in"]
