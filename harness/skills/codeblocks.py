@@ -1,0 +1,552 @@
+"""Fenced code blocks in a skill's Markdown: find them, and check the Python ones like code.
+
+A Python block must be complete and clean: it parses, and ``ruff check`` (the scorer's
+``configs/ruff.toml``), ``ruff format --check`` and ``mypy --strict`` (``configs/mypy.ini``)
+find nothing, with the evaluation environment's packages importable. The tools run in the
+sandbox over a temporary workspace holding one file per block, each tool once for all
+blocks. A block that must stay a fragment says so just before its fence::
+
+    <!-- fragment: shows only the changed lines -->
+
+Blocks that look like tests (``def test_``, pytest fixtures) are written as ``test_*.py``,
+so the per-file rules for tests apply to them as they would in a project.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from harness.sandbox import Mount, SandboxLimits, SandboxRequest
+from harness.scoring.context import CONFIGS, CONFIGS_DIR
+from harness.skills.issues import Issue
+
+if TYPE_CHECKING:
+    from harness.environment import EvaluationEnvironment
+    from harness.sandbox import Sandbox, SandboxResult
+
+PYTHON_LANGS = frozenset({"python", "py", "python3", "py3"})
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
+_FRAGMENT = re.compile(
+    r"^\s*<!--\s*fragment\b\s*(?::\s*(?P<reason>.*?))?\s*-->\s*$", re.IGNORECASE
+)
+_TREE_CHARS = ("├", "└", "│")
+_SHELL_START = re.compile(
+    r"^\s*(\$ |# |(uv|uvx|pip|pipx|python3?|curl|wget|export|cd|git|docker|alembic|"
+    r"pytest|ruff|mypy|fastapi|uvicorn|npm|npx|make|sudo|apt(-get)?|brew|source|echo|mkdir)"
+    r"(\s|$))"
+)
+_HTTP_LINE = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/\S*")
+_TOML_TABLE = re.compile(r"^\s*\[{1,2}[\w.\-\"' ]+\]{1,2}\s*$")
+_TOML_PAIR = re.compile(r"^\s*[\w.\-\"]+\s*=\s*\S")
+_TEST_HINTS = re.compile(
+    r"^\s*(async\s+)?def test_|@pytest\.fixture|^import pytest", re.M
+)
+RUFF = "/venv/bin/ruff"
+CACHE = PurePosixPath("/cache")
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """One fenced code block.
+
+    Attributes:
+        path: The Markdown file, relative to the skill folder.
+        line: The 1-based line of the opening fence.
+        lang: The first word of the info string, lower-cased (``python``, ``bash``, ``""``).
+        code: The block's content, de-indented to its fence.
+        fragment: The reason after ``<!-- fragment: ... -->`` (``""`` without one), or None
+            when the block is not marked.
+    """
+
+    path: str
+    line: int
+    lang: str
+    code: str
+    fragment: str | None
+
+    @property
+    def first_code_line(self) -> int:
+        """The file line of the block's first line of code."""
+        return self.line + 1
+
+    @property
+    def is_python(self) -> bool:
+        """Whether the block is labelled as Python."""
+        return self.lang in PYTHON_LANGS
+
+    @property
+    def looks_like_test(self) -> bool:
+        """Whether the block is test code (so the test per-file rules apply)."""
+        return bool(_TEST_HINTS.search(self.code))
+
+
+def _fragment_before(lines: list[str], index: int) -> str | None:
+    cursor = index - 1
+    while cursor >= 0 and not lines[cursor].strip():
+        cursor -= 1
+    if cursor < 0:
+        return None
+    match = _FRAGMENT.match(lines[cursor])
+    if match is None:
+        return None
+    return (match["reason"] or "").strip()
+
+
+def _dedent(line: str, indent: str) -> str:
+    return line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
+
+
+def extract_blocks(text: str, path: str) -> list[CodeBlock]:
+    """Find the fenced code blocks of a Markdown text (CommonMark fences, any indent).
+
+    Args:
+        text: The Markdown.
+        path: Its path relative to the skill, recorded in each block.
+
+    Returns:
+        The blocks in order; an unclosed fence runs to the end of the text.
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    blocks: list[CodeBlock] = []
+    index = 0
+    while index < len(lines):
+        match = _OPEN.match(lines[index])
+        if match is None or (match["fence"][0] == "`" and "`" in match["info"]):
+            index += 1
+            continue
+        fence, indent = match["fence"], match["indent"]
+        info = match["info"].strip()
+        lang = info.split()[0].lower().strip("{}.") if info else ""
+        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        end = index + 1
+        while end < len(lines) and not closing.match(lines[end]):
+            end += 1
+        body = [_dedent(line, indent) for line in lines[index + 1 : end]]
+        blocks.append(
+            CodeBlock(
+                path=path,
+                line=index + 1,
+                lang=lang,
+                code="\n".join(body) + "\n" if body else "",
+                fragment=_fragment_before(lines, index),
+            )
+        )
+        index = end + 1
+    return blocks
+
+
+def prose_lines(text: str) -> list[str]:
+    """The Markdown's lines with fenced code blocks blanked (same numbering)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    for block in extract_blocks(text, ""):
+        length = block.code.count("\n")
+        for offset in range(length + 2):
+            position = block.line - 1 + offset
+            if position < len(lines):
+                lines[position] = ""
+    return lines
+
+
+def _mislabelled(code: str) -> str | None:
+    """What a block labelled Python really is, if it is clearly something else."""
+    lines = [line for line in code.splitlines() if line.strip()]
+    if not lines:
+        return None
+    if any(char in code for char in _TREE_CHARS):
+        return "a directory tree: label it ```text"
+    statements = [line for line in lines if not line.lstrip().startswith("#")]
+    if statements and all(_HTTP_LINE.match(line) for line in statements):
+        return "HTTP routes, not Python: label it ```text or ```http"
+    if lines[0].lstrip().startswith(">>> "):
+        return "an interactive session: label it ```pycon"
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError):
+        pass
+    else:
+        return None
+    if sum(1 for line in lines if _SHELL_START.match(line)) >= max(1, len(lines) // 2):
+        return "shell commands: label it ```bash"
+    if any(_TOML_TABLE.match(line) for line in lines) and any(
+        _TOML_PAIR.match(line) for line in lines
+    ):
+        return "TOML or INI: label it ```toml"
+    stripped = code.strip()
+    if stripped[:1] in "{[":
+        try:
+            json.loads(stripped)
+        except ValueError:
+            return None
+        return "JSON: label it ```json"
+    return None
+
+
+def _looks_like_python(code: str) -> bool:
+    if not re.search(
+        r"^\s*(def |async def |class |import |from \S+ import )", code, re.M
+    ):
+        return False
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def check_block_text(block: CodeBlock) -> tuple[list[Issue], bool]:
+    """Host-side checks of one block (no tools run).
+
+    Args:
+        block: The block.
+
+    Returns:
+        The issues, and whether the block should go to ruff, format and mypy.
+    """
+    if not block.is_python:
+        if not block.lang and _looks_like_python(block.code):
+            return [
+                Issue(
+                    code="python-unlabelled",
+                    severity="warning",
+                    message="this block is Python without a language: label it "
+                    "```python so it is highlighted and checked",
+                    path=block.path,
+                    line=block.line,
+                )
+            ], False
+        return [], False
+    if block.fragment is not None:
+        if block.fragment:
+            note = Issue(
+                code="fragment",
+                severity="info",
+                message=f"fragment, not checked: {block.fragment}",
+                path=block.path,
+                line=block.line,
+            )
+        else:
+            note = Issue(
+                code="fragment-no-reason",
+                severity="warning",
+                message="fragment marker without a reason: write "
+                "`<!-- fragment: why it cannot be complete -->`",
+                path=block.path,
+                line=block.line,
+            )
+        return [note], False
+    if (what := _mislabelled(block.code)) is not None:
+        return [
+            Issue(
+                code="python-mislabelled",
+                severity="error",
+                message=f"block labelled python is {what}",
+                path=block.path,
+                line=block.line,
+            )
+        ], False
+    if not block.code.strip():
+        return [
+            Issue(
+                code="python-empty",
+                severity="error",
+                message="empty python block: remove it or fill it in",
+                path=block.path,
+                line=block.line,
+            )
+        ], False
+    try:
+        ast.parse(block.code)
+    except SyntaxError as error:
+        return [
+            Issue(
+                code="python-syntax",
+                severity="error",
+                message=f"does not parse ({error.msg}): complete it, or mark it "
+                "`<!-- fragment: reason -->`",
+                path=block.path,
+                line=block.first_code_line + (error.lineno or 1) - 1,
+            )
+        ], False
+    except ValueError as error:
+        return [
+            Issue(
+                code="python-syntax",
+                severity="error",
+                message=f"does not parse ({error})",
+                path=block.path,
+                line=block.line,
+            )
+        ], False
+    return [], True
+
+
+# Tool checks ---------------------------------------------------------------------------
+
+
+def _imported_roots(code: str) -> set[str]:
+    roots: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def _installed_roots(environment: EvaluationEnvironment) -> set[str]:
+    roots: set[str] = set()
+    try:
+        site = environment.site_packages()
+    except Exception:  # noqa: BLE001 - a missing environment only weakens isort's guess
+        return roots
+    for entry in site.iterdir():
+        name = entry.name
+        if name.endswith((".dist-info", ".pth")):
+            continue
+        roots.add(name.split(".")[0].split("-")[0])
+    return roots
+
+
+class BlockChecker:
+    """Runs ruff, ruff format and mypy over many blocks at once, in the sandbox."""
+
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        environment: EvaluationEnvironment,
+        *,
+        limits: SandboxLimits | None = None,
+    ) -> None:
+        """Use this sandbox and environment.
+
+        Args:
+            sandbox: The door every tool goes through.
+            environment: The evaluation environment (built), whose tools and packages
+                the blocks are checked with.
+            limits: Limits per tool run.
+        """
+        self.sandbox = sandbox
+        self.environment = environment
+        self.limits = limits or SandboxLimits(wall_seconds=300)
+
+    def check(self, blocks: list[CodeBlock]) -> tuple[list[Issue], dict[str, int]]:
+        """Check the blocks; one ruff, one format and one mypy run in all.
+
+        Args:
+            blocks: Python blocks that parse (see :func:`check_block_text`).
+
+        Returns:
+            Issues located in the Markdown files, and timings-free figures.
+        """
+        if not blocks:
+            return [], {}
+        scratch = Path(tempfile.mkdtemp(prefix="hs-skill-"))
+        try:
+            return self._check_in(scratch, blocks)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _check_in(
+        self, scratch: Path, blocks: list[CodeBlock]
+    ) -> tuple[list[Issue], dict[str, int]]:
+        workspace = scratch / "blocks"
+        workspace.mkdir()
+        by_file: dict[str, CodeBlock] = {}
+        imported: set[str] = set()
+        for number, block in enumerate(blocks, start=1):
+            name = f"{'test_' if block.looks_like_test else ''}block_{number:03d}.py"
+            (workspace / name).write_text(block.code, encoding="utf-8")
+            by_file[name] = block
+            imported |= _imported_roots(block.code)
+        local = sorted(
+            root
+            for root in imported
+            if root not in sys.stdlib_module_names
+            and root not in _installed_roots(self.environment)
+        )
+        files = sorted(by_file)
+        issues = self._ruff(workspace, files, local, by_file)
+        issues += self._format(workspace, files, by_file)
+        issues += self._mypy(scratch, workspace, files, by_file)
+        dirty = {
+            (block.path, block.line)
+            for issue in issues
+            for block in blocks
+            if issue.path == block.path
+            and issue.line is not None
+            and block.line < issue.line <= block.line + block.code.count("\n")
+        }
+        return issues, {
+            "python_blocks_checked": len(files),
+            "python_blocks_clean": len(files) - len(dirty),
+        }
+
+    def _request(
+        self,
+        argv: list[str],
+        workspace: Path,
+        mounts: list[Mount] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> SandboxRequest:
+        return SandboxRequest(
+            argv=argv,
+            workspace=workspace,
+            mounts=[Mount(source=CONFIGS_DIR, target=CONFIGS), *(mounts or [])],
+            env=env or {},
+            limits=self.limits,
+        )
+
+    def _tool_failed(self, tool: str, run: SandboxResult) -> Issue:
+        why = run.describe_failure(self.limits) or (
+            f"exit status {run.returncode}: "
+            + " | ".join((run.stderr or run.stdout).strip().splitlines()[-2:])
+        )
+        return Issue(
+            code=f"{tool}-failed",
+            severity="error",
+            message=f"{tool} could not check the blocks: {why[:300]}",
+        )
+
+    def _locate(
+        self, by_file: dict[str, CodeBlock], filename: str, line: int | None
+    ) -> tuple[CodeBlock | None, int | None]:
+        block = by_file.get(PurePosixPath(filename.removeprefix("/work/")).name)
+        if block is None:
+            return None, None
+        return block, block.first_code_line + (line or 1) - 1
+
+    def _ruff(
+        self,
+        workspace: Path,
+        files: list[str],
+        local: list[str],
+        by_file: dict[str, CodeBlock],
+    ) -> list[Issue]:
+        argv = [
+            RUFF, "check", "--config", f"{CONFIGS}/ruff.toml", "--no-cache",
+            "--output-format", "json", "--exit-zero",
+        ]  # fmt: skip
+        if local:
+            # Imports of the project the block belongs to are first-party, as in a project.
+            argv += ["--config", f"lint.isort.known-first-party = {json.dumps(local)}"]
+        run = self.sandbox.run(self._request([*argv, "--", *files], workspace))
+        if run.killed is not None:
+            return [self._tool_failed("ruff", run)]
+        try:
+            raw: list[dict[str, Any]] = json.loads(run.stdout or "[]")
+        except json.JSONDecodeError:
+            return [self._tool_failed("ruff", run)]
+        issues: list[Issue] = []
+        for item in raw:
+            row = (item.get("location") or {}).get("row")
+            block, line = self._locate(by_file, str(item.get("filename", "")), row)
+            if block is None:
+                continue
+            code = item.get("code") or "invalid-syntax"
+            issues.append(
+                Issue(
+                    code=f"ruff:{code}",
+                    severity="error",
+                    message=f"{item.get('message', '')} (python block at line {block.line})",
+                    path=block.path,
+                    line=line,
+                )
+            )
+        return issues
+
+    def _format(
+        self, workspace: Path, files: list[str], by_file: dict[str, CodeBlock]
+    ) -> list[Issue]:
+        argv = [
+            RUFF, "format", "--check", "--diff", "--config", f"{CONFIGS}/ruff.toml",
+            "--no-cache", "--", *files,
+        ]  # fmt: skip
+        run = self.sandbox.run(self._request(argv, workspace))
+        if run.killed is not None or run.returncode not in (0, 1):
+            return [self._tool_failed("ruff format", run)]
+        issues: list[Issue] = []
+        current: CodeBlock | None = None
+        reported: set[str] = set()
+        for text in run.stdout.splitlines():
+            if text.startswith("--- "):
+                current, _ = self._locate(by_file, text[4:].strip(), None)
+            elif text.startswith("@@ -") and current is not None:
+                if current.path + str(current.line) in reported:
+                    continue
+                reported.add(current.path + str(current.line))
+                start = int(re.split(r"[ ,]", text[4:])[0] or 1)
+                issues.append(
+                    Issue(
+                        code="format",
+                        severity="error",
+                        message="`ruff format` would change this block (python block at "
+                        f"line {current.line}): run `ruff format` on it",
+                        path=current.path,
+                        line=current.first_code_line + max(start, 1) - 1,
+                    )
+                )
+        return issues
+
+    def _mypy(
+        self,
+        scratch: Path,
+        workspace: Path,
+        files: list[str],
+        by_file: dict[str, CodeBlock],
+    ) -> list[Issue]:
+        from harness.scoring.checks.typecheck import ensure_warm_cache, mypy_argv
+
+        cache = scratch / "cache"
+        cache.mkdir()
+        warmup = scratch / "warmup"
+        warmup.mkdir()
+        warm = ensure_warm_cache(self.sandbox, self.environment, warmup)
+        if warm is not None:
+            shutil.copytree(warm, cache, dirs_exist_ok=True)
+        request = self._request(
+            mypy_argv(files),
+            workspace,
+            mounts=[Mount(source=cache, target=CACHE, writable=True)],
+            env={"MYPYPATH": "/work"},
+        )
+        run = self.sandbox.run(request)
+        if run.killed is not None or run.returncode not in (0, 1):
+            return [self._tool_failed("mypy", run)]
+        issues: list[Issue] = []
+        for text in run.stdout.splitlines():
+            if not text.startswith("{"):
+                continue
+            try:
+                item = json.loads(text)
+            except json.JSONDecodeError:
+                continue
+            if item.get("severity") != "error":
+                continue
+            block, line = self._locate(
+                by_file, str(item.get("file", "")), item.get("line")
+            )
+            if block is None:
+                continue
+            message = item.get("message", "")
+            if item.get("hint"):
+                message = f"{message} ({item['hint']})"
+            issues.append(
+                Issue(
+                    code=f"mypy:{item.get('code') or 'error'}",
+                    severity="error",
+                    message=f"{message} (python block at line {block.line})",
+                    path=block.path,
+                    line=line,
+                )
+            )
+        if run.returncode == 1 and not issues:
+            return [self._tool_failed("mypy", run)]
+        return issues
