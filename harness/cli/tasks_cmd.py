@@ -101,12 +101,17 @@ def show(
 
 
 def _render(results: list[TaskValidation], total_s: float) -> Table:
-    table = Table(title=f"task validation ({total_s:.0f} s)")
-    for column in ("task", "schema", "reference", "empty", "starter", "mutants"):
+    table = Table(
+        title=f"task validation ({total_s:.0f} s)",
+        caption="caught: mutants caught by the acceptance tests; score: mutation score",
+    )
+    table.add_column("task", no_wrap=True)
+    for column in ("schema", "ref", "empty", "starter"):
         table.add_column(column)
-    table.add_column("mutation score", justify="right")
+    table.add_column("caught", justify="right")
+    table.add_column("score", justify="right")
     table.add_column("time", justify="right")
-    table.add_column("verdict")
+    table.add_column("verdict", no_wrap=True)
     for item in results:
 
         def cell(name: str, result: TaskValidation = item) -> str:

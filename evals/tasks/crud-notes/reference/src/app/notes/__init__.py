@@ -1,0 +1,1 @@
+"""Notes: the one resource of this API."""
