@@ -230,6 +230,7 @@ class ModelError(HarnessError):
             "server_error",
             "timeout",
             "connection",
+            "truncated",
         }
 
 
