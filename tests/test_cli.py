@@ -29,7 +29,10 @@ def harness(*args: str) -> subprocess.CompletedProcess[str]:
     [
         (["score", "does/not/exist"], "project folder does/not/exist does not exist"),
         (["score", "README.md"], "README.md is a file, not a project folder"),
-        (["score", str(MINI / "project"), "--checks", "ruff,pylint"], "unknown check pylint"),
+        (
+            ["score", str(MINI / "project"), "--checks", "ruff,pylint"],
+            "unknown check pylint",
+        ),
         (
             ["score", str(MINI / "project"), "--acceptance", "nope"],
             "--acceptance nope is not a folder",
@@ -42,7 +45,9 @@ def harness(*args: str) -> subprocess.CompletedProcess[str]:
         (["score"], "Missing argument"),
     ],
 )
-def test_unusable_arguments_give_one_line_and_exit_2(args: list[str], expected: str) -> None:
+def test_unusable_arguments_give_one_line_and_exit_2(
+    args: list[str], expected: str
+) -> None:
     done = harness(*args)
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
@@ -73,7 +78,9 @@ def test_score_writes_json_and_prints_a_table(tmp_path: Path) -> None:
 
 def test_fail_under_sets_the_exit_status(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text("not python")
-    done = harness("score", str(tmp_path), "--checks", "ruff", "--fail-under", "0.5", "-q")
+    done = harness(
+        "score", str(tmp_path), "--checks", "ruff", "--fail-under", "0.5", "-q"
+    )
     assert done.returncode == 1
     assert done.stdout.strip() == "0.0000"
 

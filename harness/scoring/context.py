@@ -26,6 +26,9 @@ from harness.scoring.project import Project, copy_project
 #: The scorer's tool configurations, bound read-only at /configs in the sandbox.
 CONFIGS_DIR = Path(__file__).parent / "configs"
 CONFIGS = PurePosixPath("/configs")
+#: Where the ruff configuration appears in the sandbox: at the root, so that its
+#: per-file-ignores globs (anchored at the config file's folder) match files under /work.
+RUFF_CONFIG = PurePosixPath("/ruff.toml")
 #: Findings kept per check in a result; the rest are counted in ``findings_omitted``.
 MAX_FINDINGS = 200
 
@@ -99,6 +102,9 @@ class ScoringContext:
         self.pristine = self.scratch / "project"
         self.pristine.mkdir()
         copy_project(self.project, self.pristine)
+        # Beside (not inside) the workspaces, so that unsandboxed runs anchor it the same way.
+        self.ruff_config = self.scratch / "ruff.toml"
+        shutil.copyfile(CONFIGS_DIR / "ruff.toml", self.ruff_config)
 
     def fresh_workspace(self, name: str) -> Path:
         """A writable copy of the project for a check that runs its code."""
@@ -128,7 +134,11 @@ class ScoringContext:
         limits: SandboxLimits | None = None,
     ) -> SandboxRequest:
         """A sandbox request with the scorer's configs mounted and, optionally, an out folder."""
-        all_mounts = [Mount(source=CONFIGS_DIR, target=CONFIGS), *(mounts or [])]
+        all_mounts = [
+            Mount(source=CONFIGS_DIR, target=CONFIGS),
+            Mount(source=self.ruff_config, target=RUFF_CONFIG),
+            *(mounts or []),
+        ]
         if out is not None:
             all_mounts.append(Mount(source=out, target=OUT, writable=True))
         return SandboxRequest(

@@ -24,7 +24,9 @@ def test_scoring_twice_is_identical(score: Scorer) -> None:
 
 def test_failures_are_deterministic_too(score: Scorer, mini: Any) -> None:
     main = mini / "src/mini/main.py"
-    main.write_text(main.read_text().replace("min_length=1", "min_length=0") + "import os\n")
+    main.write_text(
+        main.read_text().replace("min_length=1", "min_length=0") + "import os\n"
+    )
     first = score(mini, checks=["ruff", "acceptance"])
     second = score(mini, checks=["ruff", "acceptance"])
     assert first.overall < 1.0

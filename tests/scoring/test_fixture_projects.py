@@ -62,7 +62,9 @@ def test_lint_errors_are_found_by_rule_code(score: Scorer, mini: Path) -> None:
     assert 0.0 < ruff.score < 1.0
 
 
-def test_project_ruff_config_is_reported_never_obeyed(score: Scorer, mini: Path) -> None:
+def test_project_ruff_config_is_reported_never_obeyed(
+    score: Scorer, mini: Path
+) -> None:
     pyproject = mini / "pyproject.toml"
     text = pyproject.read_text() + '\n[tool.ruff.lint]\nignore = ["F401"]\n'
     pyproject.write_text(text)
@@ -132,7 +134,9 @@ def test_failing_own_test_is_counted(score: Scorer, mini: Path) -> None:
     assert own.status == "fail"
     assert (own.figures["passed"], own.figures["failed"]) == (2, 1)
     assert own.score == round(2 / 3, 4)
-    assert codes(result, "own_tests") == [("failed", "tests/test_fails.py::test_wrong", None)]
+    assert codes(result, "own_tests") == [
+        ("failed", "tests/test_fails.py::test_wrong", None)
+    ]
 
 
 def test_deprecation_warnings_are_findings(score: Scorer, mini: Path) -> None:
@@ -169,7 +173,9 @@ def test_failing_acceptance_is_counted(score: Scorer, mini: Path) -> None:
     assert "422" in finding.message
 
 
-def test_syntax_error_fails_every_check_with_a_reason(score: Scorer, mini: Path) -> None:
+def test_syntax_error_fails_every_check_with_a_reason(
+    score: Scorer, mini: Path
+) -> None:
     main = mini / "src/mini/main.py"
     main.write_text(main.read_text() + "\ndef broken(:\n")
     result = score(mini)
@@ -184,7 +190,9 @@ def test_syntax_error_fails_every_check_with_a_reason(score: Scorer, mini: Path)
     assert result.overall < 0.3
 
 
-def test_missing_pyproject_falls_back_and_is_reported(score: Scorer, mini: Path) -> None:
+def test_missing_pyproject_falls_back_and_is_reported(
+    score: Scorer, mini: Path
+) -> None:
     (mini / "pyproject.toml").unlink()
     write(mini / "main.py", "from mini.main import app\n\napp = app.__class__()\n")
     result = score(mini, checks=["dependencies", "acceptance"])
@@ -195,7 +203,9 @@ def test_missing_pyproject_falls_back_and_is_reported(score: Scorer, mini: Path)
 
 def test_broken_entrypoint_is_a_scored_failure(score: Scorer, mini: Path) -> None:
     pyproject = mini / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace("mini.main:app", "mini.nowhere:app"))
+    pyproject.write_text(
+        pyproject.read_text().replace("mini.main:app", "mini.nowhere:app")
+    )
     result = score(mini, checks=["acceptance"])
     acceptance = result.check("acceptance")
     assert acceptance.status == "fail"
@@ -206,7 +216,9 @@ def test_broken_entrypoint_is_a_scored_failure(score: Scorer, mini: Path) -> Non
 
 def test_app_failing_at_startup_is_reported(score: Scorer, mini: Path) -> None:
     main = mini / "src/mini/main.py"
-    main.write_text(main.read_text() + "\nraise RuntimeError('no database configured')\n")
+    main.write_text(
+        main.read_text() + "\nraise RuntimeError('no database configured')\n"
+    )
     result = score(mini, checks=["acceptance"])
     assert result.check("acceptance").reason == (
         "mini.main:app did not load: RuntimeError: no database configured"
@@ -253,3 +265,18 @@ def test_not_a_python_project(score: Scorer, tmp_path: Path) -> None:
     assert result.overall == 0.0
     assert result.check("ruff").reason == "the project has no Python files"
     assert result.check("acceptance").status == "fail"
+
+
+def test_test_code_is_exempt_from_docstring_and_annotation_rules(
+    score: Scorer, mini: Path
+) -> None:
+    helper = "def make(value):\n    assert value\n    return value\n"
+    write(mini / "tests/helpers.py", helper)
+    write(mini / "src/mini/helpers.py", '"""Helpers."""\n\n\n' + helper)
+    result = score(mini, checks=["ruff"])
+    assert sorted({(path, code) for code, path, _ in codes(result, "ruff")}) == [
+        ("src/mini/helpers.py", "ANN001"),
+        ("src/mini/helpers.py", "ANN201"),
+        ("src/mini/helpers.py", "D103"),
+        ("src/mini/helpers.py", "S101"),
+    ]

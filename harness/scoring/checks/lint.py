@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from harness.scoring.context import (
-    CONFIGS,
+    RUFF_CONFIG,
     ScoringContext,
     Stopwatch,
     result,
@@ -34,7 +34,7 @@ def run_ruff(ctx: ScoringContext) -> CheckResult:
     if not files:
         return _no_python("ruff", watch)
     argv = [
-        RUFF, "check", "--config", f"{CONFIGS}/ruff.toml", "--no-cache",
+        RUFF, "check", "--config", str(RUFF_CONFIG), "--no-cache",
         "--output-format", "json", "--exit-zero", "--", *files,
     ]  # fmt: skip
     run = ctx.run(ctx.request(argv))
@@ -89,7 +89,7 @@ def run_format(ctx: ScoringContext) -> CheckResult:
     if not files:
         return _no_python("format", watch)
     argv = [
-        RUFF, "format", "--check", "--config", f"{CONFIGS}/ruff.toml", "--no-cache",
+        RUFF, "format", "--check", "--config", str(RUFF_CONFIG), "--no-cache",
         "--output-format", "json", "--", *files,
     ]  # fmt: skip
     run = ctx.run(ctx.request(argv))
