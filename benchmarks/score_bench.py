@@ -156,7 +156,7 @@ def by_hand(
                     "-o",
                     "asyncio_mode=auto",
                     str(EXAMPLE / "acceptance"),
-                ],  # fmt: skip
+                ],
                 **run | {"env": env | {"PYTHONPATH": str(HELPERS_DIR)}},
             )
         finally:
