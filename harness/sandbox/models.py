@@ -23,7 +23,11 @@ _FORBIDDEN_ENV = re.compile(
     re.IGNORECASE,
 )
 
-KillReason = Literal["timeout", "output", "memory", "cpu", "file_size", "signal"]
+KillReason = Literal[
+    "timeout", "output", "memory", "processes", "cpu", "file_size", "signal"
+]
+#: A limit the kernel enforced (an OOM kill, a refused fork), whether or not it ended the command.
+LimitHit = Literal["memory", "processes"]
 
 
 class SandboxLimits(BaseModel):
@@ -38,6 +42,7 @@ class SandboxLimits(BaseModel):
         open_files: Maximum open file descriptors per process (RLIMIT_NOFILE).
         output_bytes: Bytes kept of stdout and of stderr each; more kills the command.
         tmp_mb: Size of the private ``/tmp`` inside the sandbox.
+        shm_mb: Size of the private ``/dev/shm`` inside the sandbox.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -50,6 +55,7 @@ class SandboxLimits(BaseModel):
     open_files: int = Field(default=1024, ge=16)
     output_bytes: int = Field(default=2_000_000, ge=1024)
     tmp_mb: int = Field(default=512, ge=16)
+    shm_mb: int = Field(default=16, ge=1)
 
 
 class Mount(BaseModel):
@@ -111,8 +117,18 @@ class SandboxResult(BaseModel):
         stdout: Captured standard output, decoded, at most ``limits.output_bytes``.
         stderr: Captured standard error, likewise capped.
         duration_s: Wall time from launch to the last process's end.
-        killed: Why the harness or the kernel stopped it early, if it did.
+        killed: Why the harness or the kernel stopped it early, if it did. A command that
+            failed after hitting the memory or process limit is reported as ``memory`` or
+            ``processes`` even when the wall clock finally stopped it (a fork bomb spinning
+            at the process cap, for example).
         backend: The sandbox backend that ran it.
+        limits_hit: Limits the kernel enforced during the run (from the command's cgroups),
+            even when the command coped with them and exited 0.
+        peak_memory_mb: Peak memory of the whole process tree, when cgroups measure it.
+        leftover_processes: Processes still running when the main one ended (daemons,
+            forgotten children); the harness killed them.
+        notes: What the sandbox could not enforce on this run (no cgroups...), and cleanup
+            problems; empty when everything worked.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -123,6 +139,10 @@ class SandboxResult(BaseModel):
     duration_s: float
     killed: KillReason | None = None
     backend: str
+    limits_hit: list[LimitHit] = Field(default_factory=list)
+    peak_memory_mb: float | None = None
+    leftover_processes: int = 0
+    notes: list[str] = Field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -147,6 +167,8 @@ class SandboxResult(BaseModel):
                 return f"printed more than {limits.output_bytes} bytes (output cap)"
             case "memory":
                 return f"ran out of memory (limit {limits.memory_mb} MiB)"
+            case "processes":
+                return f"hit the limit of {limits.processes} processes and threads (process cap)"
             case "cpu":
                 return f"used more than {limits.cpu_seconds} s of CPU (CPU limit)"
             case "file_size":

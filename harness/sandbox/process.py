@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
+import select
 import signal
 import subprocess
 import threading
@@ -13,6 +15,7 @@ from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from pathlib import Path
 
     from harness.sandbox.models import KillReason, SandboxLimits
 
@@ -46,6 +49,36 @@ def prlimit_prefix(limits: SandboxLimits, *, count_processes: bool) -> list[str]
         words.append(f"--nproc={limits.processes}")
     words.append("--")
     return words
+
+
+def rlimits_for(
+    limits: SandboxLimits, *, count_processes: bool
+) -> list[tuple[int, int]]:
+    """The rlimits (resource, value; soft = hard) that apply ``limits`` to one process.
+
+    Args:
+        limits: The limits to apply.
+        count_processes: Whether to set RLIMIT_NPROC (ignored for root, and counted
+            system-wide per user otherwise, so backends decide).
+
+    Returns:
+        Pairs for :func:`resource.prlimit`.
+    """
+    pairs = [
+        (resource.RLIMIT_CPU, limits.cpu_seconds),
+        (resource.RLIMIT_AS, limits.memory_mb * _MIB),
+        (resource.RLIMIT_FSIZE, limits.file_size_mb * _MIB),
+        (resource.RLIMIT_NOFILE, limits.open_files),
+        (resource.RLIMIT_CORE, 0),
+    ]
+    if count_processes:
+        pairs.append((resource.RLIMIT_NPROC, limits.processes))
+    return pairs
+
+
+#: The launcher: waits on fd 3 until the harness has moved it into its cgroups and set its
+#: rlimits, then becomes the command. EOF (the harness died) means it never runs anything.
+_LAUNCHER = 'read -r _ <&3 || exit 125; exec 3<&-; exec "$@"'
 
 
 @dataclass
@@ -84,6 +117,10 @@ class RunningProcess:
         cwd: str,
         limits: SandboxLimits,
         stdin: bytes | None,
+        rlimits: Sequence[tuple[int, int]] = (),
+        cgroup_procs: Sequence[Path] = (),
+        kill_tree: Callable[[], None] | None = None,
+        after_exit: Callable[[], None] | None = None,
     ) -> None:
         """Start ``argv``.
 
@@ -93,20 +130,50 @@ class RunningProcess:
             cwd: Its working directory on the host.
             limits: Wall clock and output cap.
             stdin: Bytes to feed, or None for an empty stdin.
+            rlimits: Limits set on the launcher (and so inherited by everything it starts)
+                before it executes the command; see :func:`rlimits_for`.
+            cgroup_procs: ``cgroup.procs`` files the launcher is moved into first. A failed
+                move is recorded in :attr:`join_errors`; the command still runs.
+            kill_tree: Kills every process of the command wherever it went (its cgroup),
+                called with every kill of the process group.
+            after_exit: Called once the main process has ended and before the leftovers of
+                its group are killed (to count them, for example).
         """
         self._limits = limits
+        self._kill_tree = kill_tree
+        self._after_exit = after_exit
         self._killed: KillReason | None = None
         self._lock = threading.Lock()
+        #: Cgroups the launcher could not be moved into, with the error.
+        self.join_errors: list[str] = []
         self.started = time.monotonic()
-        self._proc = subprocess.Popen(  # noqa: S603 - argv is built by the harness, never a shell
-            list(argv),
-            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=cwd,
-            start_new_session=True,
-        )
+        # The launcher is a shell that waits on a pipe (not ``preexec_fn``, which may deadlock
+        # after ``fork`` in a threaded harness, and not the ``prlimit`` binary, one more exec
+        # per command): rlimits and cgroups are applied to it from here, then it execs.
+        gate_read, gate_write = os.pipe()
+        try:
+            self._proc = subprocess.Popen(  # noqa: S603 - argv is built by the harness, never a shell
+                ["/bin/sh", "-c", _LAUNCHER, "harness-launch", *argv],
+                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                cwd=cwd,
+                start_new_session=True,
+                pass_fds=(gate_read,),
+            )
+        finally:
+            os.close(gate_read)
+        try:
+            self._confine(rlimits, cgroup_procs)
+            os.write(gate_write, b"go\n")
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._proc.pid, signal.SIGKILL)
+            self._proc.wait()
+            raise
+        finally:
+            os.close(gate_write)
         assert self._proc.stdout is not None  # noqa: S101 - set by PIPE above
         assert self._proc.stderr is not None  # noqa: S101 - set by PIPE above
         self._out = _CappedReader(
@@ -126,6 +193,18 @@ class RunningProcess:
                 self._proc.stdin.write(stdin)
             with contextlib.suppress(BrokenPipeError, OSError):
                 self._proc.stdin.close()
+
+    def _confine(
+        self, rlimits: Sequence[tuple[int, int]], cgroup_procs: Sequence[Path]
+    ) -> None:
+        pid = str(self._proc.pid)
+        for procs in cgroup_procs:
+            try:
+                procs.write_text(pid, encoding="ascii")
+            except OSError as error:
+                self.join_errors.append(f"{procs.parent}: {error}")
+        for which, value in rlimits:
+            resource.prlimit(self._proc.pid, which, (value, value))
 
     @property
     def pid(self) -> int:
@@ -150,6 +229,38 @@ class RunningProcess:
                 self._killed = reason
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self._proc.pid, signal.SIGKILL)
+        if self._kill_tree is not None:
+            self._kill_tree()
+
+    def _wait_exit(self, seconds: float) -> bool:
+        """Block until the process ends or ``seconds`` pass; whether it ended.
+
+        A pidfd wakes up the moment the process exits; ``Popen.wait(timeout=...)`` polls
+        with sleeps that grow to 50 ms, which would add tens of ms to every short command.
+        """
+        if self._proc.poll() is not None:
+            return True
+        try:
+            pidfd = os.pidfd_open(self._proc.pid)
+        except (AttributeError, OSError):
+            try:
+                self._proc.wait(timeout=seconds)
+            except subprocess.TimeoutExpired:
+                return False
+            return True
+        try:
+            poller = select.poll()
+            poller.register(pidfd, select.POLLIN)
+            deadline = time.monotonic() + seconds
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return self._proc.poll() is not None
+                with contextlib.suppress(InterruptedError):
+                    if poller.poll(min(left, 3600.0) * 1000):
+                        return True
+        finally:
+            os.close(pidfd)
 
     def wait(
         self, deadline_s: float | None = None
@@ -164,15 +275,17 @@ class RunningProcess:
         """
         limit = self._limits.wall_seconds if deadline_s is None else deadline_s
         remaining = max(0.0, limit - (time.monotonic() - self.started))
-        try:
-            returncode = self._proc.wait(timeout=remaining)
-        except subprocess.TimeoutExpired:
+        if not self._wait_exit(remaining):
             self.kill("timeout")
-            returncode = self._proc.wait()
+        returncode = self._proc.wait()
         duration = time.monotonic() - self.started
-        # Whatever the main process left behind in its group goes too.
+        if self._after_exit is not None:
+            self._after_exit()
+        # Whatever the main process left behind in its group (and cgroup) goes too.
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self._proc.pid, signal.SIGKILL)
+        if self._kill_tree is not None:
+            self._kill_tree()
         for thread in self._threads:
             thread.join(timeout=2.0)
         for stream in (self._proc.stdout, self._proc.stderr):
