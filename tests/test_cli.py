@@ -90,3 +90,11 @@ def test_committed_json_schemas_match_the_models() -> None:
         committed = ROOT / "docs" / "schemas" / f"{name}.schema.json"
         assert committed.exists(), f"run `harness schema export` to create {committed}"
         assert committed.read_text() == render(model), f"{committed} is stale"
+
+
+def test_env_info_lists_the_locked_packages() -> None:
+    done = harness("env", "info")
+    assert done.returncode == 0, done.stderr
+    for package in ("fastapi", "sqlalchemy", "mypy", "ruff", "pytest"):
+        assert package in done.stdout
+    assert "lock" in done.stdout

@@ -14,8 +14,12 @@ from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.errors import UsageError
 from harness.sandbox import UNSANDBOXED_WARNING, Sandbox
 
+#: Tables stay readable when piped (rich would otherwise assume 80 columns).
+_PIPED_WIDTH = 120
 stdout = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False)
+if not stdout.is_terminal:
+    stdout = Console(highlight=False, width=_PIPED_WIDTH)
 
 
 class SandboxChoice(StrEnum):
