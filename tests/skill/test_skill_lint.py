@@ -21,7 +21,7 @@ BAD = FIXTURES / "bad-skill"
 
 
 def harness(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - fixed argv
+    return subprocess.run(
         [sys.executable, "-m", "harness", *args],
         capture_output=True,
         text=True,
