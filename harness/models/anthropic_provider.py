@@ -15,6 +15,7 @@ import os
 from typing import TYPE_CHECKING, Any, cast
 
 import anthropic
+import httpx2
 from pydantic import ValidationError
 
 from harness.errors import UsageError
@@ -164,8 +165,13 @@ class AnthropicModel(ApiProvider):
                 detail = f"the reply is not a Messages API message: {shown!r}"
                 raise self.error("malformed", detail)
             return self._reply(message)
-        except anthropic.APITimeoutError as exc:
+        except (httpx2.TimeoutException, anthropic.APITimeoutError) as exc:
             raise self.error("timeout", f"no reply within {self.timeout_s:g}s") from exc
+        except (
+            httpx2.TransportError
+        ) as exc:  # raised mid-body, outside the SDK's wrapping
+            detail = f"the connection broke while the reply was read: {exc!r}"
+            raise self.error("truncated", detail[:300]) from exc
         except anthropic.APIConnectionError as exc:
             detail = f"cannot reach {self.client.base_url}: {exc.__cause__ or exc}"
             raise self.error("connection", detail) from exc

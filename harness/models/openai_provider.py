@@ -25,6 +25,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+import httpx2
 import openai
 from pydantic import ValidationError
 
@@ -222,8 +223,13 @@ class OpenAIModel(ApiProvider):
                 detail = f"the reply is not a chat completion: {shown!r}"
                 raise self.error("malformed", detail)
             return self._reply(completion)
-        except openai.APITimeoutError as exc:
+        except (httpx2.TimeoutException, openai.APITimeoutError) as exc:
             raise self.error("timeout", f"no reply within {self.timeout_s:g}s") from exc
+        except (
+            httpx2.TransportError
+        ) as exc:  # raised mid-body, outside the SDK's wrapping
+            detail = f"the connection broke while the reply was read: {exc!r}"
+            raise self.error("truncated", detail[:300]) from exc
         except openai.APIConnectionError as exc:
             detail = f"cannot reach {self.client.base_url}: {exc.__cause__ or exc}"
             raise self.error("connection", detail) from exc
