@@ -6,11 +6,12 @@ import sys
 import structlog
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """Render every log record (structlog and stdlib) as one JSON object per line.
+def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
+    """Send structlog and stdlib records through one renderer at one level.
 
     Args:
-        level: Minimum level name, e.g. ``"INFO"``; lower events are dropped.
+        level: Minimum level name; lower events are dropped before any work is done.
+        json: JSON lines (production) or coloured console output (development).
     """
     numeric_level = logging.getLevelNamesMapping()[level.upper()]
     shared: list[structlog.typing.Processor] = [
@@ -18,6 +19,9 @@ def configure_logging(level: str = "INFO") -> None:
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
+    renderer: structlog.typing.Processor = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+    )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -28,11 +32,10 @@ def configure_logging(level: str = "INFO") -> None:
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            # Tracebacks as data, without local variables (they may hold secrets).
             structlog.processors.ExceptionRenderer(
                 structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
             ),
-            structlog.processors.JSONRenderer(),
+            renderer,
         ],
     )
     handler = logging.StreamHandler(sys.stdout)
