@@ -334,6 +334,12 @@ class TaskValidator:
         _, checks = self._score(task, target, ["acceptance"])
         shutil.rmtree(target, ignore_errors=True)
         outcome = checks[0]
+        if outcome.status in {"error", "timeout", "skipped"}:
+            return MutantOutcome(
+                patch.name,
+                caught=False,
+                detail=f"could not be judged ({outcome.status}): {outcome.reason}",
+            )
         if outcome.status == "pass":
             return MutantOutcome(
                 patch.name,

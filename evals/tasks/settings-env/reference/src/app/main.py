@@ -1,0 +1,49 @@
+"""The application: settings, lifespan (engine, tables), routes, error handlers."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+from app.config import Settings, get_settings
+from app.database import Base
+from app.links.exceptions import DomainNotAllowedError, LinkNotFoundError
+from app.links.router import router
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application for the given settings (the environment's by default)."""
+    config = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_async_engine(config.database_url)
+        async with engine.begin() as connection:
+            await connection.run_sync(Base.metadata.create_all)
+        app.state.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        yield
+        await engine.dispose()
+
+    application = FastAPI(title=config.app_name, lifespan=lifespan)
+    application.state.settings = config
+    application.include_router(router)
+
+    @application.exception_handler(LinkNotFoundError)
+    async def not_found(_: Request, error: LinkNotFoundError) -> JSONResponse:
+        return JSONResponse(
+            status_code=status.HTTP_404_NOT_FOUND, content={"detail": str(error)}
+        )
+
+    @application.exception_handler(DomainNotAllowedError)
+    async def not_allowed(_: Request, error: DomainNotAllowedError) -> JSONResponse:
+        return JSONResponse(
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            content={"detail": str(error)},
+        )
+
+    return application
+
+
+app = create_app()
