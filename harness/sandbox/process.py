@@ -23,38 +23,13 @@ _CHUNK = 65536
 _MIB = 1024 * 1024
 
 
-def prlimit_prefix(limits: SandboxLimits, *, count_processes: bool) -> list[str]:
-    """The ``prlimit`` words that apply ``limits`` to the command that follows them.
-
-    Using the ``prlimit`` binary rather than ``preexec_fn`` keeps the launch safe in a
-    multi-threaded harness (``preexec_fn`` may deadlock after ``fork`` in threaded programs).
-
-    Args:
-        limits: The limits to apply.
-        count_processes: Whether to set RLIMIT_NPROC (meaningless for root, and counted
-            system-wide per user otherwise, so backends decide).
-
-    Returns:
-        The argv prefix, ending with ``--``.
-    """
-    words = [
-        "prlimit",
-        f"--cpu={limits.cpu_seconds}",
-        f"--as={limits.memory_mb * _MIB}",
-        f"--fsize={limits.file_size_mb * _MIB}",
-        f"--nofile={limits.open_files}",
-        "--core=0",
-    ]
-    if count_processes:
-        words.append(f"--nproc={limits.processes}")
-    words.append("--")
-    return words
-
-
 def rlimits_for(
     limits: SandboxLimits, *, count_processes: bool
-) -> list[tuple[int, int]]:
-    """The rlimits (resource, value; soft = hard) that apply ``limits`` to one process.
+) -> list[tuple[int, int, int]]:
+    """The rlimits (resource, soft, hard) that apply ``limits`` to one process.
+
+    The CPU limit's hard value is one second above the soft one, so the kernel sends
+    SIGXCPU (reported as ``cpu``) before it would send an anonymous SIGKILL.
 
     Args:
         limits: The limits to apply.
@@ -62,23 +37,28 @@ def rlimits_for(
             system-wide per user otherwise, so backends decide).
 
     Returns:
-        Pairs for :func:`resource.prlimit`.
+        Triples for :func:`resource.prlimit`.
     """
-    pairs = [
-        (resource.RLIMIT_CPU, limits.cpu_seconds),
-        (resource.RLIMIT_AS, limits.memory_mb * _MIB),
-        (resource.RLIMIT_FSIZE, limits.file_size_mb * _MIB),
-        (resource.RLIMIT_NOFILE, limits.open_files),
-        (resource.RLIMIT_CORE, 0),
+    memory = limits.memory_mb * _MIB
+    size = limits.file_size_mb * _MIB
+    triples = [
+        (resource.RLIMIT_CPU, limits.cpu_seconds, limits.cpu_seconds + 1),
+        (resource.RLIMIT_AS, memory, memory),
+        (resource.RLIMIT_FSIZE, size, size),
+        (resource.RLIMIT_NOFILE, limits.open_files, limits.open_files),
+        (resource.RLIMIT_CORE, 0, 0),
     ]
     if count_processes:
-        pairs.append((resource.RLIMIT_NPROC, limits.processes))
-    return pairs
+        triples.append((resource.RLIMIT_NPROC, limits.processes, limits.processes))
+    return triples
 
 
-#: The launcher: waits on fd 3 until the harness has moved it into its cgroups and set its
-#: rlimits, then becomes the command. EOF (the harness died) means it never runs anything.
-_LAUNCHER = 'read -r _ <&3 || exit 125; exec 3<&-; exec "$@"'
+#: The launcher: waits for a first line on its standard input until the harness has moved it
+#: into its cgroups and set its rlimits, then becomes the command, which reads the rest of
+#: that input. ``read`` takes one byte at a time from a pipe, so nothing of the command's
+#: input is consumed. EOF first (the harness died) means it never runs anything.
+_LAUNCHER = 'read -r _ || exit 125; exec "$@"'
+_GO = b"go\n"
 
 
 @dataclass
@@ -117,7 +97,7 @@ class RunningProcess:
         cwd: str,
         limits: SandboxLimits,
         stdin: bytes | None,
-        rlimits: Sequence[tuple[int, int]] = (),
+        rlimits: Sequence[tuple[int, int, int]] = (),
         cgroup_procs: Sequence[Path] = (),
         kill_tree: Callable[[], None] | None = None,
         after_exit: Callable[[], None] | None = None,
@@ -147,33 +127,31 @@ class RunningProcess:
         #: Cgroups the launcher could not be moved into, with the error.
         self.join_errors: list[str] = []
         self.started = time.monotonic()
-        # The launcher is a shell that waits on a pipe (not ``preexec_fn``, which may deadlock
+        # The launcher is a shell that waits on its stdin (not ``preexec_fn``, which may deadlock
         # after ``fork`` in a threaded harness, and not the ``prlimit`` binary, one more exec
         # per command): rlimits and cgroups are applied to it from here, then it execs.
-        gate_read, gate_write = os.pipe()
-        try:
-            self._proc = subprocess.Popen(  # noqa: S603 - argv is built by the harness, never a shell
-                ["/bin/sh", "-c", _LAUNCHER, "harness-launch", *argv],
-                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=env,
-                cwd=cwd,
-                start_new_session=True,
-                pass_fds=(gate_read,),
-            )
-        finally:
-            os.close(gate_read)
+        self._proc = subprocess.Popen(  # noqa: S603 - argv is built by the harness, never a shell
+            ["/bin/bash", "-c", _LAUNCHER, "harness-launch", *argv],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+        )
+        gate = self._proc.stdin
+        assert gate is not None  # noqa: S101 - set by PIPE above
         try:
             self._confine(rlimits, cgroup_procs)
-            os.write(gate_write, b"go\n")
+            gate.write(_GO)
+            gate.flush()
         except BaseException:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self._proc.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                gate.close()
             self._proc.wait()
             raise
-        finally:
-            os.close(gate_write)
         assert self._proc.stdout is not None  # noqa: S101 - set by PIPE above
         assert self._proc.stderr is not None  # noqa: S101 - set by PIPE above
         self._out = _CappedReader(
@@ -188,14 +166,14 @@ class RunningProcess:
         ]
         for thread in self._threads:
             thread.start()
-        if stdin is not None and self._proc.stdin is not None:
+        if stdin is not None:
             with contextlib.suppress(BrokenPipeError, OSError):
-                self._proc.stdin.write(stdin)
-            with contextlib.suppress(BrokenPipeError, OSError):
-                self._proc.stdin.close()
+                gate.write(stdin)
+        with contextlib.suppress(BrokenPipeError, OSError):
+            gate.close()
 
     def _confine(
-        self, rlimits: Sequence[tuple[int, int]], cgroup_procs: Sequence[Path]
+        self, rlimits: Sequence[tuple[int, int, int]], cgroup_procs: Sequence[Path]
     ) -> None:
         pid = str(self._proc.pid)
         for procs in cgroup_procs:
@@ -203,8 +181,8 @@ class RunningProcess:
                 procs.write_text(pid, encoding="ascii")
             except OSError as error:
                 self.join_errors.append(f"{procs.parent}: {error}")
-        for which, value in rlimits:
-            resource.prlimit(self._proc.pid, which, (value, value))
+        for which, soft, hard in rlimits:
+            resource.prlimit(self._proc.pid, which, (soft, hard))
 
     @property
     def pid(self) -> int:
