@@ -24,7 +24,7 @@ from harness.agent.loop import StopReason as AgentStopReason
 from harness.agent.loop import ToolBox, TriggerEvent, run_agent
 from harness.agent.oneshot import ReplyFormatError, ReplyProblem, parse_reply
 from harness.agent.transcript import Transcript
-from harness.agent.workspace import Workspace, skill_files_in
+from harness.agent.workspace import Workspace, remove_caches, skill_files_in
 from harness.errors import UsageError
 from harness.models.base import (
     BudgetExceededError,
@@ -370,6 +370,7 @@ async def generate(
                         {t.path for t in outcome.triggers if t.kind == "reference"}
                     ),
                 )
+        remove_caches(workspace.root)
         if in_workspace:
             record["skill_intact"] = workspace.skill_intact()
             workspace.remove_skill()

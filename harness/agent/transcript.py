@@ -43,7 +43,7 @@ class Transcript:
         """Seconds since the transcript was opened."""
         return round(time.monotonic() - self.started, 3)
 
-    def write(self, kind: str, **fields: Any) -> dict[str, Any]:  # noqa: ANN401
+    def write(self, kind: str, /, **fields: Any) -> dict[str, Any]:  # noqa: ANN401
         """Append one event.
 
         Args:

@@ -227,6 +227,29 @@ class Workspace:
         return hashes
 
 
+#: Tool caches a ``run`` command leaves behind; removed when generation ends.
+CACHE_DIRS = frozenset(
+    {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"}
+)
+
+
+def remove_caches(root: Path) -> list[str]:
+    """Delete tool caches (``__pycache__``, ``.ruff_cache``...) left in a workspace.
+
+    Returns:
+        The removed folders, relative.
+    """
+    removed: list[str] = []
+    for current, dirs, _files in os.walk(root, followlinks=False):
+        for name in sorted(dirs):
+            if name in CACHE_DIRS:
+                path = Path(current) / name
+                removed.append(path.relative_to(root).as_posix())
+                shutil.rmtree(path, ignore_errors=True)
+        dirs[:] = [d for d in dirs if d not in CACHE_DIRS]
+    return removed
+
+
 def skill_files_in(root: Path, skills: list[Skill] | None = None) -> list[str]:
     """Skill files found in a folder (a baseline must have none).
 
@@ -266,4 +289,11 @@ def skill_files_in(root: Path, skills: list[Skill] | None = None) -> list[str]:
     return found
 
 
-__all__ = ["SKILL_LOCATIONS", "PathError", "Workspace", "skill_files_in"]
+__all__ = [
+    "CACHE_DIRS",
+    "SKILL_LOCATIONS",
+    "PathError",
+    "Workspace",
+    "remove_caches",
+    "skill_files_in",
+]
