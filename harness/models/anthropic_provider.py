@@ -148,10 +148,14 @@ class AnthropicModel(ApiProvider):
                 }
                 for t in tools
             ]
+        # Sampling fields travel in the body as is: SDK 2.x no longer takes
+        # ``temperature`` as a keyword, and the API still accepts it for models that do.
+        body: dict[str, Any] = {}
         if params.temperature is not None:
-            request["temperature"] = params.temperature
-        if params.extra:
-            request["extra_body"] = dict(params.extra)
+            body["temperature"] = params.temperature
+        body.update(params.extra)
+        if body:
+            request["extra_body"] = body
         return request
 
     async def send(self, request: dict[str, Any]) -> ModelReply:

@@ -1,0 +1,133 @@
+"""The offline models: ``reference`` (the gold project) and ``replay:<run>``."""
+
+from pathlib import Path
+
+import pytest
+
+from harness.agent.oneshot import parse_reply
+from harness.agent.transcript import Transcript
+from harness.errors import UsageError
+from harness.models import GenerationParams, Message, ModelError, ToolSpec, load_model
+from harness.models.replay import transcript_path
+from tests.models.conftest import run
+
+P = GenerationParams()
+USER = [Message(role="user", content="Build it.")]
+TOOLS = [
+    ToolSpec(name="write_file", description="w", input_schema={"type": "object"}),
+    ToolSpec(name="finish", description="f", input_schema={"type": "object"}),
+]
+
+
+@pytest.fixture
+def reference(tmp_path) -> Path:
+    root = tmp_path / "reference"
+    (root / "src" / "app").mkdir(parents=True)
+    (root / "src" / "app" / "main.py").write_text(
+        "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    )
+    (root / "README.md").write_text("# App\n\n```bash\nuv run pytest\n```\n")
+    (root / "src" / "app" / "__pycache__").mkdir()
+    (root / "src" / "app" / "__pycache__" / "main.cpython-312.pyc").write_bytes(b"\0\1")
+    return root
+
+
+def test_reference_one_shot_reply_parses_back_to_the_project(reference):
+    model = load_model("reference", reference_dir=reference)
+    assert model.name == "reference"
+    files = model.files()
+    assert set(files) == {"README.md", "src/app/main.py"}
+    reply = run(model.complete("sys", USER, [], P))
+    assert reply.stop_reason == "end"
+    assert reply.cost_usd == 0.0
+    assert parse_reply(reply.text).files == files
+
+
+def test_reference_agent_writes_every_file_then_finishes(reference):
+    model = load_model("reference", reference_dir=reference)
+    first = run(model.complete("sys", USER, TOOLS, P))
+    assert first.stop_reason == "tool_use"
+    written = {c.arguments["path"]: c.arguments["content"] for c in first.tool_calls}
+    assert written == model.files()
+    history = [*USER, Message(role="assistant", tool_calls=first.tool_calls)]
+    second = run(model.complete("sys", history, TOOLS, P))
+    assert [c.name for c in second.tool_calls] == ["finish"]
+
+
+def test_reference_needs_a_folder(tmp_path):
+    with pytest.raises(UsageError, match="reference project"):
+        load_model("reference", reference_dir=tmp_path / "missing")
+    with pytest.raises(UsageError):
+        load_model("reference")
+
+
+def _write_transcript(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Transcript(path) as t:
+        t.write("start", model="anthropic:claude-haiku-4-5", mode="agent")
+        t.write("user", content="Build it.")
+        t.write(
+            "reply",
+            turn=1,
+            text="Writing.",
+            tool_calls=[
+                {
+                    "id": "t1",
+                    "name": "write_file",
+                    "arguments": {"path": "a.py", "content": ""},
+                }
+            ],
+            stop_reason="tool_use",
+            raw_stop_reason="tool_use",
+            usage={
+                "input_tokens": 10,
+                "output_tokens": 5,
+                "cache_read_tokens": 0,
+                "cache_write_tokens": 0,
+            },
+            cost_usd=0.001,
+            wall_s=1.5,
+            model="claude-haiku-4-5",
+            attempts=1,
+            cached=False,
+        )
+        t.write("tool", name="write_file", content="ok")
+        t.write(
+            "reply", turn=2, text="Done.", tool_calls=[], stop_reason="end", usage={}
+        )
+    with path.open("a") as fh:
+        fh.write('{"type": "reply", "text": "cut')  # an interrupted last line
+
+
+def test_replay_serves_stored_replies_in_order(tmp_path):
+    path = transcript_path("run-1", "crud-notes", "none", 2, tmp_path)
+    _write_transcript(path)
+    model = load_model(
+        "replay:run-1", results_dir=tmp_path, task="crud-notes", variant="none", epoch=2
+    )
+    assert model.name == "replay:run-1"
+    assert model.generation.model == "anthropic:claude-haiku-4-5"
+
+    async def go():
+        first = await model.complete("s", USER, TOOLS, P)
+        second = await model.complete("s", USER, TOOLS, P)
+        with pytest.raises(ModelError) as caught:
+            await model.complete("s", USER, TOOLS, P)
+        return first, second, caught.value
+
+    first, second, error = run(go())
+    assert first.tool_calls[0].arguments == {"path": "a.py", "content": ""}
+    assert first.cached
+    assert first.cost_usd == 0.001
+    assert first.raw_model == "claude-haiku-4-5"
+    assert second.text == "Done."
+    assert error.reason == "not_found"
+    assert "holds 2 replies" in str(error)
+
+
+def test_replay_of_a_missing_sample_names_the_file(tmp_path):
+    model = load_model(
+        "replay:nope", results_dir=tmp_path, task="t", variant="v", epoch=0
+    )
+    with pytest.raises(ModelError, match=r"no stored generation at .*nope"):
+        run(model.complete("s", USER, [], P))
