@@ -25,9 +25,9 @@ Specs accepted by :func:`load_model`:
   ``results_dir``, ``task``, ``variant``, ``epoch``).
 
 Every spec also takes ``cache`` (a :class:`harness.models.cache.ResponseCache`) and
-``epoch``: the returned model then answers a repeated request of the same epoch
-from disk. Provider modules are imported lazily, so ``anthropic`` works without the
-``openai`` SDK and the reverse.
+``epoch``: an API model then answers a repeated request of the same epoch from disk
+(offline models ignore the cache). Provider modules are imported lazily, so
+``anthropic`` works without the ``openai`` SDK and the reverse.
 """
 
 from __future__ import annotations
@@ -297,7 +297,10 @@ def load_model(spec: str, **options: Any) -> Model:  # noqa: ANN401
         model = factory(name, **options)
     except TypeError as exc:
         raise UsageError(f"model {spec!r}: {exc}") from exc
-    if cache is not None:
+    if cache is not None and provider in {
+        "anthropic",
+        "openai",
+    }:  # offline: nothing to save
         from harness.models.cache import CachedModel
 
         model = CachedModel(model, cache, epoch=epoch)

@@ -125,6 +125,16 @@ def test_replay_serves_stored_replies_in_order(tmp_path):
     assert "holds 2 replies" in str(error)
 
 
+def test_offline_models_bypass_the_response_cache(tmp_path, reference):
+    from harness.models.cache import ResponseCache
+
+    cache = ResponseCache(tmp_path / "cache")
+    model = load_model("reference", reference_dir=reference, cache=cache, epoch=3)
+    run(model.complete("sys", USER, [], P))
+    assert model.name == "reference"
+    assert not (tmp_path / "cache").exists()
+
+
 def test_replay_of_a_missing_sample_names_the_file(tmp_path):
     model = load_model(
         "replay:nope", results_dir=tmp_path, task="t", variant="v", epoch=0
