@@ -58,7 +58,6 @@ StopReason = Literal[
     "completed",
     "max_tokens",
     "parse_error",
-    "reference",
     "error",
 ]
 
@@ -89,7 +88,7 @@ class GenerationRecord(BaseModel):
         cost_usd: Dollars, or None when a reply had no price.
         cached_replies: Replies served from the response cache.
         stop_reason: Why generation ended.
-        ok: Whether it ended as intended (``finished``, ``completed``, ``reference``).
+        ok: Whether it ended as intended (``finished`` or ``completed``).
         detail: One line on why it ended otherwise.
         files: The project's files after generation (skill removed), relative.
         parse_problems: One-shot parse problems with reply line numbers.
@@ -185,23 +184,11 @@ def budget_for(task: Task, *, max_cost_usd: float | None = None) -> Budget:
     )
 
 
-def _copy_reference(task: Task, workspace: Workspace) -> list[str]:
-    project = load_project(task.reference_dir)
-    for rel in project.files:
-        data = read_bytes_safely(task.reference_dir, rel, limit=50 * 2**20)
-        if data is None:
-            continue
-        target = workspace.root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return list(project.files)
-
-
 async def generate(
     task: Task,
     variant: Variant,
     *,
-    model: Model | None,
+    model: Model,
     model_spec: str,
     mode: Mode,
     delivery: Delivery,
@@ -218,8 +205,8 @@ async def generate(
     Args:
         task: The task.
         variant: The variant (``none`` for the baseline).
-        model: The model to call (None for ``reference``).
-        model_spec: Its spec, as recorded (``reference`` copies the task's gold project).
+        model: The model to call (``reference`` answers with the task's gold project).
+        model_spec: Its spec, as recorded.
         mode: ``oneshot`` or ``agent``.
         delivery: How the skill reaches the model (ignored for ``none``).
         epoch: The repetition number.
@@ -227,7 +214,8 @@ async def generate(
         transcript_path: Where the JSONL transcript goes (None: not written).
         params: Sampling parameters.
         budget: Limits (default: the task's).
-        sandbox: Where the agent's ``run`` executes (required for ``agent`` mode).
+        sandbox: Where the agent's ``run`` executes (required for ``agent`` mode,
+            except with the offline ``reference`` model, which runs nothing).
         command_limits: Limits of each ``run`` command.
 
     Returns:
@@ -246,10 +234,7 @@ async def generate(
             "or --delivery inline"
         )
         raise UsageError(msg)
-    if model is None and model_spec != "reference":
-        msg = f"model {model_spec!r} was not loaded"
-        raise UsageError(msg)
-    if mode == "agent" and sandbox is None and model is not None:
+    if mode == "agent" and sandbox is None and model.name != "reference":
         msg = "agent mode runs commands and needs a sandbox"
         raise UsageError(msg)
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -319,24 +304,13 @@ async def generate(
             params=record["params"],
             budget=record["budget"],
         )
-        if model is None:
-            files = _copy_reference(task, workspace)
-            transcript.write("files", files=files, source="reference")
-            record.update(
-                turns=0,
-                usage=Usage(),
-                cost_usd=0.0,
-                stop_reason="reference",
-                ok=True,
-            )
-        elif mode == "oneshot":
+        if mode == "oneshot":
             record.update(
                 await _oneshot(
                     model, system, user, params, budget, workspace, transcript
                 )
             )
         else:
-            assert sandbox is not None  # noqa: S101 - checked above
             toolbox = ToolBox(
                 workspace, sandbox, transcript, command_limits=command_limits
             )

@@ -290,7 +290,7 @@ class ToolBox:
     def __init__(
         self,
         workspace: Workspace,
-        sandbox: Sandbox,
+        sandbox: Sandbox | None,
         transcript: Transcript,
         *,
         command_limits: SandboxLimits | None = None,
@@ -300,7 +300,7 @@ class ToolBox:
 
         Args:
             workspace: Where files are read and written.
-            sandbox: Where ``run`` executes.
+            sandbox: Where ``run`` executes (None: ``run`` reports that it cannot).
             transcript: Where trigger events go.
             command_limits: Limits of each ``run`` command.
             env: Variables for ``run`` commands (``DATABASE_URL``...).
@@ -438,6 +438,8 @@ class ToolBox:
     ) -> ToolOutcome:
         """Run a command in the sandbox over the workspace."""
         argv = parse_command(command)
+        if self.sandbox is None:
+            return ToolOutcome("commands cannot run here: no sandbox", is_error=True)
         for mention in _SKILL_MENTION.findall(command):
             self.trigger(turn, mention.rstrip("/"), "run")
         limits = self.limits

@@ -127,6 +127,10 @@ def command(
     max_cost: Annotated[
         float | None, typer.Option(help="Dollar budget of the sample.", min=0)
     ] = None,
+    results_dir: Annotated[
+        Path,
+        typer.Option(help="Where replay:<run> finds earlier runs."),
+    ] = Path("results"),
     sandbox: Annotated[
         SandboxChoice,
         typer.Option(help="Where the agent's commands run (bwrap isolates them)."),
@@ -158,21 +162,21 @@ def command(
         seed=seed,
         extra=_parse_extra(param or []),
     )
-    loaded = None
-    if model != "reference":
+    options: dict[str, Any] = {"epoch": epoch}
+    if model == "reference":
+        options["reference_dir"] = chosen.reference_dir
+    elif model.startswith("replay:"):
+        options.update(task=chosen.id, variant=resolved.label, results_dir=results_dir)
+    else:
         from harness.models.cache import ResponseCache
 
-        options: dict[str, Any] = {
-            "cache": ResponseCache(enabled=not no_cache),
-            "epoch": epoch,
-        }
-        if model.startswith(("anthropic:", "openai:")):
-            options["max_concurrency"] = max_concurrency
-            if base_url:
-                options["base_url"] = base_url
-        loaded = load_model(model, **options)
+        options["cache"] = ResponseCache(enabled=not no_cache)
+        options["max_concurrency"] = max_concurrency
+        if base_url:
+            options["base_url"] = base_url
+    loaded = load_model(model, **options)
     box = None
-    if mode is ModeChoice.agent and loaded is not None:
+    if mode is ModeChoice.agent and model != "reference":
         from harness.cli.common import open_sandbox
         from harness.environment import EvaluationEnvironment
 
@@ -197,8 +201,7 @@ def command(
                 sandbox=box,
             )
         finally:
-            if loaded is not None:
-                await loaded.aclose()
+            await loaded.aclose()
 
     record = asyncio.run(main())
     write_record(record, folder / "generation.json")

@@ -47,7 +47,7 @@ def openai(fake: FakeLLM) -> Model:
 def run(
     task: Task,
     out: Path,
-    model: Model | None,
+    model: Model,
     *,
     spec: str = "anthropic:claude-test",
     variant: str = "none",
@@ -73,8 +73,7 @@ def run(
                 sandbox=sandbox,
             )
         finally:
-            if model is not None:
-                await model.aclose()
+            await model.aclose()
 
     return asyncio.run(go())
 
@@ -181,7 +180,7 @@ def test_on_demand_needs_the_agent_mode(task: Task, tmp_path: Path, skill_dir: P
         run(
             task,
             tmp_path / "out",
-            None,
+            load_model("reference", reference_dir=task.reference_dir),
             spec="reference",
             variant=f"path:{skill_dir}",
             delivery=Delivery.on_demand,
@@ -413,15 +412,18 @@ def test_baseline_workspace_holds_no_skill(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("mode", ["oneshot", "agent"])
 def test_reference_model_produces_the_gold_project(
-    tmp_path: Path, sandbox: Sandbox, environment
+    tmp_path: Path, sandbox: Sandbox, environment, mode: str
 ):
     task = make_task(tmp_path, reference=BOOKMARKS / "project")
     out = tmp_path / "out"
-    record = run(task, out, None, spec="reference", mode="agent")
+    model = load_model("reference", reference_dir=task.reference_dir)
+    record = run(task, out, model, spec="reference", mode=mode, sandbox=sandbox)
 
-    assert record.stop_reason == "reference"
-    assert record.ok
+    assert record.ok, record.detail
+    assert record.stop_reason == ("completed" if mode == "oneshot" else "finished")
+    assert record.cost_usd == 0.0
     gold = project_files(BOOKMARKS / "project")
     assert project_files(out / "workspace") == gold
     assert record.files == sorted(gold)
@@ -473,3 +475,45 @@ def test_generate_command_against_an_openai_compatible_server(
     )  # fmt: skip
     assert again.returncode == 2
     assert "already holds files" in again.stderr
+
+
+def test_generate_command_reference_agent(task: Task, tmp_path: Path):
+    out = tmp_path / "ref"
+    done = subprocess.run(
+        [sys.executable, "-m", "harness", "generate", "--task", str(task.root),
+         "--model", "reference", "--mode", "agent", "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "finished" in done.stdout
+    assert project_files(out / "workspace") == MINI_FILES
+    events = read_transcript(out / "transcript.jsonl")
+    assert [e["name"] for e in events if e["type"] == "tool"] == [
+        *["write_file"] * len(MINI_FILES),
+        "finish",
+    ]
+
+
+def test_generate_command_usage_errors(task: Task, tmp_path: Path, skill_dir: Path):
+    cases = [
+        (["--task", "no/such/dir", "--model", "reference"], "no such folder"),
+        (["--task", str(task.root), "--model", "gpt4"], "unknown model 'gpt4'"),
+        (
+            ["--task", str(task.root), "--model", "reference", "--variant", "oops"],
+            "unknown variant 'oops'",
+        ),
+        (
+            ["--task", str(task.root), "--model", "reference",
+             "--variant", f"path:{skill_dir}", "--delivery", "on-demand"],
+            "on-demand delivery needs tools",
+        ),
+    ]  # fmt: skip
+    for args, message in cases:
+        done = subprocess.run(
+            [sys.executable, "-m", "harness", "generate", *args,
+             "--out", str(tmp_path / "x")],
+            capture_output=True, text=True, cwd=ROOT, check=False, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 2, (args, done.stderr)
+        assert message in done.stderr
+        assert "Traceback" not in done.stderr
