@@ -1,5 +1,5 @@
 import pytest
-from httpx2 import AsyncClient
+from httpx2 import ASGITransport, AsyncClient
 from pydantic import ValidationError
 
 from app.config import Environment, Settings
@@ -15,10 +15,14 @@ async def test_docs_are_served_outside_production(client: AsyncClient) -> None:
     assert response.status_code == 200
 
 
-def test_docs_are_hidden_in_production() -> None:
+async def test_docs_are_hidden_in_production() -> None:
     app = create_app(Settings(environment=Environment.PRODUCTION))
 
-    assert app.openapi_url is None
+    transport = ASGITransport(app=app)
+    async with AsyncClient(transport=transport, base_url="http://test") as http:
+        responses = [await http.get(path) for path in ("/openapi.json", "/docs")]
+
+    assert [response.status_code for response in responses] == [404, 404]
 
 
 def test_blank_title_is_rejected_by_the_schema() -> None:
