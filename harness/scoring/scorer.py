@@ -11,6 +11,7 @@ from harness.environment import EvaluationEnvironment
 from harness.errors import UsageError
 from harness.sandbox import Sandbox, SandboxLimits
 from harness.scoring.checks.acceptance import run_acceptance
+from harness.scoring.checks.conformance import run_conformance
 from harness.scoring.checks.dependencies import run_dependencies
 from harness.scoring.checks.lint import run_format, run_ruff
 from harness.scoring.checks.own_tests import run_own_tests
@@ -36,6 +37,7 @@ CHECKS: dict[str, CheckFunction] = {
     "own_tests": run_own_tests,
     "acceptance": run_acceptance,
     "dependencies": run_dependencies,
+    "conformance": run_conformance,
 }
 #: Tools whose versions are recorded with every score.
 RECORDED_TOOLS = (
