@@ -77,7 +77,15 @@ def test_bwrap_without_user_namespaces_says_how_to_fix(
     assert "--sandbox none" in message
 
 
+def _needs_built_environment() -> None:
+    from harness.environment import EvaluationEnvironment
+
+    if not (EvaluationEnvironment().venv / "bin" / "python").exists():
+        pytest.skip("the evaluation environment is not built: run `harness env build`")
+
+
 def test_cli_reports_missing_bwrap_in_one_line() -> None:
+    _needs_built_environment()
     script = textwrap.dedent(
         f"""
         import harness.sandbox.backends as backends
@@ -101,6 +109,7 @@ def test_cli_reports_missing_bwrap_in_one_line() -> None:
 
 
 def test_cli_none_warns_and_records_the_backend(tmp_path: Path) -> None:
+    _needs_built_environment()
     out = tmp_path / "score.json"
     done = subprocess.run(
         [
@@ -205,3 +214,54 @@ def test_without_cgroups_the_run_records_why(bwrap_box: Sandbox, probe: Probe) -
     assert result.peak_memory_mb is None
     # The PID namespace still takes the daemon down with the sandbox.
     assert wait_until_gone(probe.survivors()) == []
+
+
+@pytest.mark.parametrize(
+    ("killed", "returncode", "stderr", "hits", "measured", "expected"),
+    [
+        ("output", -9, "", ["memory"], True, "output"),
+        ("timeout", -9, "", ["processes"], True, "processes"),
+        ("timeout", -9, "", [], True, "timeout"),
+        (None, 1, "", ["memory", "processes"], True, "memory"),
+        (None, 0, "", ["processes"], True, None),  # coped with the cap: not a failure
+        (None, 152, "", [], True, "cpu"),
+        (None, 153, "", [], True, "file_size"),
+        (None, 1, "MemoryError", [], True, "memory"),
+        (
+            None,
+            1,
+            "BlockingIOError: [Errno 11] Resource temporarily unavailable",
+            [],
+            False,
+            "processes",
+        ),
+        (None, 1, "RuntimeError: can't start new thread", [], False, "processes"),
+        (
+            None,
+            1,
+            "BlockingIOError: [Errno 11] Resource temporarily unavailable",
+            [],
+            True,
+            None,
+        ),
+        (None, -15, "", [], True, "signal"),
+    ],
+)
+def test_kill_reason_names_the_root_cause(
+    killed: str | None,
+    returncode: int,
+    stderr: str,
+    hits: list[str],
+    measured: bool,
+    expected: str | None,
+) -> None:
+    from harness.sandbox import _kill_reason
+
+    reason = _kill_reason(
+        killed,  # type: ignore[arg-type]
+        returncode,
+        stderr,
+        hits,  # type: ignore[arg-type]
+        measured=measured,
+    )
+    assert reason == expected

@@ -222,16 +222,28 @@ def test_fork_bomb_is_capped(bwrap_box: Sandbox, probe: Probe) -> None:
         pytest.skip(
             "root without a pids cgroup: only the probe's own bound of 2000 holds"
         )
-    limits = SandboxLimits(processes=64, wall_seconds=3)
-    result = probe.run(bwrap_box, "forkbomb", "2000", limits=limits)
+    limits = SandboxLimits(processes=64, wall_seconds=10)
+    result = probe.run(bwrap_box, "forkbomb", "2000", "300", limits=limits)
     assert result.killed == "processes", result
     assert "process cap" in (result.describe_failure(limits) or "")
-    first = next(
-        f for f in map(_json, result.stdout.splitlines()) if "first_refusal_after" in f
-    )
+    reports = [_json(line) for line in result.stdout.splitlines()]
+    first = next(f for f in reports if "first_refusal_after" in f)
     assert first["first_refusal_after"] < 64
     if detect().pids is not None:
         assert result.limits_hit == ["processes"]
+    assert_clean(probe)
+
+
+def test_fork_bomb_stopped_by_the_clock_still_names_the_cap(
+    bwrap_box: Sandbox, probe: Probe
+) -> None:
+    if detect().pids is None:
+        pytest.skip("needs a pids cgroup to count refused forks")
+    # A bomb that never gives up is stopped by the wall clock; the cause is still the cap.
+    limits = SandboxLimits(processes=32, wall_seconds=1.5)
+    result = probe.run(bwrap_box, "forkbomb", "2000", "100000000", limits=limits)
+    assert result.killed == "processes", result
+    assert result.limits_hit == ["processes"]
     assert_clean(probe)
 
 

@@ -226,18 +226,22 @@ def cpu() -> None:
         pass
 
 
-def forkbomb(limit: str) -> None:
-    """Fork as many processes as allowed, up to ``limit``; keep trying for at most 20 s.
+def forkbomb(limit: str, max_refusals: str = "500") -> None:
+    """Fork as many processes as allowed, up to ``limit``, retrying refused forks.
 
-    Each child sleeps at most 15 s and exits, so the bomb defuses itself.
+    Gives up after ``max_refusals`` refused forks or 20 s, and then dies of the last
+    refusal as a real fork bomb would (a traceback naming EAGAIN). Each child sleeps at
+    most 15 s and exits, so the bomb defuses itself.
     """
-    wanted = int(limit)
+    wanted, patience = int(limit), int(max_refusals)
     started = refused = 0
+    last: OSError | None = None
     end = time.monotonic() + 20
-    while started < wanted and time.monotonic() < end:
+    while started < wanted and refused < patience and time.monotonic() < end:
         try:
             pid = os.fork()
-        except OSError:
+        except OSError as error:
+            last = error
             refused += 1
             if refused == 1:
                 report(started=started, first_refusal_after=started)
@@ -248,7 +252,8 @@ def forkbomb(limit: str) -> None:
             os._exit(0)
         started += 1
     report(started=started, refused=refused)
-    sys.exit(1 if refused else 0)
+    if last is not None:
+        raise last
 
 
 def memory(bound_mb: str) -> None:
