@@ -8,8 +8,12 @@ from pathlib import Path, PurePosixPath
 
 from harness.errors import UsageError
 
-#: Excluded at any depth (``package_skill.py``'s ``EXCLUDE_DIRS``).
+#: Excluded at any depth: ``package_skill.py``'s ``EXCLUDE_DIRS``, plus tool caches and
+#: virtualenvs that a skill's template picks up when its checks are run in place.
 EXCLUDE_DIRS = frozenset({"__pycache__", "node_modules"})
+CACHE_DIRS = frozenset(
+    {".ruff_cache", ".mypy_cache", ".pytest_cache", ".venv", ".git", ".tox", ".nox"}
+)
 #: Excluded file names and patterns (``EXCLUDE_FILES``, ``EXCLUDE_GLOBS``).
 EXCLUDE_FILES = frozenset({".DS_Store"})
 EXCLUDE_GLOBS = ("*.pyc",)
@@ -45,7 +49,7 @@ def resolve_skill_dir(path: Path) -> Path:
 
 def excluded(rel: PurePosixPath) -> bool:
     """Whether ``package_skill.py`` leaves this path (relative to the skill) out."""
-    if any(part in EXCLUDE_DIRS for part in rel.parts):
+    if any(part in EXCLUDE_DIRS or part in CACHE_DIRS for part in rel.parts):
         return True
     if len(rel.parts) > 1 and rel.parts[0] in ROOT_EXCLUDE_DIRS:
         return True

@@ -2,7 +2,8 @@
 
 The archive is a deflated zip named ``<folder>.skill`` whose entries sit under the skill's
 folder name (``python-fastapi-developer/SKILL.md``...), leaving out ``__pycache__``,
-``node_modules``, ``*.pyc``, ``.DS_Store`` and the root-level ``evals/``. Like
+``node_modules``, ``*.pyc``, ``.DS_Store`` and the root-level ``evals/`` (and, beyond
+``package_skill.py``, tool caches such as ``.ruff_cache`` and virtualenvs). Like
 ``package_skill.py`` it validates first: front matter with fields outside the spec is refused
 (claude.ai and the Skills API would reject it), and so is any lint error. Entries are sorted
 and dated 1980-01-01, so the same skill always packs to the same bytes.

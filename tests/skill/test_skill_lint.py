@@ -309,3 +309,16 @@ def test_cli_exit_status_and_json() -> None:
     assert bad.returncode == 1
     assert "SKILL.md:2: error [name-mismatch]" in bad.stdout
     assert "bad-skill: " in bad.stdout.strip().splitlines()[-1]
+
+
+def test_the_repositorys_skill_passes_lint(checker: BlockChecker) -> None:
+    skill = ROOT / "skill" / "python-fastapi-developer"
+    if not (skill / "SKILL.md").is_file():
+        pytest.skip("the skill is not written yet")
+    report = lint_skill(skill, checker=checker)
+    assert report.ok, "\n".join(
+        i.render() for i in report.issues if i.severity == "error"
+    )
+    assert (
+        report.figures["python_blocks_checked"] == report.figures["python_blocks_clean"]
+    )

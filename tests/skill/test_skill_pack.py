@@ -22,6 +22,10 @@ def skill(tmp_path: Path) -> Path:
     (target / ".DS_Store").write_bytes(b"\0")
     (target / "node_modules" / "pkg").mkdir(parents=True)
     (target / "node_modules" / "pkg" / "index.js").write_text("x", encoding="utf-8")
+    (target / "assets" / ".ruff_cache").mkdir()
+    (target / "assets" / ".ruff_cache" / "CACHEDIR.TAG").write_text(
+        "x", encoding="utf-8"
+    )
     (target / "assets" / "evals").mkdir()
     (target / "assets" / "evals" / "kept.json").write_text("{}", encoding="utf-8")
     return target
