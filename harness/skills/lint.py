@@ -6,9 +6,9 @@ What is checked, and how hard (errors fail the lint; warnings and notes do not):
 - size: the SKILL.md body must stay under 500 lines (error) and should stay under about
   5,000 tokens (warning; estimated as characters / 4);
 - links: every relative link, image and backticked ``references/...`` path resolves inside
-  the skill (error); reference files are linked from SKILL.md itself, not through another
-  reference (warning), are linked at all (warning), and have a table of contents when longer
-  than 100 lines (warning);
+  the skill (error), and its ``#anchor`` names a heading there (warning); reference files
+  are linked from SKILL.md itself, not through another reference (warning), are linked at
+  all (warning), and have a table of contents when longer than 100 lines (warning);
 - code blocks (:mod:`harness.skills.codeblocks`): Python blocks are complete and clean under
   ruff, ruff format and mypy --strict; fragments are marked; mislabelled blocks are errors.
 """
@@ -47,6 +47,8 @@ _INLINE_CODE = re.compile(r"`([^`\n]+)`")
 _MENTION = re.compile(r"^(?:references|assets|scripts)/[\w./@+-]+$")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _TOC = re.compile(r"^#{1,6}\s*(table of )?contents\b", re.IGNORECASE | re.MULTILINE)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_HTML_ID = re.compile(r"<a\s+(?:name|id)=[\"']([^\"']+)[\"']")
 _ANCHOR_ITEM = re.compile(r"^\s*[-*+]\s+\[[^\]]+\]\(#", re.MULTILINE)
 
 
@@ -69,16 +71,52 @@ def _targets(text: str) -> list[tuple[int, str, bool]]:
     return found
 
 
+def anchors(text: str) -> set[str]:
+    """The link anchors a Markdown text defines: GitHub's heading slugs and explicit ids."""
+    found: set[str] = set()
+    counts: dict[str, int] = {}
+    for line in prose_lines(text):
+        heading = _HEADING.match(line)
+        if heading:
+            slug = re.sub(r"[^\w\- ]", "", heading[1].strip().lower()).replace(" ", "-")
+            seen = counts.get(slug, 0)
+            counts[slug] = seen + 1
+            found.add(slug if seen == 0 else f"{slug}-{seen}")
+        found.update(_HTML_ID.findall(line))
+    return found
+
+
+def _check_anchor(
+    root: Path, rel: str, raw: str, line: int, resolved: Path
+) -> Issue | None:
+    anchor = unquote(raw.partition("#")[2])
+    if not anchor or resolved.suffix != ".md" or not resolved.is_file():
+        return None
+    text = resolved.read_text(encoding="utf-8", errors="replace")
+    if anchor in anchors(text) or anchor.lower() in anchors(text):
+        return None
+    where = resolved.relative_to(root).as_posix()
+    return Issue(
+        code="link-anchor",
+        severity="warning",
+        message=f"`{raw}`: {where} has no heading with the anchor #{anchor}",
+        path=rel,
+        line=line,
+    )
+
+
 def _check_links(
     root: Path, rel: str, text: str, graph: dict[str, set[str]]
 ) -> list[Issue]:
     issues: list[Issue] = []
     here = PurePosixPath(rel).parent
     for line, raw, mention in _targets(text):
-        if _SCHEME.match(raw) or raw.startswith(("#", "//")):
+        if _SCHEME.match(raw) or raw.startswith("//"):
             continue
         target = unquote(raw.split("#", 1)[0].split("?", 1)[0])
         if not target:
+            if problem := _check_anchor(root, rel, raw, line, root / rel):
+                issues.append(problem)
             continue
         if target.startswith("/"):
             issues.append(
@@ -132,6 +170,8 @@ def _check_links(
                     )
                 )
                 continue
+        if problem := _check_anchor(root, rel, raw, line, resolved):
+            issues.append(problem)
         graph.setdefault(rel, set()).add(resolved.relative_to(root).as_posix())
     return issues
 

@@ -322,3 +322,22 @@ def test_the_repositorys_skill_passes_lint(checker: BlockChecker) -> None:
     assert (
         report.figures["python_blocks_checked"] == report.figures["python_blocks_clean"]
     )
+
+
+def test_anchors_follow_githubs_heading_slugs(tmp_path: Path) -> None:
+    body = (
+        "# Title\n\n## FastAPI's `Depends` & you\n\n## Repeat\n\n## Repeat\n\n"
+        "[a](#fastapis-depends--you) [b](#repeat-1) [c](#nowhere) "
+        "[d](references/r.md#usage) [e](references/r.md#gone)\n"
+    )
+    folder = write_skill(
+        tmp_path / "demo", "name: demo\ndescription: Use when y.\n", body
+    )
+    (folder / "references").mkdir()
+    (folder / "references" / "r.md").write_text("# R\n\n## Usage\n", encoding="utf-8")
+    report = lint_skill(folder)
+    bad = sorted(
+        i.message.split("`")[1] for i in report.issues if i.code == "link-anchor"
+    )
+    assert bad == ["#nowhere", "references/r.md#gone"]
+    assert report.ok
