@@ -221,6 +221,13 @@ def command(
             f"skill: SKILL.md {opened}; references opened: "
             f"{', '.join(record.references_opened) or 'none'}"
         )
+    cache = options.get("cache")
+    if cache is not None and cache.enabled:
+        stats = cache.stats
+        stdout.print(
+            f"cache: {stats.hits} hit(s), {stats.misses} miss(es), saved "
+            f"${stats.saved_usd:.4f} and {stats.saved_tokens} tokens"
+        )
     stdout.print(f"workspace: {workspace}")
     stdout.print(
         f"score it:  harness score {workspace} --acceptance {chosen.acceptance_dir}"

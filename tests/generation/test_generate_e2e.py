@@ -468,6 +468,27 @@ def test_generate_command_against_an_openai_compatible_server(
     assert fake.requests[0].body["seed"] == 7
     assert project_files(out / "workspace") == MINI_FILES
 
+    # The same request in the same epoch is answered from the response cache.
+    cached = subprocess.run(
+        [
+            sys.executable, "-m", "harness", "generate",
+            "--task", str(task.root), "--model", "openai:local-model",
+            "--base-url", fake.openai_base_url, "--out", str(tmp_path / "gen2"),
+            "--epoch", "2", "--temperature", "0.2", "--seed", "7",
+        ],
+        capture_output=True, text=True, cwd=ROOT, env=env, check=False, timeout=120,
+    )  # fmt: skip
+    assert cached.returncode == 0, cached.stderr
+    assert "cache: 1 hit(s), 0 miss(es)" in cached.stdout
+    assert len(fake.requests) == 1
+    assert project_files(tmp_path / "gen2" / "workspace") == MINI_FILES
+    assert (
+        GenerationRecord.model_validate_json(
+            (tmp_path / "gen2" / "generation.json").read_text(encoding="utf-8")
+        ).cached_replies
+        == 1
+    )
+
     again = subprocess.run(
         [sys.executable, "-m", "harness", "generate", "--task", str(task.root),
          "--model", "openai:local-model", "--out", str(out)],
@@ -517,3 +538,54 @@ def test_generate_command_usage_errors(task: Task, tmp_path: Path, skill_dir: Pa
         assert done.returncode == 2, (args, done.stderr)
         assert message in done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_replay_of_a_stored_agent_transcript(
+    fake: FakeLLM, task: Task, tmp_path: Path, sandbox: Sandbox
+):
+    fake.script(
+        FakeReply(tool_calls=write_calls(MINI_FILES)),
+        FakeReply(tool_calls=[("finish", {"summary": "s"})]),
+    )
+    first = run(task, tmp_path / "a", anthropic(fake), mode="agent", sandbox=sandbox)
+    replay = load_model("replay:r1", transcript=tmp_path / "a" / "transcript.jsonl")
+    second = run(
+        task, tmp_path / "b", replay, spec="replay:r1", mode="agent", sandbox=sandbox
+    )
+
+    assert second.stop_reason == first.stop_reason == "finished"
+    assert second.cached_replies == 2
+    assert second.usage == first.usage
+    assert project_files(tmp_path / "b" / "workspace") == MINI_FILES
+
+
+def test_inline_delivery_in_agent_mode_keeps_references_readable(
+    fake: FakeLLM, task: Task, tmp_path: Path, sandbox: Sandbox, skill_dir: Path
+):
+    fake.script(
+        FakeReply(
+            tool_calls=[
+                (
+                    "read_file",
+                    {"path": ".agents/skills/tiny-fastapi/references/layout.md"},
+                )
+            ]
+        ),
+        FakeReply(tool_calls=[("finish", {})]),
+    )
+    out = tmp_path / "out"
+    record = run(
+        task,
+        out,
+        anthropic(fake),
+        mode="agent",
+        sandbox=sandbox,
+        variant=f"path:{skill_dir}",
+    )
+    system = json.dumps(fake.requests[0].body["system"])
+    assert "Always read [the layout guide]" in system
+    assert "Its other files are in `.agents/skills/tiny-fastapi/` (read-only)" in system
+    assert tool_events(out)[0]["content"] == LAYOUT_MD
+    assert record.skill_md_opened is False  # the body was given, not opened
+    assert record.references_opened == ["references/layout.md"]
+    assert not (out / "workspace" / ".agents").exists()
