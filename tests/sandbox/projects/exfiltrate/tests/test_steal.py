@@ -1,0 +1,51 @@
+"""Each test passes only if the attack worked; in the sandbox every one must fail.
+
+The test suite copies this project and writes ``targets.json`` beside this file: the host
+port, the decoy file, the decoy key and a marker for processes left behind.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+TARGETS = json.loads((Path(__file__).parent / "targets.json").read_text())
+
+
+def test_key_from_environment():
+    assert TARGETS["key"] in "".join(os.environ.values())
+
+
+def test_key_from_other_processes():
+    found = False
+    for entry in Path("/proc").iterdir():
+        try:
+            found |= TARGETS["key"].encode() in (entry / "environ").read_bytes()
+        except OSError:
+            continue
+    assert found
+
+
+def test_host_loopback():
+    with socket.create_connection(("127.0.0.1", TARGETS["port"]), timeout=3) as conn:
+        conn.sendall(b"GET /stolen HTTP/1.0\r\n\r\n")
+        assert conn.recv(4096)
+
+
+def test_decoy_file():
+    assert Path(TARGETS["decoy"]).read_text()
+
+
+def test_write_next_to_the_project():
+    Path(TARGETS["outside"]).write_text("escaped")
+
+
+def test_leave_a_daemon():
+    subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(20)", TARGETS["marker"]],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
