@@ -9,7 +9,13 @@ blocks. A block that must stay a fragment says so just before its fence::
     <!-- fragment: shows only the changed lines -->
 
 Blocks that look like tests (``def test_``, pytest fixtures) are written as ``test_*.py``,
-so the per-file rules for tests apply to them as they would in a project.
+so the per-file rules for tests apply to them as they would in a project. A block can name
+the project file it shows, so that other blocks may import it (and path-based rules apply)::
+
+    <!-- file: src/app/posts/service.py -->
+
+Blocks with ``file`` markers form one small project: ``from app.posts import service`` in
+another block resolves to it (``src/`` is on the import path).
 """
 
 from __future__ import annotations
@@ -37,6 +43,8 @@ _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`
 _FRAGMENT = re.compile(
     r"^\s*<!--\s*fragment\b\s*(?::\s*(?P<reason>.*?))?\s*-->\s*$", re.IGNORECASE
 )
+_FILE = re.compile(r"^\s*<!--\s*file:\s*(?P<path>\S+?)\s*-->\s*$", re.IGNORECASE)
+_SAFE_PATH = re.compile(r"^(?:[A-Za-z_][\w-]*/)*[A-Za-z_]\w*\.py$")
 _TREE_CHARS = ("├", "└", "│")
 _SHELL_START = re.compile(
     r"^\s*(\$ |# |(uv|uvx|pip|pipx|python3?|curl|wget|export|cd|git|docker|alembic|"
@@ -64,6 +72,7 @@ class CodeBlock:
         code: The block's content, de-indented to its fence.
         fragment: The reason after ``<!-- fragment: ... -->`` (``""`` without one), or None
             when the block is not marked.
+        file: The path given by ``<!-- file: src/app/x.py -->``, where the block is checked.
     """
 
     path: str
@@ -71,6 +80,7 @@ class CodeBlock:
     lang: str
     code: str
     fragment: str | None
+    file: str | None = None
 
     @property
     def first_code_line(self) -> int:
@@ -88,16 +98,22 @@ class CodeBlock:
         return bool(_TEST_HINTS.search(self.code))
 
 
-def _fragment_before(lines: list[str], index: int) -> str | None:
+def _markers_before(lines: list[str], index: int) -> tuple[str | None, str | None]:
+    """The fragment reason and the file path of the comment markers just above a fence."""
+    fragment: str | None = None
+    file: str | None = None
     cursor = index - 1
     while cursor >= 0 and not lines[cursor].strip():
         cursor -= 1
-    if cursor < 0:
-        return None
-    match = _FRAGMENT.match(lines[cursor])
-    if match is None:
-        return None
-    return (match["reason"] or "").strip()
+    while cursor >= 0:
+        if match := _FRAGMENT.match(lines[cursor]):
+            fragment = (match["reason"] or "").strip()
+        elif match := _FILE.match(lines[cursor]):
+            file = match["path"]
+        else:
+            break
+        cursor -= 1
+    return fragment, file
 
 
 def _dedent(line: str, indent: str) -> str:
@@ -130,13 +146,15 @@ def extract_blocks(text: str, path: str) -> list[CodeBlock]:
         while end < len(lines) and not closing.match(lines[end]):
             end += 1
         body = [_dedent(line, indent) for line in lines[index + 1 : end]]
+        fragment, file = _markers_before(lines, index)
         blocks.append(
             CodeBlock(
                 path=path,
                 line=index + 1,
                 lang=lang,
                 code="\n".join(body) + "\n" if body else "",
-                fragment=_fragment_before(lines, index),
+                fragment=fragment,
+                file=file,
             )
         )
         index = end + 1
@@ -242,6 +260,17 @@ def check_block_text(block: CodeBlock) -> tuple[list[Issue], bool]:
                 line=block.line,
             )
         return [note], False
+    if block.file is not None and not _SAFE_PATH.match(block.file):
+        return [
+            Issue(
+                code="block-file",
+                severity="error",
+                message=f"`<!-- file: {block.file} -->` must be a relative path to a .py "
+                "file of importable names (src/app/posts/service.py)",
+                path=block.path,
+                line=block.line,
+            )
+        ], False
     if (what := _mislabelled(block.code)) is not None:
         return [
             Issue(
@@ -361,11 +390,30 @@ class BlockChecker:
         workspace.mkdir()
         by_file: dict[str, CodeBlock] = {}
         imported: set[str] = set()
+        clashes: list[Issue] = []
         for number, block in enumerate(blocks, start=1):
-            name = f"{'test_' if block.looks_like_test else ''}block_{number:03d}.py"
-            (workspace / name).write_text(block.code, encoding="utf-8")
+            name = (
+                block.file
+                or f"{'test_' if block.looks_like_test else ''}block_{number:03d}.py"
+            )
+            if name in by_file:
+                clashes.append(
+                    Issue(
+                        code="block-file",
+                        severity="error",
+                        message=f"{name} is also the file of the block at "
+                        f"{by_file[name].path}:{by_file[name].line}: give each its own file",
+                        path=block.path,
+                        line=block.line,
+                    )
+                )
+                continue
+            target = workspace / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(block.code, encoding="utf-8")
             by_file[name] = block
             imported |= _imported_roots(block.code)
+        blocks = list(by_file.values())
         local = sorted(
             root
             for root in imported
@@ -373,7 +421,7 @@ class BlockChecker:
             and root not in _installed_roots(self.environment)
         )
         files = sorted(by_file)
-        issues = self._ruff(workspace, files, local, by_file)
+        issues = clashes + self._ruff(workspace, files, local, by_file)
         issues += self._format(workspace, files, by_file)
         issues += self._mypy(scratch, workspace, files, by_file)
         dirty = {
@@ -418,7 +466,7 @@ class BlockChecker:
     def _locate(
         self, by_file: dict[str, CodeBlock], filename: str, line: int | None
     ) -> tuple[CodeBlock | None, int | None]:
-        block = by_file.get(PurePosixPath(filename.removeprefix("/work/")).name)
+        block = by_file.get(filename.removeprefix("/work/").removeprefix("./"))
         if block is None:
             return None, None
         return block, block.first_code_line + (line or 1) - 1
@@ -515,7 +563,7 @@ class BlockChecker:
             mypy_argv(files),
             workspace,
             mounts=[Mount(source=cache, target=CACHE, writable=True)],
-            env={"MYPYPATH": "/work"},
+            env={"MYPYPATH": "/work/src:/work"},
         )
         run = self.sandbox.run(request)
         if run.killed is not None or run.returncode not in (0, 1):

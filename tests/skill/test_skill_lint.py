@@ -341,3 +341,26 @@ def test_anchors_follow_githubs_heading_slugs(tmp_path: Path) -> None:
     )
     assert bad == ["#nowhere", "references/r.md#gone"]
     assert report.ok
+
+
+def test_file_markers_let_blocks_import_each_other(
+    tmp_path: Path, checker: BlockChecker
+) -> None:
+    body = (
+        "<!-- file: src/app/greeting.py -->\n```python\n"
+        '"""Greetings."""\n\n\ndef greet(name: str) -> str:\n'
+        '    """Greet someone."""\n    return f"Hello, {name}"\n```\n\n'
+        "<!-- file: tests/test_greeting.py -->\n```python\n"
+        "from app.greeting import greet\n\n\ndef test_greet() -> None:\n"
+        '    assert greet("Ada") == "Hello, Ada"\n```\n\n'
+        "<!-- file: tests/test_greeting.py -->\n```python\nx = 1\n```\n\n"
+        "<!-- file: ../escape.py -->\n```python\ny = 2\n```\n"
+    )
+    report = lint_skill(
+        write_skill(tmp_path / "demo", "name: demo\ndescription: Use when y.\n", body),
+        checker=checker,
+    )
+    errors = [(i.code, i.line) for i in report.issues if i.severity == "error"]
+    assert errors == [("block-file", 25), ("block-file", 30)]
+    assert report.figures["python_blocks_checked"] == 2
+    assert report.figures["python_blocks_clean"] == 2
