@@ -45,7 +45,6 @@ def test_hostile_project_is_contained_and_reported(
     (project / "tests" / "targets.json").write_text(
         json.dumps(
             {
-                "key": decoy_process.key,
                 "port": host_services.port,
                 "decoy": str(decoy),
                 "outside": str(outside),

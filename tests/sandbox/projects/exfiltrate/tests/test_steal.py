@@ -1,7 +1,8 @@
 """Each test passes only if the attack worked; in the sandbox every one must fail.
 
 The test suite copies this project and writes ``targets.json`` beside this file: the host
-port, the decoy file, the decoy key and a marker for processes left behind.
+port, the decoy file and a marker for processes left behind. The key is not given: like a
+real thief, the tests look for anything shaped like an Anthropic key.
 """
 
 import json
@@ -12,17 +13,18 @@ import sys
 from pathlib import Path
 
 TARGETS = json.loads((Path(__file__).parent / "targets.json").read_text())
+KEY_SHAPE = "sk-ant-"
 
 
 def test_key_from_environment():
-    assert TARGETS["key"] in "".join(os.environ.values())
+    assert any(KEY_SHAPE in value for value in os.environ.values())
 
 
 def test_key_from_other_processes():
     found = False
     for entry in Path("/proc").iterdir():
         try:
-            found |= TARGETS["key"].encode() in (entry / "environ").read_bytes()
+            found |= KEY_SHAPE.encode() in (entry / "environ").read_bytes()
         except OSError:
             continue
     assert found
