@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import (
+from fake_llm import FakeLLM, FakeReply
+from gen_support import (
     BOOKMARKS,
     LAYOUT_MD,
     MINI,
@@ -17,7 +18,6 @@ from conftest import (
     make_task,
     project_files,
 )
-from fake_llm import FakeLLM, FakeReply
 
 from harness.agent.oneshot import format_reply
 from harness.agent.transcript import read_transcript

@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SKILL_MD
+from gen_support import SKILL_MD
 
 from harness.errors import UsageError
 from harness.prompts import (
