@@ -506,8 +506,8 @@ def test_registered_with_weight_zero_and_scored_as_a_fraction(tmp_path: Path) ->
     assert check.status == "fail"
     # Applicable: src-layout (pass), no-blocking-in-async (fail), lifespan (fail),
     # no-deprecated-status-names and pydantic-v2-idioms do not apply.
-    assert check.figures["rules_applicable"] == 3
-    assert check.figures["rules_passed"] == 1
+    assert check.figures["applicable"] == 3
+    assert check.figures["passed"] == 1
     assert check.score == pytest.approx(1 / 3, abs=1e-4)
     assert check.figures["rule:lifespan"] == "fail (1)"
     assert check.figures["rule:cors-credentials"] == "n/a"

@@ -33,7 +33,8 @@ audit's guideline-to-check table (``shared/reference/seed-audit.md`` section 2) 
 - ``alembic-downgrade``: every migration has a ``downgrade()`` that does something.
 
 Tests (``tests/``, ``test_*.py``, ``conftest.py``) and migrations are exempt from the rules
-about application code.
+about application code. Figures: ``applicable`` and ``passed`` (rule counts), and
+``rule:<name>`` = ``pass``, ``fail (<findings>)`` or ``n/a``; each finding's code is its rule.
 """
 
 from __future__ import annotations
@@ -1061,7 +1062,7 @@ def run_conformance(ctx: ScoringContext) -> CheckResult:
         else:
             figures[f"rule:{name}"] = "pass"
             passed += 1
-    figures |= {"rules_applicable": applicable, "rules_passed": passed}
+    figures |= {"applicable": applicable, "passed": passed}
     if applicable == 0:
         return result(
             NAME,
