@@ -365,10 +365,15 @@ CASES: list[tuple[str, dict[str, str], str, list[tuple[str | None, int | None]]]
             @lru_cache
             def get_settings() -> Settings:
                 return Settings()
+
+            config = get_settings()
+
+            def later() -> Settings:
+                return get_settings()
             """,
         },
         "fail",
-        [("src/app/config.py", 8)],
+        [("src/app/config.py", 8), ("src/app/config.py", 14)],
     ),
     (
         "no-deprecated-status-names",

@@ -843,14 +843,23 @@ def rule_settings_not_at_import(index: ProjectIndex) -> Outcome:
                 settings_classes.add(node.name)
     if not settings_classes:
         return Outcome(applicable=False)
+    # Functions that return settings (``get_settings``) read them too when called at import.
+    readers = set(settings_classes)
+    for file in index.app:
+        for node in ast.walk(file.tree):
+            if (
+                isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.returns is not None
+                and ast.unparse(node.returns) in settings_classes
+            ):
+                readers.add(node.name)
     findings: list[Finding] = []
     for file in index.app:
         for stmt in file.tree.body:
             value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
             if (
                 isinstance(value, ast.Call)
-                and (file.qualify(value.func) or "").rsplit(".", 1)[-1]
-                in settings_classes
+                and (file.qualify(value.func) or "").rsplit(".", 1)[-1] in readers
             ):
                 findings.append(
                     _finding(
