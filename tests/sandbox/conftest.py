@@ -37,6 +37,8 @@ from harness.sandbox import (
 )
 
 PROBES = Path(__file__).resolve().parent / "probes"
+#: Hostile code for the sandbox to run, never for this test session to collect.
+collect_ignore = ["probes", "projects"]
 PROBE = str(HELPERS / "hostile.py")
 
 
