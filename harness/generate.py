@@ -258,6 +258,7 @@ async def generate(
         skill_section=skill_section,
         has_starter=has_starter,
         max_turns=budget.max_turns or 40,
+        skill_in_workspace=in_workspace,
     )
     contract_file = task.root.parent / "contract.md"
     contract = (

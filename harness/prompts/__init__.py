@@ -99,6 +99,7 @@ def render_system(
     skill_section: str = "",
     has_starter: bool = False,
     max_turns: int = 40,
+    skill_in_workspace: bool = False,
 ) -> str:
     """The system prompt for a mode.
 
@@ -107,6 +108,7 @@ def render_system(
         skill_section: The rendered skill section (empty for the baseline).
         has_starter: Whether the task starts from existing code.
         max_turns: The agent's turn budget, stated to the model.
+        skill_in_workspace: Whether a read-only skill folder is in the workspace.
 
     Returns:
         The system prompt.
@@ -118,6 +120,7 @@ def render_system(
             skill_section=skill_section.strip(),
             has_starter=has_starter,
             max_turns=max_turns,
+            skill_in_workspace=skill_in_workspace,
         )
         .strip()
         + "\n"

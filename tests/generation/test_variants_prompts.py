@@ -205,3 +205,13 @@ def test_prompt_version_names_the_templates():
     version = prompt_version()
     assert version.startswith(f"{PROMPT_VERSION}+")
     assert len(version.split("+")[1]) == 8
+
+
+def test_baseline_prompts_never_mention_skills_or_their_folder():
+    for mode in ("oneshot", "agent"):
+        text = render_system(mode).lower()
+        assert "skill" not in text
+        assert ".agents" not in text
+    assert "Nothing under `.agents/` can be changed." in render_system(
+        "agent", skill_in_workspace=True
+    )
