@@ -9,12 +9,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from harness.cli.common import SandboxChoice, open_sandbox, stderr, stdout
 from harness.errors import UsageError
-from harness.tasks import get_task, load_suites, load_tasks, suite_tasks, task_ids
+from harness.tasks import (
+    TaskError,
+    get_task,
+    load_suites,
+    suite_tasks,
+    task_ids,
+)
 
 if TYPE_CHECKING:
+    from harness.tasks import Task
     from harness.tasks.validate import TaskValidation
 
 app = typer.Typer(
@@ -35,12 +43,19 @@ TasksDir = Annotated[
 @app.command("list")
 def list_tasks(tasks_dir: TasksDir = None) -> None:
     """List every task with its difficulty, tags and suites."""
-    tasks = load_tasks(tasks_dir)
+    ids = task_ids(tasks_dir)
     suites = load_suites(tasks_dir, strict=False)
-    table = Table(title=f"{len(tasks)} tasks")
+    table = Table(title=f"{len(ids)} tasks")
     for column in ("id", "title", "difficulty", "tags", "starter", "mutants", "suites"):
         table.add_column(column)
-    for task in tasks:
+    for task_id in ids:
+        try:
+            task = get_task(task_id, tasks_dir)
+        except TaskError as error:
+            table.add_row(
+                task_id, Text.assemble(("invalid task.toml", "red"), f": {error}")
+            )
+            continue
         table.add_row(
             task.id,
             task.config.title,
@@ -157,7 +172,7 @@ def validate(
 ) -> None:
     """Prove tasks sound: schema, perfect reference, nothing passes trivially, mutants caught."""
     from harness.environment import EvaluationEnvironment
-    from harness.tasks.validate import TaskValidator
+    from harness.tasks.validate import Step, TaskValidation, TaskValidator
 
     chosen = list(task_ids_ or [])
     if suite is not None:
@@ -166,12 +181,19 @@ def validate(
     if not ids:
         msg = "no tasks to validate: add a folder under evals/tasks (docs/writing-tasks.md)"
         raise UsageError(msg)
-    tasks = [get_task(task_id, tasks_dir) for task_id in ids]
+    tasks: list[Task] = []
+    results: list[TaskValidation] = []
+    for task_id in ids:
+        try:
+            tasks.append(get_task(task_id, tasks_dir))
+        except TaskError as error:  # report it with the others, keep validating
+            broken = TaskValidation(task_id=task_id)
+            broken.steps.append(Step("schema", ok=False, detail=str(error)))
+            results.append(broken)
     environment = EvaluationEnvironment()
     environment.ensure_built()
     validator = TaskValidator(open_sandbox(sandbox, environment), environment)
     started = time.monotonic()
-    results = []
     for task in tasks:
         stderr.print(f"[bold]{task.id}[/]")
         outcome = validator.validate(
@@ -180,12 +202,18 @@ def validate(
         results.append(outcome)
         if verbose:
             for mutant in outcome.mutants:
-                stderr.print(f"  {mutant.name}: {mutant.detail}", markup=False)
+                stderr.print(
+                    f"  {mutant.name}: {mutant.detail}", markup=False, soft_wrap=True
+                )
     stdout.print(_render(results, time.monotonic() - started))
     failures = [
         (item.task_id, problem) for item in results for problem in item.problems()
     ]
     for task_id, problem in failures:
-        stdout.print(f"[red]{task_id}[/]: {problem}", highlight=False)
+        stdout.print(
+            Text.assemble((task_id, "red"), f": {problem}"),
+            highlight=False,
+            soft_wrap=True,
+        )
     if failures:
         sys.exit(1)

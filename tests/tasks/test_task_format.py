@@ -103,14 +103,17 @@ def test_cli_reports_a_bad_task_toml_in_one_line(
     root = make_task()
     path = root / "task.toml"
     path.write_text(path.read_text().replace("difficulty = 1", "difficulty = 0"))
-    code, _, err = _run(
+    code, out, _ = _run(
         capsys, "tasks", "validate", "mini", "--tasks-dir", str(root.parent)
     )
     assert code == 1
-    assert err.count("\n") == 1
-    assert err.startswith("harness: error: ")
-    assert "difficulty" in err
-    assert "fix task.toml" in err
+    problem = next(line for line in out.splitlines() if line.startswith("mini: "))
+    assert "mini: schema: " in problem
+    assert "difficulty: Input should be greater than or equal to 1" in problem
+    assert problem.endswith("fix task.toml (format: docs/writing-tasks.md)")
+    code, out, _ = _run(capsys, "tasks", "list", "--tasks-dir", str(root.parent))
+    assert code == 0
+    assert "invalid task.toml" in out
 
 
 def test_static_problems_name_the_fix(make_task: TaskFactory) -> None:
