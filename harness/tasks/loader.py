@@ -27,7 +27,12 @@ DEFAULT_TASKS_DIR = REPO_ROOT / "evals" / "tasks"
 MIN_MUTANTS = 5
 #: Folders and files never hashed.
 _SKIPPED = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
-_SKILL_WORD = re.compile(r"\bskills?\b", re.IGNORECASE)
+#: How a prompt would give the skill away (a task about, say, job seekers' skills is fine).
+_SKILL_WORD = re.compile(
+    r"SKILL\.md|\.agents/|python-fastapi-developer|\b(?:agent|fastapi|the|this|your)"
+    r" skills?\b",
+    re.IGNORECASE,
+)
 
 
 class TaskError(HarnessError):
