@@ -33,12 +33,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.errors import UsageError
+from harness.skills.files import excluded
 
 VariantKind = Literal["none", "path", "git", "pkg"]
 #: Where a skill's files go in a workspace (the cross-agent ``.agents/skills`` convention).
 SKILLS_DIR = PurePosixPath(".agents/skills")
-#: Files and folders never taken into a skill.
-_SKIPPED = frozenset({"__pycache__", ".DS_Store", ".git", "evals"})
 MAX_SKILL_FILES = 500
 MAX_SKILL_BYTES = 10 * 1024 * 1024
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
@@ -207,12 +206,18 @@ def read_skill_dir(root: Path, *, source: str | None = None) -> Skill:
         raise UsageError(msg)
     files: dict[str, bytes] = {}
     for current, dirs, names in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED)
+        base = Path(current)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not excluded(PurePosixPath((base / d).relative_to(root).as_posix()))
+        )
         for name in sorted(names):
-            full = Path(current) / name
-            if name in _SKIPPED or name.endswith(".pyc") or full.is_symlink():
+            full = base / name
+            rel = PurePosixPath(full.relative_to(root).as_posix())
+            if full.is_symlink() or excluded(rel):
                 continue
-            files[full.relative_to(root).as_posix()] = full.read_bytes()
+            files[rel.as_posix()] = full.read_bytes()
             _check_sizes(files, where)
     return skill_from_files(files, folder_name=root.name, source=where)
 
@@ -268,11 +273,10 @@ def read_skill_git(repo: Path, revision: str, folder: str) -> tuple[Skill, str]:
         meta, _, path_bytes = entry.partition(b"\t")
         mode, kind, blob = meta.decode().split()
         path = path_bytes.decode("utf-8", "replace")
-        rel = PurePosixPath(path).relative_to(prefix).as_posix()
-        parts = PurePosixPath(rel).parts
-        if kind != "blob" or mode == "120000" or any(p in _SKIPPED for p in parts):
+        rel = PurePosixPath(path).relative_to(prefix)
+        if kind != "blob" or mode == "120000" or excluded(rel):
             continue
-        files[rel] = _git(top, "cat-file", "blob", blob)
+        files[rel.as_posix()] = _git(top, "cat-file", "blob", blob)
         _check_sizes(files, source)
     if not files:
         msg = f"{prefix} does not exist at git revision {revision}: check the folder's path"

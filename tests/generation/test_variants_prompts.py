@@ -75,8 +75,9 @@ def test_relative_path_and_label(skill_dir: Path):
 def test_hash_follows_content_only(skill_dir: Path, tmp_path: Path):
     copy = tmp_path / "elsewhere" / "tiny-fastapi"
     shutil.copytree(skill_dir, copy)
-    (copy / "__pycache__").mkdir()
-    (copy / "__pycache__" / "x.pyc").write_bytes(b"junk")
+    for junk in ("__pycache__/x.pyc", ".mypy_cache/3.12/a.json", "evals/evals.json"):
+        (copy / junk).parent.mkdir(parents=True)
+        (copy / junk).write_bytes(b"junk")
     first = resolve_variant(f"path:{skill_dir}").content_hash
     assert resolve_variant(f"path:{copy}").content_hash == first
     (copy / "references" / "layout.md").write_text("changed\n")
