@@ -2,9 +2,11 @@
 
 A :class:`Sandbox` runs a :class:`SandboxRequest` (a command over a workspace) under one backend:
 ``bwrap`` (namespaces: no network, read-only system, private /tmp and PIDs, throwaway HOME,
-allow-listed environment) or ``none`` (an explicit opt-in: rlimits, a scrubbed environment and a
-process-group kill only). Either way the command has a wall-clock limit that kills its whole
-process tree and its captured output is capped.
+allow-listed environment, no capabilities) or ``none`` (an explicit opt-in: rlimits, a scrubbed
+environment and a process-group kill only). Either way the command has a wall-clock limit that
+kills its whole process tree, its captured output is capped, and where the machine allows it
+gets its own cgroups (process cap, memory cap for the whole tree, atomic tree kill). What each
+layer stops, and what none of them does: ``docs/threat-model.md``.
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ _DRAIN_SECONDS = 0.1
 
 UNSANDBOXED_WARNING = (
     "WARNING: --sandbox none runs untrusted generated code directly on this machine, with only "
-    "rlimits, a scrubbed environment and a process-group kill. It can read your files and reach "
-    "the network. Use it only on a throwaway machine."
+    "rlimits, a scrubbed environment and a process-group kill (plus cgroup caps where "
+    "available). It can read your files, other processes' API keys and reach the network. "
+    "Use it only on a throwaway machine (see docs/threat-model.md)."
 )
 
 
