@@ -25,16 +25,25 @@ LAYOUT_MD = "# Layout\n\nPut the app in src/app/main.py.\n"
 
 
 def make_task(
-    root: Path, *, reference: Path | None = None, turns: int = 40, tokens: int = 200_000
+    root: Path,
+    *,
+    reference: Path | None = None,
+    turns: int = 40,
+    tokens: int = 200_000,
+    starter: dict[str, str] | None = None,
 ) -> Task:
     """A task folder under ``root/tasks/<id>`` with a contract beside it."""
     folder = root / "tasks" / "tiny-api"
     folder.mkdir(parents=True)
     (folder / "task.toml").write_text(
         'schema_version = 1\nid = "tiny-api"\ntitle = "Tiny API"\ndifficulty = 1\n'
-        f"[limits]\ntime_seconds = 300\nturns = {turns}\ntokens = {tokens}\n",
+        f"[limits]\ntime_seconds = 300\nturns = {turns}\ntokens = {tokens}\n"
+        + ('[starter]\npath = "starter"\n' if starter is not None else ""),
         encoding="utf-8",
     )
+    for rel, content in (starter or {}).items():
+        (folder / "starter" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "starter" / rel).write_text(content, encoding="utf-8")
     (folder / "prompt.md").write_text(
         'Build a FastAPI service with GET /health returning {"status": "ok"}.\n',
         encoding="utf-8",

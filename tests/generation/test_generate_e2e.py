@@ -589,3 +589,41 @@ def test_inline_delivery_in_agent_mode_keeps_references_readable(
     assert record.skill_md_opened is False  # the body was given, not opened
     assert record.references_opened == ["references/layout.md"]
     assert not (out / "workspace" / ".agents").exists()
+
+
+def test_starter_is_shown_in_oneshot_and_kept_unless_replaced(
+    fake: FakeLLM, tmp_path: Path
+):
+    starter = {"src/app/main.py": "OLD = 1\n", "src/app/keep.py": "KEEP = 1\n"}
+    task = make_task(tmp_path, starter=starter)
+    fake.script(FakeReply(text="### src/app/main.py\n```python\nNEW = 2\n```\n"))
+    out = tmp_path / "out"
+    record = run(task, out, anthropic(fake))
+
+    user = json.dumps(fake.requests[0].body["messages"])
+    assert "## The existing project" in user
+    assert "### src/app/keep.py" in user
+    assert "repeat only when you change them" in json.dumps(
+        fake.requests[0].body["system"]
+    )
+    assert project_files(out / "workspace") == {
+        "src/app/main.py": "NEW = 2\n",
+        "src/app/keep.py": "KEEP = 1\n",
+    }
+    assert record.files == ["src/app/keep.py", "src/app/main.py"]
+
+
+def test_starter_in_agent_mode_is_in_the_workspace(
+    fake: FakeLLM, tmp_path: Path, sandbox: Sandbox
+):
+    task = make_task(tmp_path, starter={"src/app/main.py": "OLD = 1\n"})
+    fake.script(
+        FakeReply(tool_calls=[("list_files", {})]),
+        FakeReply(tool_calls=[("finish", {})]),
+    )
+    out = tmp_path / "out"
+    run(task, out, anthropic(fake), mode="agent", sandbox=sandbox)
+    user = json.dumps(fake.requests[0].body["messages"])
+    assert "explore it with `list_files`" in user
+    assert "OLD = 1" not in user
+    assert tool_events(out)[0]["content"] == "src/app/main.py"
