@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from fake_llm import FakeLLM, FakeReply
+from fake_llm import FakeError, FakeLLM, FakeReply
 from gen_support import (
     BOOKMARKS,
     LAYOUT_MD,
@@ -26,6 +26,7 @@ from harness.errors import UsageError
 from harness.generate import GenerationRecord, generate
 from harness.models.base import GenerationParams, Model, load_model
 from harness.models.budget import Budget
+from harness.models.retry import RetryPolicy
 from harness.sandbox import Sandbox
 from harness.scoring.scorer import score_project
 from harness.tasks.loader import Task
@@ -627,3 +628,28 @@ def test_starter_in_agent_mode_is_in_the_workspace(
     assert "explore it with `list_files`" in user
     assert "OLD = 1" not in user
     assert tool_events(out)[0]["content"] == "src/app/main.py"
+
+
+def test_server_errors_until_retries_run_out_are_a_recorded_failure(
+    fake: FakeLLM, task: Task, tmp_path: Path, sandbox: Sandbox
+):
+    fake.script(*[FakeError(503, "upstream down") for _ in range(3)])
+    model = load_model(
+        "openai:gpt-test",
+        base_url=fake.openai_base_url,
+        api_key="k",
+        sdk_max_retries=0,
+        retry=RetryPolicy(max_attempts=3, base_s=0.01, max_s=0.02),
+    )
+    out = tmp_path / "out"
+    record = run(
+        task, out, model, spec="openai:gpt-test", mode="agent", sandbox=sandbox
+    )
+
+    assert record.stop_reason == "model_error"
+    assert not record.ok
+    assert "server_error" in (record.detail or "")
+    assert "after 3 attempts" in (record.detail or "")
+    assert record.turns == 0
+    assert len(fake.requests) == 3
+    assert read_transcript(out / "transcript.jsonl")[-1]["stop_reason"] == "model_error"
