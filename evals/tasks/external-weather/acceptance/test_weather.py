@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import anyio
 import httpx
-import pytest
 from conftest import Provider, provider_body
 
 
@@ -62,11 +61,11 @@ def test_unknown_city_is_404(client: httpx.Client, provider: Provider) -> None:
     assert provider.count(unknown) == 1
 
 
-@pytest.mark.parametrize("params", [{}, {"city": ""}, {"city": "x" * 101}])
-def test_invalid_city_is_422(client: httpx.Client, params: dict[str, str]) -> None:
-    response = client.get("/weather", params=params)
-    assert response.status_code == 422
-    assert isinstance(response.json()["detail"], list)
+def test_invalid_city_is_422(client: httpx.Client) -> None:
+    for params in ({}, {"city": ""}, {"city": "x" * 101}):
+        response = client.get("/weather", params=params)
+        assert response.status_code == 422, params
+        assert isinstance(response.json()["detail"], list)
 
 
 def test_provider_5xx_twice_is_502_after_one_retry(
@@ -91,23 +90,23 @@ def test_one_provider_5xx_is_retried(
     assert provider.count(city) == 2
 
 
-@pytest.mark.parametrize("status", [401, 429])
 def test_other_provider_errors_are_502_without_retry(
-    client: httpx.Client, provider: Provider, city: str, status: int
+    client: httpx.Client, provider: Provider
 ) -> None:
-    provider.script(city, {"status": status, "body": {"error": "no"}})
-    _error(client.get("/weather", params={"city": city}), 502, "upstream_error")
-    assert provider.count(city) == 1
+    for status in (401, 429):
+        city = f"Err{status}{uuid.uuid4().hex[:8]}"
+        provider.script(city, {"status": status, "body": {"error": "no"}})
+        _error(client.get("/weather", params={"city": city}), 502, "upstream_error")
+        assert provider.count(city) == 1
 
 
-@pytest.mark.parametrize(
-    "body", ["raw:this is not json", {"location": {"name": "x", "country": "FR"}}]
-)
 def test_unreadable_provider_answer_is_502(
-    client: httpx.Client, provider: Provider, city: str, body: object
+    client: httpx.Client, provider: Provider
 ) -> None:
-    provider.script(city, {"status": 200, "body": body})
-    _error(client.get("/weather", params={"city": city}), 502, "upstream_error")
+    for body in ("raw:this is not json", {"location": {"name": "x", "country": "FR"}}):
+        city = f"Bad{uuid.uuid4().hex[:8]}"
+        provider.script(city, {"status": 200, "body": body})
+        _error(client.get("/weather", params={"city": city}), 502, "upstream_error")
 
 
 def test_slow_provider_is_504_within_the_timeout(
