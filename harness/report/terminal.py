@@ -22,8 +22,13 @@ def _figures(check: CheckResult) -> str:
     plain = {
         k: v
         for k, v in check.figures.items()
-        if not k.startswith("code:") and k != "project_config_ignored"
+        if not k.startswith(("code:", "rule:")) and k != "project_config_ignored"
     }
+    failing = [
+        k.removeprefix("rule:")
+        for k, v in check.figures.items()
+        if k.startswith("rule:") and str(v).startswith("fail")
+    ]
     codes = sorted(
         (
             (k.removeprefix("code:"), v)
@@ -37,6 +42,8 @@ def _figures(check: CheckResult) -> str:
         parts.append(
             "top: " + ", ".join(f"{code} x{count}" for code, count in codes[:3])
         )
+    if failing:
+        parts.append("failing: " + ", ".join(failing))
     if check.reason:
         parts.append(check.reason)
     return "; ".join(parts)
@@ -55,12 +62,18 @@ def score_table(score: ProjectScore) -> Table:
     table.add_column("weight", justify="right")
     table.add_column("key figures", overflow="fold", max_width=90)
     table.add_column("time", justify="right")
-    for check in score.checks:
+    neutral = [c for c in score.checks if score.weights.get(c.name, 0.0) > 0]
+    apart = [c for c in score.checks if score.weights.get(c.name, 0.0) <= 0]
+    for check in [*neutral, *apart]:
+        if check is (apart[0] if apart else None):
+            table.add_section()
         table.add_row(
             check.name,
             Text(check.status, style=_STATUS_STYLE.get(check.status, "")),
             f"{check.score:.3f}",
-            f"{score.weights.get(check.name, 0.0):.2f}",
+            f"{score.weights.get(check.name, 0.0):.2f}"
+            if check in neutral
+            else "not in overall",
             _figures(check),
             f"{check.duration_s:.2f}s",
         )
