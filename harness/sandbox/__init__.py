@@ -12,6 +12,7 @@ layer stops, and what none of them does: ``docs/threat-model.md``.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import time
@@ -32,7 +33,7 @@ from harness.sandbox.models import (
     SandboxRequest,
     SandboxResult,
 )
-from harness.sandbox.process import RunningProcess, rlimits_for
+from harness.sandbox.process import RunningProcess, rlimits_for, user_tasks
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -94,9 +95,7 @@ class SandboxedProcess:
                 cwd=launch.cwd,
                 limits=request.limits,
                 stdin=request.stdin,
-                rlimits=rlimits_for(
-                    request.limits, count_processes=launch.count_processes
-                ),
+                rlimits=rlimits_for(request.limits, nproc=self._nproc(launch)),
                 cgroup_procs=self._cgroups.procs_files if self._cgroups else (),
                 kill_tree=self._cgroups.kill if self._cgroups is not None else None,
                 after_exit=self._count_leftovers,
@@ -107,6 +106,14 @@ class SandboxedProcess:
         for problem in self._process.join_errors:
             self._notes.append(f"could not move the command into a cgroup: {problem}")
         self._result: SandboxResult | None = None
+
+    def _nproc(self, launch: Launch) -> int | None:
+        """RLIMIT_NPROC for a non-root launch without a pids cgroup, else None."""
+        if not launch.count_processes or (
+            self._cgroups is not None and self._cgroups.pids_dir is not None
+        ):
+            return None
+        return user_tasks(os.getuid()) + self._request.limits.processes
 
     def _count_leftovers(self) -> None:
         """Count what outlived the main process, after a short grace for dying processes.

@@ -56,7 +56,8 @@ class Launch:
     env: dict[str, str]
     cwd: str
     scratch: Path | None = None
-    #: Whether RLIMIT_NPROC should be set (not for root, which ignores it).
+    #: Whether RLIMIT_NPROC should be set (not for root, which ignores it), on top of the
+    #: user's current processes, when no pids cgroup caps the command.
     count_processes: bool = False
 
 

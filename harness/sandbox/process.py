@@ -11,11 +11,11 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from pathlib import Path
 
     from harness.sandbox.models import KillReason, SandboxLimits
 
@@ -24,7 +24,7 @@ _MIB = 1024 * 1024
 
 
 def rlimits_for(
-    limits: SandboxLimits, *, count_processes: bool
+    limits: SandboxLimits, *, nproc: int | None = None
 ) -> list[tuple[int, int, int]]:
     """The rlimits (resource, soft, hard) that apply ``limits`` to one process.
 
@@ -33,8 +33,9 @@ def rlimits_for(
 
     Args:
         limits: The limits to apply.
-        count_processes: Whether to set RLIMIT_NPROC (ignored for root, and counted
-            system-wide per user otherwise, so backends decide).
+        nproc: RLIMIT_NPROC to set, or None for none. Root ignores it, and otherwise it
+            counts every process and thread of the user, so callers add the user's
+            current count (:func:`user_tasks`) to ``limits.processes``.
 
     Returns:
         Triples for :func:`resource.prlimit`.
@@ -48,9 +49,29 @@ def rlimits_for(
         (resource.RLIMIT_NOFILE, limits.open_files, limits.open_files),
         (resource.RLIMIT_CORE, 0, 0),
     ]
-    if count_processes:
-        triples.append((resource.RLIMIT_NPROC, limits.processes, limits.processes))
+    if nproc is not None:
+        triples.append((resource.RLIMIT_NPROC, nproc, nproc))
     return triples
+
+
+def user_tasks(uid: int) -> int:
+    """How many processes and threads the user ``uid`` runs now (what RLIMIT_NPROC counts).
+
+    A desktop user easily runs more threads than a sandbox's whole process budget, and
+    RLIMIT_NPROC counts them all: without this base the sandbox could not even start.
+    """
+    total = 0
+    with contextlib.suppress(OSError), os.scandir("/proc") as entries:
+        for entry in entries:
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError):
+                if entry.stat().st_uid != uid:
+                    continue
+                # procfs counts a task folder's links as 2 + its threads.
+                tasks = Path("/proc", entry.name, "task").stat().st_nlink - 2
+                total += max(1, tasks)
+    return total
 
 
 #: The launcher: waits for a first line on its standard input until the harness has moved it

@@ -265,3 +265,43 @@ def test_kill_reason_names_the_root_cause(
         measured=measured,
     )
     assert reason == expected
+
+
+def test_user_tasks_counts_threads_like_rlimit_nproc() -> None:
+    from harness.sandbox.process import user_tasks
+
+    listed = subprocess.run(
+        ["ps", "-eLo", "uid="], capture_output=True, text=True, check=True
+    ).stdout.split()
+    expected = sum(1 for uid in listed if int(uid) == os.getuid())
+    assert abs(user_tasks(os.getuid()) - expected) <= 5  # processes come and go
+
+
+def test_non_root_process_cap_sits_on_top_of_the_users_processes(
+    bwrap_box: Sandbox, probe: Probe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # RLIMIT_NPROC counts every process and thread of the user, and a desktop user runs
+    # more than a sandbox's budget: a bare cap would stop bwrap itself from starting.
+    from harness.sandbox.process import user_tasks
+
+    backend = bwrap_box.backend
+    prepare = backend.prepare
+
+    def as_non_root(request: SandboxRequest) -> backends.Launch:
+        launch = prepare(request)
+        return backends.Launch(
+            argv=launch.argv, env=launch.env, cwd=launch.cwd, count_processes=True
+        )
+
+    monkeypatch.setattr(backend, "prepare", as_non_root)
+    box = Sandbox(backend, CgroupSupport())  # no pids cgroup: the rlimit is the cap
+    code = "import resource; print(resource.getrlimit(resource.RLIMIT_NPROC)[0])"
+    request = SandboxRequest(
+        argv=["/venv/bin/python", "-c", code],
+        workspace=probe.workspace,
+        limits=SandboxLimits(processes=50),
+    )
+    result = box.run(request)
+    assert result.ok, result
+    base = user_tasks(os.getuid())
+    assert abs(int(result.stdout) - (base + 50)) <= 10
