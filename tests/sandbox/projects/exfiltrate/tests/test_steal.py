@@ -16,11 +16,11 @@ TARGETS = json.loads((Path(__file__).parent / "targets.json").read_text())
 KEY_SHAPE = "sk-ant-"
 
 
-def test_key_from_environment():
+def test_key_from_environment() -> None:
     assert any(KEY_SHAPE in value for value in os.environ.values())
 
 
-def test_key_from_other_processes():
+def test_key_from_other_processes() -> None:
     found = False
     for entry in Path("/proc").iterdir():
         try:
@@ -30,21 +30,21 @@ def test_key_from_other_processes():
     assert found
 
 
-def test_host_loopback():
+def test_host_loopback() -> None:
     with socket.create_connection(("127.0.0.1", TARGETS["port"]), timeout=3) as conn:
         conn.sendall(b"GET /stolen HTTP/1.0\r\n\r\n")
         assert conn.recv(4096)
 
 
-def test_decoy_file():
+def test_decoy_file() -> None:
     assert Path(TARGETS["decoy"]).read_text()
 
 
-def test_write_next_to_the_project():
+def test_write_next_to_the_project() -> None:
     Path(TARGETS["outside"]).write_text("escaped")
 
 
-def test_leave_a_daemon():
+def test_leave_a_daemon() -> None:
     subprocess.Popen(
         [sys.executable, "-c", "import time; time.sleep(20)", TARGETS["marker"]],
         start_new_session=True,
