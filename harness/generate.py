@@ -305,46 +305,33 @@ async def generate(
             params=record["params"],
             budget=record["budget"],
         )
-        if mode == "oneshot":
+        try:
             record.update(
-                await _oneshot(
-                    model, system, user, params, budget, workspace, transcript
+                await _run_mode(
+                    mode,
+                    model,
+                    system=system,
+                    user=user,
+                    params=params,
+                    budget=budget,
+                    workspace=workspace,
+                    transcript=transcript,
+                    sandbox=sandbox,
+                    command_limits=command_limits,
+                    in_workspace=in_workspace,
                 )
             )
-        else:
-            toolbox = ToolBox(
-                workspace, sandbox, transcript, command_limits=command_limits
-            )
-            outcome = await run_agent(
-                model,
-                system=system,
-                task=user,
-                toolbox=toolbox,
-                params=params,
-                budget=budget,
-                transcript=transcript,
-            )
-            skill_md = [t for t in outcome.triggers if t.kind == "skill_md"]
+        except Exception as error:  # noqa: BLE001 - a crash is a recorded failure, never a lost sample
+            detail = f"internal error: {type(error).__name__}: {error}"
+            transcript.write("problem", message=detail)
             record.update(
-                turns=outcome.turns,
-                usage=outcome.usage,
-                cost_usd=outcome.cost_usd,
-                cached_replies=outcome.cached_replies,
-                stop_reason=outcome.stop_reason,
-                ok=outcome.stop_reason == "finished",
-                detail=outcome.detail,
-                triggers=outcome.triggers,
-                commands=outcome.commands,
-                summary=outcome.summary,
+                turns=0,
+                usage=Usage(),
+                cost_usd=None,
+                stop_reason="error",
+                ok=False,
+                detail=detail,
             )
-            if in_workspace:
-                record.update(
-                    skill_md_opened=bool(skill_md),
-                    skill_md_turn=skill_md[0].turn if skill_md else None,
-                    references_opened=sorted(
-                        {t.path for t in outcome.triggers if t.kind == "reference"}
-                    ),
-                )
         remove_caches(workspace.root)
         if in_workspace:
             record["skill_intact"] = workspace.skill_intact()
@@ -372,6 +359,61 @@ async def generate(
             files=generation.files,
         )
     return generation
+
+
+async def _run_mode(
+    mode: Mode,
+    model: Model,
+    *,
+    system: str,
+    user: str,
+    params: GenerationParams,
+    budget: Budget,
+    workspace: Workspace,
+    transcript: Transcript,
+    sandbox: Sandbox | None,
+    command_limits: SandboxLimits | None,
+    in_workspace: bool,
+) -> dict[str, Any]:
+    """Run one mode; returns the record's fields about what happened."""
+    fields: dict[str, Any] = {}
+    if mode == "oneshot":
+        fields.update(
+            await _oneshot(model, system, user, params, budget, workspace, transcript)
+        )
+    else:
+        toolbox = ToolBox(workspace, sandbox, transcript, command_limits=command_limits)
+        outcome = await run_agent(
+            model,
+            system=system,
+            task=user,
+            toolbox=toolbox,
+            params=params,
+            budget=budget,
+            transcript=transcript,
+        )
+        skill_md = [t for t in outcome.triggers if t.kind == "skill_md"]
+        fields.update(
+            turns=outcome.turns,
+            usage=outcome.usage,
+            cost_usd=outcome.cost_usd,
+            cached_replies=outcome.cached_replies,
+            stop_reason=outcome.stop_reason,
+            ok=outcome.stop_reason == "finished",
+            detail=outcome.detail,
+            triggers=outcome.triggers,
+            commands=outcome.commands,
+            summary=outcome.summary,
+        )
+        if in_workspace:
+            fields.update(
+                skill_md_opened=bool(skill_md),
+                skill_md_turn=skill_md[0].turn if skill_md else None,
+                references_opened=sorted(
+                    {t.path for t in outcome.triggers if t.kind == "reference"}
+                ),
+            )
+    return fields
 
 
 def _tool_dump() -> list[dict[str, Any]]:

@@ -653,3 +653,23 @@ def test_server_errors_until_retries_run_out_are_a_recorded_failure(
     assert record.turns == 0
     assert len(fake.requests) == 3
     assert read_transcript(out / "transcript.jsonl")[-1]["stop_reason"] == "model_error"
+
+
+class BrokenModel:
+    name = "broken:test"
+
+    async def complete(self, *_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    async def aclose(self) -> None:
+        return None
+
+
+def test_a_crash_during_generation_is_a_recorded_failure(task: Task, tmp_path: Path):
+    out = tmp_path / "out"
+    record = run(task, out, BrokenModel(), spec="broken:test")  # type: ignore[arg-type]
+    assert record.stop_reason == "error"
+    assert record.detail == "internal error: RuntimeError: boom"
+    assert (out / "workspace").is_dir()
+    end = read_transcript(out / "transcript.jsonl")[-1]
+    assert (end["type"], end["stop_reason"]) == ("end", "error")
