@@ -17,17 +17,20 @@ app = typer.Typer(
 
 
 def schema_models() -> dict[str, type[BaseModel]]:
-    """Every versioned file format, by schema file name."""
-    from harness.scoring.models import ProjectScore
+    """Every versioned file format the harness reads or writes, by schema file name."""
+    from harness.generate import GenerationRecord  # noqa: PLC0415 - keeps --help fast
+    from harness.install import Manifest  # noqa: PLC0415
+    from harness.scoring.models import ProjectScore  # noqa: PLC0415
+    from harness.skills.issues import LintReport  # noqa: PLC0415
+    from harness.tasks import TaskConfig  # noqa: PLC0415
 
-    models: dict[str, type[BaseModel]] = {"project-score": ProjectScore}
-    try:
-        from harness.tasks import TaskConfig
-
-        models["task"] = TaskConfig
-    except ImportError:
-        pass
-    return models
+    return {
+        "project-score": ProjectScore,
+        "task": TaskConfig,
+        "generation-record": GenerationRecord,
+        "skill-lint-report": LintReport,
+        "install-manifest": Manifest,
+    }
 
 
 def render(model: type[BaseModel]) -> str:
