@@ -18,11 +18,11 @@ app = typer.Typer(
 
 def schema_models() -> dict[str, type[BaseModel]]:
     """Every versioned file format the harness reads or writes, by schema file name."""
-    from harness.generate import GenerationRecord  # noqa: PLC0415 - keeps --help fast
-    from harness.install import Manifest  # noqa: PLC0415
-    from harness.scoring.models import ProjectScore  # noqa: PLC0415
-    from harness.skills.issues import LintReport  # noqa: PLC0415
-    from harness.tasks import TaskConfig  # noqa: PLC0415
+    from harness.generate import GenerationRecord  # imported here: keeps --help fast
+    from harness.install import Manifest
+    from harness.scoring.models import ProjectScore
+    from harness.skills.issues import LintReport
+    from harness.tasks import TaskConfig
 
     return {
         "project-score": ProjectScore,
