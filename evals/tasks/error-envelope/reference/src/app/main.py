@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from app.config import Settings, get_settings
 from app.database import Base
-from app.diagnostics import router as diagnostics_router
+from app.diagnostics.router import router as diagnostics_router
 from app.errors import install_error_handlers
 from app.products.router import router as products_router
 
