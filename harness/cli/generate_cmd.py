@@ -229,9 +229,14 @@ def command(
             f"${stats.saved_usd:.4f} and {stats.saved_tokens} tokens"
         )
     stdout.print(f"workspace: {workspace}")
-    stdout.print(
-        f"score it:  harness score {workspace} --acceptance {chosen.acceptance_dir}"
+    from harness.tasks.loader import tasks_dir  # imported here: keeps --help fast
+
+    hidden = (
+        f"--task {chosen.id}"
+        if chosen.root.resolve().parent == tasks_dir().resolve()
+        else f"--acceptance {chosen.acceptance_dir}"
     )
+    stdout.print(f"score it:  harness score {workspace} {hidden}")
     if not record.ok:
         stderr.print(
             f"generation did not complete: {record.detail or record.stop_reason}"

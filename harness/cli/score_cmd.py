@@ -36,6 +36,13 @@ def score(
             help="Folder of hidden acceptance tests to run against the app.",
         ),
     ] = None,
+    task: Annotated[
+        str | None,
+        typer.Option(
+            "--task",
+            help="Run a task's hidden acceptance tests (with its setup, services and env).",
+        ),
+    ] = None,
     json_path: Annotated[
         Path | None,
         typer.Option("--json", help="Also write the score as JSON to this file."),
@@ -68,6 +75,9 @@ def score(
     ] = False,
 ) -> None:
     """Score a FastAPI project: lint, format, types, its tests, acceptance, dependencies."""
+    if task is not None and acceptance is not None:
+        msg = "give --task or --acceptance, not both: --task already names the hidden tests"
+        raise UsageError(msg)
     if acceptance is not None and not acceptance.is_dir():
         msg = f"--acceptance {acceptance} is not a folder: pass the folder of hidden tests"
         raise UsageError(msg)
@@ -86,6 +96,10 @@ def score(
             )
 
     spec = AcceptanceSpec(tests_dir=acceptance.resolve()) if acceptance else None
+    if task is not None:
+        from harness.tasks import get_task  # imported here: keeps --help fast
+
+        spec = get_task(task).acceptance_spec()
     outcome = score_project(
         project_dir,
         sandbox=box,
