@@ -46,10 +46,14 @@ def score(sandbox: Sandbox, environment: EvaluationEnvironment) -> Scorer:
         path: Path,
         *,
         checks: list[str] | None = None,
-        acceptance: Path | None = MINI / "acceptance",
+        acceptance: Path | AcceptanceSpec | None = MINI / "acceptance",
         limits: SandboxLimits | None = None,
     ) -> ProjectScore:
-        spec = AcceptanceSpec(tests_dir=acceptance) if acceptance else None
+        spec = (
+            AcceptanceSpec(tests_dir=acceptance)
+            if isinstance(acceptance, Path)
+            else acceptance
+        )
         return score_project(
             path,
             sandbox=sandbox,

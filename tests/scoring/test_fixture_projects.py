@@ -284,3 +284,20 @@ def test_test_code_is_exempt_from_docstring_and_annotation_rules(
         ("src/mini/helpers.py", "D103"),
         ("src/mini/helpers.py", "S101"),
     ]
+
+
+def test_app_reaches_fake_services_but_never_sees_hidden_tests(score: Scorer) -> None:
+    from harness.scoring.context import AcceptanceSpec, ServiceSpec
+    from tests.scoring.conftest import FIXTURES
+
+    spec = AcceptanceSpec(
+        tests_dir=FIXTURES / "peek" / "acceptance",
+        services=[ServiceSpec(name="upstream", file="services/upstream.py", port=9300)],
+        env={"UPSTREAM_URL": "http://127.0.0.1:9300"},
+    )
+    result = score(
+        FIXTURES / "peek" / "project", checks=["acceptance"], acceptance=spec
+    )
+    acceptance = result.check("acceptance")
+    assert acceptance.findings == []
+    assert acceptance.figures["passed"] == 3

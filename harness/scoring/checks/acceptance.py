@@ -100,8 +100,16 @@ def run_acceptance(ctx: ScoringContext) -> CheckResult:
         Mount(source=sock, target=SOCK, writable=True),
         Mount(source=state, target=STATE, writable=True),
     ]
-    if spec.services:
-        mounts.append(Mount(source=spec.tests_dir, target=SERVICES))
+    # Each fake service's own folder only: the hidden tests beside it stay out of the
+    # app's sandbox (the project never sees the tests).
+    for service in spec.services:
+        source = spec.tests_dir / service.file
+        if source.parent != spec.tests_dir:
+            source = source.parent
+        target = SERVICES / service.name
+        if source.is_file():
+            target /= source.name
+        mounts.append(Mount(source=source, target=target))
     for command in spec.setup:
         setup = ctx.run(
             ctx.request(
@@ -132,7 +140,8 @@ def run_acceptance(ctx: ScoringContext) -> CheckResult:
     for service in spec.services:
         argv += [
             "--service",
-            f"{service.name}={SERVICES}/{service.file}:{service.attr}@{service.port}",
+            f"{service.name}={SERVICES / service.name / PurePosixPath(service.file).name}"
+            f":{service.attr}@{service.port}",
         ]
     server = ctx.sandbox.spawn(
         ctx.request(
