@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Annotated, override
+from typing import Annotated, Any, ClassVar, override
 
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, Dialect, MetaData
@@ -22,7 +22,7 @@ NAMING_CONVENTION = {
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware timestamp, stored in UTC (SQLite keeps no offset)."""
 
-    impl = DateTime(timezone=True)
+    impl = DateTime
     cache_ok = True
 
     @override
@@ -54,6 +54,9 @@ class Base(DeclarativeBase):
     """Base class of every ORM model."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(timezone=True)
+    }
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
