@@ -28,10 +28,13 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from harness.sandbox import Mount, SandboxLimits, SandboxRequest
+from harness.scoring.checks.lint import parse_ruff_json
+from harness.scoring.checks.typecheck import parse_mypy_output
 from harness.scoring.context import CONFIGS, CONFIGS_DIR
+from harness.scoring.models import Finding
 from harness.skills.issues import Issue
 
 if TYPE_CHECKING:
@@ -488,22 +491,25 @@ class BlockChecker:
         run = self.sandbox.run(self._request([*argv, "--", *files], workspace))
         if run.killed is not None:
             return [self._tool_failed("ruff", run)]
-        try:
-            raw: list[dict[str, Any]] = json.loads(run.stdout or "[]")
-        except json.JSONDecodeError:
+        findings = parse_ruff_json(run.stdout)
+        if findings is None:
             return [self._tool_failed("ruff", run)]
+        return self._issues("ruff", findings, by_file)
+
+    def _issues(
+        self, tool: str, findings: list[Finding], by_file: dict[str, CodeBlock]
+    ) -> list[Issue]:
+        """The scorer's findings on block files, pointed back at the Markdown lines."""
         issues: list[Issue] = []
-        for item in raw:
-            row = (item.get("location") or {}).get("row")
-            block, line = self._locate(by_file, str(item.get("filename", "")), row)
+        for finding in findings:
+            block, line = self._locate(by_file, finding.path or "", finding.line)
             if block is None:
                 continue
-            code = item.get("code") or "invalid-syntax"
             issues.append(
                 Issue(
-                    code=f"ruff:{code}",
+                    code=f"{tool}:{finding.code}",
                     severity="error",
-                    message=f"{item.get('message', '')} (python block at line {block.line})",
+                    message=f"{finding.message} (python block at line {block.line})",
                     path=block.path,
                     line=line,
                 )
@@ -566,35 +572,8 @@ class BlockChecker:
             env={"MYPYPATH": "/work/src:/work"},
         )
         run = self.sandbox.run(request)
-        if run.killed is not None or run.returncode not in (0, 1):
+        findings = parse_mypy_output(run.stdout)
+        # Exit status 2 with findings is a blocking error (a syntax error): still findings.
+        if run.killed is not None or (run.returncode != 0 and not findings):
             return [self._tool_failed("mypy", run)]
-        issues: list[Issue] = []
-        for text in run.stdout.splitlines():
-            if not text.startswith("{"):
-                continue
-            try:
-                item = json.loads(text)
-            except json.JSONDecodeError:
-                continue
-            if item.get("severity") != "error":
-                continue
-            block, line = self._locate(
-                by_file, str(item.get("file", "")), item.get("line")
-            )
-            if block is None:
-                continue
-            message = item.get("message", "")
-            if item.get("hint"):
-                message = f"{message} ({item['hint']})"
-            issues.append(
-                Issue(
-                    code=f"mypy:{item.get('code') or 'error'}",
-                    severity="error",
-                    message=f"{message} (python block at line {block.line})",
-                    path=block.path,
-                    line=line,
-                )
-            )
-        if run.returncode == 1 and not issues:
-            return [self._tool_failed("mypy", run)]
-        return issues
+        return self._issues("mypy", findings, by_file)

@@ -27,6 +27,26 @@ def _no_python(name: str, watch: Stopwatch) -> CheckResult:
     )
 
 
+def parse_ruff_json(stdout: str) -> list[Finding] | None:
+    """Findings from ``ruff check --output-format json``, or None if it printed no JSON.
+
+    Paths are made relative to ``/work``; a syntax error has the code ``invalid-syntax``.
+    """
+    try:
+        raw: list[dict[str, Any]] = json.loads(stdout or "[]")
+    except json.JSONDecodeError:
+        return None
+    return [
+        Finding(
+            code=item.get("code") or "invalid-syntax",
+            message=item.get("message", ""),
+            path=str(item.get("filename", "")).removeprefix("/work/"),
+            line=(item.get("location") or {}).get("row"),
+        )
+        for item in raw
+    ]
+
+
 def run_ruff(ctx: ScoringContext) -> CheckResult:
     """Lint with ruff under ``configs/ruff.toml``; the project's own ``[tool.ruff]`` is ignored."""
     watch = Stopwatch()
@@ -40,9 +60,8 @@ def run_ruff(ctx: ScoringContext) -> CheckResult:
     run = ctx.run(ctx.request(argv))
     if stopped := sandbox_failure("ruff", watch, run, ctx.limits):
         return stopped
-    try:
-        raw: list[dict[str, Any]] = json.loads(run.stdout or "[]")
-    except json.JSONDecodeError:
+    findings = parse_ruff_json(run.stdout)
+    if findings is None:
         return result(
             "ruff",
             watch,
@@ -50,15 +69,6 @@ def run_ruff(ctx: ScoringContext) -> CheckResult:
             score=0.0,
             reason=f"ruff failed: {tail(run.stderr)}",
         )
-    findings = [
-        Finding(
-            code=item.get("code") or "invalid-syntax",
-            message=item.get("message", ""),
-            path=item.get("filename", "").removeprefix("/work/"),
-            line=(item.get("location") or {}).get("row"),
-        )
-        for item in raw
-    ]
     by_code = Counter(f.code for f in findings)
     weighted = sum(
         0.25 if f.code.startswith(_LIGHT_PREFIXES) else 1.0 for f in findings

@@ -76,7 +76,8 @@ def ensure_warm_cache(
     return environment.store_mypy_cache(key, cache)
 
 
-def _parse(stdout: str) -> list[Finding]:
+def parse_mypy_output(stdout: str) -> list[Finding]:
+    """Error findings from mypy's ``--output json`` lines (or its text lines, as a fallback)."""
     findings: list[Finding] = []
     for line in stdout.splitlines():
         line = line.strip()
@@ -136,7 +137,7 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
     run = ctx.run(request)
     if stopped := sandbox_failure("mypy", watch, run, ctx.limits):
         return stopped
-    findings = _parse(run.stdout + "\n" + run.stderr)
+    findings = parse_mypy_output(run.stdout + "\n" + run.stderr)
     if run.returncode != 0 and not findings:
         reason = tail(run.stderr or run.stdout, 2) or f"exit status {run.returncode}"
         return result(
