@@ -42,9 +42,19 @@ def harness(*args: str) -> subprocess.CompletedProcess[str]:
             "folder missing/dir does not exist",
         ),
         (["score", str(MINI / "project"), "--sandbox", "docker"], "Invalid value"),
-        (["score", str(MINI / "project"), "--task", "no-such-task"], "no task 'no-such-task'"),
         (
-            ["score", str(MINI / "project"), "--task", "crud-notes", "--acceptance", "x"],
+            ["score", str(MINI / "project"), "--task", "no-such-task"],
+            "no task 'no-such-task'",
+        ),
+        (
+            [
+                "score",
+                str(MINI / "project"),
+                "--task",
+                "crud-notes",
+                "--acceptance",
+                "x",
+            ],
             "give --task or --acceptance, not both",
         ),
         (["score"], "Missing argument"),
