@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -11,7 +12,14 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from harness.cli.common import SandboxChoice, open_sandbox, stderr, stdout
+from harness.cli.common import (
+    SandboxChoice,
+    check_writable,
+    open_sandbox,
+    stderr,
+    stdout,
+    write_atomically,
+)
 from harness.errors import UsageError
 from harness.tasks import (
     TaskError,
@@ -169,11 +177,17 @@ def validate(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Print every mutant's verdict.")
     ] = False,
+    json_path: Annotated[
+        Path | None,
+        typer.Option("--json", help="Also write the verdicts as JSON to this file."),
+    ] = None,
 ) -> None:
     """Prove tasks sound: schema, perfect reference, nothing passes trivially, mutants caught."""
     from harness.environment import EvaluationEnvironment
     from harness.tasks.validate import Step, TaskValidation, TaskValidator
 
+    if json_path is not None:
+        check_writable(json_path)
     chosen = list(task_ids_ or [])
     if suite is not None:
         chosen += suite_tasks(suite, tasks_dir)
@@ -205,7 +219,15 @@ def validate(
                 stderr.print(
                     f"  {mutant.name}: {mutant.detail}", markup=False, soft_wrap=True
                 )
-    stdout.print(_render(results, time.monotonic() - started))
+    total_s = time.monotonic() - started
+    stdout.print(_render(results, total_s))
+    if json_path is not None:
+        document = {
+            "duration_s": round(total_s, 1),
+            "ok": all(item.ok for item in results),
+            "tasks": [item.to_dict() for item in results],
+        }
+        write_atomically(json_path, json.dumps(document, indent=2) + "\n")
     failures = [
         (item.task_id, problem) for item in results for problem in item.problems()
     ]

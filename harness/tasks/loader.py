@@ -6,6 +6,7 @@ the reference, the empty project, the starter and the mutants.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import re
@@ -183,6 +184,12 @@ class Task:
                 found.append(
                     f"service {service.name!r}: acceptance/{service.file} is missing"
                 )
+        imported = sorted(self._project_imports(tests))
+        if imported:
+            found.append(
+                f"acceptance tests import the project ({', '.join(imported)}): "
+                "test it over HTTP only, through the client fixtures"
+            )
         if not (self.reference_dir / "pyproject.toml").is_file():
             found.append("reference/pyproject.toml is missing: add the gold project")
         starter = self.starter_dir
@@ -194,6 +201,35 @@ class Task:
                 f"{MIN_MUTANTS} *.patch files"
             )
         return found
+
+    def _project_imports(self, tests: list[Path]) -> set[str]:
+        """Top-level modules of the reference (or starter) that the tests import."""
+        local: set[str] = set()
+        for project in (self.reference_dir, self.starter_dir):
+            if project is None or not project.is_dir():
+                continue
+            for base in (project, project / "src"):
+                if base.is_dir():
+                    local.update(
+                        child.stem
+                        for child in base.iterdir()
+                        if (child / "__init__.py").is_file() or child.suffix == ".py"
+                    )
+        local.discard("tests")
+        imported: set[str] = set()
+        for path in [*tests, *self.acceptance_dir.glob("conftest.py")]:
+            try:
+                tree = ast.parse(path.read_text(encoding="utf-8"))
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    imported.update(alias.name.split(".")[0] for alias in node.names)
+                elif (
+                    isinstance(node, ast.ImportFrom) and node.module and not node.level
+                ):
+                    imported.add(node.module.split(".")[0])
+        return imported & local
 
 
 def load_task(path: Path) -> Task:

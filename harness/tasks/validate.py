@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from harness.environment import EvaluationEnvironment
@@ -114,6 +114,21 @@ class TaskValidation:
         return all(step.ok for step in self.steps) and all(
             mutant.caught and mutant.applied for mutant in self.mutants
         )
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready summary (``harness tasks validate --json``)."""
+        return {
+            "task": self.task_id,
+            "ok": self.ok,
+            "duration_s": self.duration_s,
+            "tests": len(self.tests),
+            "mutants": len(self.mutants),
+            "mutants_caught": sum(m.caught for m in self.mutants),
+            "mutation_score": self.mutation_score,
+            "steps": [asdict(step) for step in self.steps],
+            "mutant_outcomes": [asdict(mutant) for mutant in self.mutants],
+            "problems": self.problems(),
+        }
 
     def step(self, name: str) -> Step | None:
         """The step called ``name``, if it ran."""

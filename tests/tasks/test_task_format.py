@@ -130,6 +130,17 @@ def test_static_problems_name_the_fix(make_task: TaskFactory) -> None:
     assert any("ship at least 5" in p for p in problems)
 
 
+def test_acceptance_tests_must_not_import_the_project(make_task: TaskFactory) -> None:
+    root = make_task()
+    tests = root / "acceptance" / "test_mini_api.py"
+    tests.write_text("from app.items.service import ITEMS\n" + tests.read_text())
+    (root / "acceptance" / "conftest.py").write_text("import httpx\nimport app.main\n")
+    problems = load_task(root).problems()
+    assert "acceptance tests import the project (app): test it over HTTP only" in (
+        " ".join(problems)
+    )
+
+
 def test_missing_parts_are_problems(make_task: TaskFactory) -> None:
     root = make_task()
     (root / "acceptance" / "test_mini_api.py").unlink()

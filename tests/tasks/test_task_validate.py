@@ -1,5 +1,6 @@
 """`harness tasks validate` in the real sandbox: it passes a sound task and catches bad ones."""
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -116,17 +117,32 @@ def test_schema_step_counts_tests_and_unknown_declarations(
 
 
 def test_cli_exits_non_zero_and_prints_the_table(
-    make_task: TaskFactory, capsys: pytest.CaptureFixture[str]
+    make_task: TaskFactory, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     root = make_task()
     (root / "acceptance" / "test_mini_api.py").write_text("def helper() -> None: ...\n")
+    report = tmp_path / "validation.json"
     with pytest.raises(SystemExit) as stopped:
-        main(["tasks", "validate", "--tasks-dir", str(root.parent)])
+        main(
+            [
+                "tasks",
+                "validate",
+                "--tasks-dir",
+                str(root.parent),
+                "--json",
+                str(report),
+            ]
+        )
     out, _ = capsys.readouterr()
     assert stopped.value.code == 1
     assert "invalid" in out
-    assert "mini: schema: acceptance/ has no test_*.py" not in out
-    assert "0 acceptance tests: write 10 to 30" in out
+    assert "mini: schema: 0 acceptance tests: write 10 to 30" in out
+    document = json.loads(report.read_text())
+    assert document["ok"] is False
+    [task] = document["tasks"]
+    assert task["task"] == "mini"
+    assert task["steps"][0]["name"] == "schema"
+    assert task["problems"] == ["schema: 0 acceptance tests: write 10 to 30"]
 
 
 def test_apply_patch_outside_a_repository(tmp_path: Path) -> None:
