@@ -6,6 +6,8 @@ The tests never import the project: they talk to it over HTTP only.
 
 from __future__ import annotations
 
+import socket
+import time
 from typing import TYPE_CHECKING
 
 import httpx
@@ -24,6 +26,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--app-socket", default=None, help="unix socket the app listens on"
     )
     parser.addoption(
+        "--app-startup-seconds",
+        type=float,
+        default=30.0,
+        help="how long to wait for the app to accept connections",
+    )
+    parser.addoption(
         "--service-socket",
         action="append",
         default=[],
@@ -39,7 +47,22 @@ def app_socket(pytestconfig: pytest.Config) -> str:
         pytest.fail(
             "no --app-socket given: acceptance tests run through `harness score`"
         )
+    # The harness starts the tests while the app is still importing: wait for it.
+    deadline = time.monotonic() + float(pytestconfig.getoption("--app-startup-seconds"))
+    while not _accepts(str(path)):
+        if time.monotonic() > deadline:
+            pytest.fail(f"the app did not accept connections on {path}")
+        time.sleep(0.01)
     return str(path)
+
+
+def _accepts(path: str) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(path)
+        except OSError:
+            return False
+    return True
 
 
 @pytest.fixture(scope="session")
@@ -69,10 +92,12 @@ async def async_client(
 
 
 @pytest.fixture
-def services(pytestconfig: pytest.Config) -> Iterator[dict[str, httpx.Client]]:
+def services(request: pytest.FixtureRequest) -> Iterator[dict[str, httpx.Client]]:
     """Clients for the task's fake services, by name, to script them and read what they saw."""
+    # The services listen before the app does: once the app accepts, they do too.
+    request.getfixturevalue("app_socket")
     clients: dict[str, httpx.Client] = {}
-    for spec in pytestconfig.getoption("--service-socket"):
+    for spec in request.config.getoption("--service-socket"):
         name, _, path = str(spec).partition("=")
         clients[name] = httpx.Client(
             transport=httpx.HTTPTransport(uds=path), base_url=BASE_URL, timeout=TIMEOUT

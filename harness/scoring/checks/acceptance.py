@@ -17,7 +17,7 @@ import socket
 import time
 from pathlib import Path, PurePosixPath
 
-from harness.sandbox import OUT, Mount, SandboxedProcess
+from harness.sandbox import OUT, Mount, SandboxedProcess, SandboxRequest, SandboxResult
 from harness.scoring.checks.own_tests import pytest_argv, write_ini
 from harness.scoring.checks.pytest_results import read_report
 from harness.scoring.context import (
@@ -152,50 +152,66 @@ def run_acceptance(ctx: ScoringContext) -> CheckResult:
             env=_app_env(ctx, spec),
         )
     )
+    out = ctx.folder("out-acceptance")
     try:
-        if not _wait_ready(server, sock / "app.sock", spec.startup_seconds):
-            ended = not server.alive()
-            log = server.stop()
-            reason = _startup_reason(
-                log.stderr, entrypoint, spec.startup_seconds, ended
-            )
-            return result(
-                "acceptance",
-                watch,
-                status="fail",
-                score=0.0,
-                reason=reason,
-                figures={"passed": 0},
-            )
-        return _run_tests(ctx, spec, watch, sock, server)
+        # pytest starts (and collects) while the app imports: its fixtures wait for the
+        # socket, so the two start-ups overlap instead of adding up.
+        tests = ctx.sandbox.spawn(_tests_request(ctx, spec, sock, out))
+        try:
+            if not _wait_ready(server, sock / "app.sock", spec.startup_seconds):
+                tests.stop()
+                ended = not server.alive()
+                log = server.stop()
+                reason = _startup_reason(
+                    log.stderr, entrypoint, spec.startup_seconds, ended
+                )
+                return result(
+                    "acceptance",
+                    watch,
+                    status="fail",
+                    score=0.0,
+                    reason=reason,
+                    figures={"passed": 0},
+                )
+            return _judge(ctx, watch, out, tests.wait(), server)
+        finally:
+            tests.stop()
     finally:
         server.stop()
 
 
-def _run_tests(
-    ctx: ScoringContext,
-    spec: AcceptanceSpec,
-    watch: Stopwatch,
-    sock: Path,
-    server: SandboxedProcess,
-) -> CheckResult:
-    out = ctx.folder("out-acceptance")
+def _tests_request(
+    ctx: ScoringContext, spec: AcceptanceSpec, sock: Path, out: Path
+) -> SandboxRequest:
+    """The hidden tests' pytest run: it sees the tests, the fixtures and the socket only."""
     write_ini(
         out,
         {"asyncio_mode": "auto", "asyncio_default_fixture_loop_scope": "function"},
         timeout_s=spec.test_timeout_seconds,
     )
-    extra = ["-p", "acceptance_fixtures", "--app-socket", f"{SOCK}/app.sock"]
+    extra = [
+        "-p", "acceptance_fixtures", "--app-socket", f"{SOCK}/app.sock",
+        "--app-startup-seconds", f"{spec.startup_seconds:g}",
+    ]  # fmt: skip
     for service in spec.services:
         extra += ["--service-socket", f"{service.name}={SOCK}/{service.name}.sock"]
-    request = ctx.request(
+    return ctx.request(
         pytest_argv(f"{OUT}/report.jsonl", *extra, "/work"),
         workspace=spec.tests_dir,
         out=out,
         mounts=[Mount(source=sock, target=SOCK, writable=True)],
         env={"PYTHONPATH": "/harness"},
     )
-    run = ctx.run(request)
+
+
+def _judge(
+    ctx: ScoringContext,
+    watch: Stopwatch,
+    out: Path,
+    run: SandboxResult,
+    server: SandboxedProcess,
+) -> CheckResult:
+    """Read the hidden tests' report into the check's result."""
     summary = read_report(out / "report.jsonl")
     figures = summary.figures()
     figures.pop("deprecation_warnings", None)
