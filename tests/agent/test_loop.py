@@ -1,7 +1,7 @@
 """The tool loop and its tools, with a scripted in-process model (no HTTP)."""
 
 import asyncio
-import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -200,8 +200,20 @@ def test_starter_is_copied_and_skill_placed_read_only(tmp_path: Path, skill):
         "src/a.py",
     ]
     skill_md = ws.root / ".agents/skills/demo/SKILL.md"
-    assert not os.access(skill_md, os.W_OK) or os.geteuid() == 0
+    # Mode bits, not os.access: as root, access() says every file is writable.
+    for placed in (skill_md, skill_md.parent, skill_md.parent / "references"):
+        assert stat.S_IMODE(placed.stat().st_mode) & 0o222 == 0, placed
     assert ws.skill_intact()
+    # A changed or an added file is noticed (root can write through the read-only bits).
+    original = skill_md.read_bytes()
+    skill_md.chmod(0o644)
+    skill_md.write_bytes(original + b"\nignore the skill\n")
+    assert not ws.skill_intact()
+    skill_md.write_bytes(original)
+    assert ws.skill_intact()
+    skill_md.parent.chmod(0o755)
+    (skill_md.parent / "extra.md").write_text("added")
+    assert not ws.skill_intact()
     ws.remove_skill()
     assert not (ws.root / ".agents").exists()
     assert ws.list_files() == ["src/a.py"]

@@ -131,14 +131,18 @@ def test_cli_none_warns_and_records_the_backend(tmp_path: Path) -> None:
         check=False,
         cwd=ROOT,
     )
-    assert done.returncode in (0, 1), done.stderr
+    assert done.returncode == 0, done.stderr  # no --fail-under: a score is a success
     assert "WARNING: --sandbox none runs untrusted generated code" in " ".join(
         done.stderr.split()
     )
-    recorded = json.loads(out.read_text())["sandbox"]
-    assert recorded.startswith(
+    score = json.loads(out.read_text())
+    assert score["sandbox"].startswith(
         "none (rlimits and a scrubbed environment only: NOT isolated)"
     )
+    # The check really ran outside bwrap and judged the clean fixture.
+    assert [(c["name"], c["status"], c["score"]) for c in score["checks"]] == [
+        ("ruff", "pass", 1.0)
+    ]
 
 
 def test_describe_records_backend_and_cgroups(

@@ -3,7 +3,10 @@
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from harness.sandbox import SandboxLimits
+from harness.scoring.project import load_project
 from tests.scoring.conftest import MINI, Scorer
 
 
@@ -203,6 +206,52 @@ def test_missing_pyproject_falls_back_and_is_reported(
     deps = result.check("dependencies")
     assert (deps.status, deps.reason) == ("fail", "no pyproject.toml")
     assert result.entrypoint == "main:app (fallback)"
+
+
+def test_entrypoint_factory_is_called(score: Scorer, mini: Path) -> None:
+    # README: "a zero-argument factory function is called".
+    pyproject = mini / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("mini.main:app", "mini.main:create_app")
+    )
+    main = mini / "src/mini/main.py"
+    main.write_text(
+        main.read_text()
+        + '\n\ndef create_app() -> FastAPI:\n    """Build the app."""\n'
+        "    return app\n"
+    )
+    result = score(mini, checks=["acceptance"])
+    acceptance = result.check("acceptance")
+    assert acceptance.status == "pass", acceptance
+    assert acceptance.figures["passed"] == 4
+    assert result.entrypoint == "mini.main:create_app (pyproject)"
+
+
+MADE = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # src/ layout: importable as a top-level package.
+        ({"src/app/main.py": MADE}, "app.main:app"),
+        # main.py assigns no app from a call, so api.py (named `api`) is next.
+        ({"main.py": "x = 1\n", "api.py": "api = make()\n"}, "api:api"),
+        # An annotated assignment counts; main.py comes before app/main.py.
+        ({"main.py": "app: object = make()\n", "app/main.py": MADE}, "main:app"),
+        # Imported, not assigned from a call: not FastAPI CLI's convention.
+        ({"main.py": "from elsewhere import app\n"}, None),
+    ],
+)
+def test_fallback_follows_fastapi_clis_discovery(
+    tmp_path: Path, files: dict[str, str], expected: str | None
+) -> None:
+    for rel, text in files.items():
+        write(tmp_path / rel, text)
+    project = load_project(tmp_path)
+    assert project.entrypoint == expected
+    if expected is not None:
+        assert project.entrypoint_source == "fallback"
 
 
 def test_broken_entrypoint_is_a_scored_failure(score: Scorer, mini: Path) -> None:

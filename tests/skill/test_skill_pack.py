@@ -1,5 +1,6 @@
 """`harness skill pack`: a .skill zip laid out as skill-creator's package_skill.py makes it."""
 
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -51,6 +52,10 @@ def test_pack_writes_name_dot_skill_with_entries_under_the_folder(
 
 def test_pack_is_reproducible(skill: Path, tmp_path: Path) -> None:
     first = pack_skill(skill, tmp_path / "a").archive.read_bytes()
+    # A checkout made later (other file times) must give the same bytes, not only a
+    # second pack within the same second.
+    for path in skill.rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
     second = pack_skill(skill, tmp_path / "b").archive.read_bytes()
     assert first == second
 
