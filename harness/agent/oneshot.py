@@ -54,7 +54,7 @@ _FILE_OPEN = re.compile(
     re.IGNORECASE,
 )
 _FILE_CLOSE = re.compile(r"^\s*</file>\s*$", re.IGNORECASE)
-_PATH_TOKEN = re.compile(r"[A-Za-z0-9_.\-/]+")
+_PATH_TOKEN = re.compile(r"[A-Za-z0-9_.\-/\\]+")
 _INFO_PATH = re.compile(
     r"""(?:title|file|filename|path|name)\s*=\s*["']?(?P<path>[^"'\s]+)["']?"""
 )
@@ -165,9 +165,10 @@ def check_path(raw: str) -> tuple[str | None, str | None]:
 
 
 def _looks_like_path(token: str) -> bool:
-    if not token or token.startswith("-") or "//" in token:
+    # "src//app\\main.py" is a path (check_path normalises it); "https://x.py" is not.
+    if not token or token.startswith("-") or "://" in token:
         return False
-    name = token.rstrip("/").rsplit("/", 1)[-1]
+    name = token.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
     if name in BARE_FILE_NAMES:
         return True
     stem, dot, suffix = name.rpartition(".")

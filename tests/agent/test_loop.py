@@ -1,6 +1,7 @@
 """The tool loop and its tools, with a scripted in-process model (no HTTP)."""
 
 import asyncio
+import json
 import stat
 from pathlib import Path
 
@@ -126,6 +127,18 @@ def test_tool_set_is_exactly_five():
     ]
     assert TOOLS[2].input_schema["required"] == ["path", "content"]
     assert TOOLS[3].input_schema["required"] == ["command"]
+
+
+def test_generation_doc_shows_the_exact_tools():
+    # docs/generation.md says its JSON lines are exactly what the model sees.
+    doc = (Path(__file__).parents[2] / "docs" / "generation.md").read_text()
+    section = doc.split("the tools the model sees (exact)", 1)[1]
+    block = section.split("```json", 1)[1].split("```", 1)[0]
+    shown = [json.loads(line) for line in block.strip().splitlines()]
+    assert shown == [
+        {"name": t.name, "description": t.description, "input_schema": t.input_schema}
+        for t in TOOLS
+    ]
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,9 @@ def test_canonical_format():
         "### src/app/main.py (new)",
         "- `src/app/main.py`",
         "### ./src/app/main.py",
+        # docs/reply-format.md: `./src//app\\main.py` -> `src/app/main.py`
+        "### ./src//app\\main.py",
+        "`src\\app\\main.py`",
     ],
 )
 def test_header_variants(header):
@@ -68,6 +71,7 @@ def test_header_variants(header):
         "```python",
         "Version 3.12 is required.",
         "e.g. this",
+        "### https://example.com/main.py",
         "",
     ],
 )
