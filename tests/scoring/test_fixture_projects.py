@@ -119,6 +119,57 @@ def test_mypy_strict_flags_missing_annotations(score: Scorer, mini: Path) -> Non
     assert codes(result, "mypy") == [("no-untyped-def", "src/mini/loose.py", 4)]
 
 
+def test_project_mypy_config_is_reported_never_obeyed(
+    score: Scorer, mini: Path
+) -> None:
+    pyproject = mini / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text() + "\n[tool.mypy]\nignore_errors = true\nstrict = false\n"
+    )
+    write(
+        mini / "src/mini/loose.py",
+        '''
+        """Loose."""
+
+
+        def add(a, b):
+            """Add."""
+            return a + b
+        ''',
+    )
+    result = score(mini, checks=["mypy"])
+    assert codes(result, "mypy") == [("no-untyped-def", "src/mini/loose.py", 4)]
+    assert result.check("mypy").figures["project_config_ignored"] == (
+        "ignore_errors, strict"
+    )
+
+
+def test_project_pytest_options_that_hide_failures_are_dropped(
+    score: Scorer, mini: Path
+) -> None:
+    pyproject = mini / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text()
+        + "\n[tool.pytest.ini_options]\n"
+        + 'addopts = "--deselect tests/test_wrong.py::test_wrong"\n'
+        + 'filterwarnings = ["ignore::DeprecationWarning"]\n'
+    )
+    write(
+        mini / "tests/test_wrong.py",
+        """
+        import datetime
+
+
+        def test_wrong() -> None:
+            assert datetime.datetime.utcnow().year < 2000
+        """,
+    )
+    own = score(mini, checks=["own_tests"]).check("own_tests")
+    assert (own.figures["passed"], own.figures["failed"]) == (2, 1)
+    assert own.figures["deprecation_warnings"] == 1
+    assert own.figures["project_options_ignored"] == "addopts, filterwarnings"
+
+
 def test_unformatted_files_are_listed(score: Scorer, mini: Path) -> None:
     write(mini / "src/mini/ugly.py", '"""Ugly."""\nVALUE = {  "a":1 }\n')
     result = score(mini, checks=["format"])
