@@ -83,11 +83,34 @@ def test_api_keys_invisible_in_env_and_proc(
     assert found["home"] == "/tmp/home"
 
 
-def test_secret_like_variables_are_refused_at_the_door(probe: Probe) -> None:
-    with pytest.raises(ValidationError, match="ANTHROPIC_API_KEY"):
-        SandboxRequest(
-            argv=["true"], workspace=probe.workspace, env={"ANTHROPIC_API_KEY": "x"}
-        )
+@pytest.mark.parametrize(
+    "name",
+    # docs/threat-model.md and docs/writing-tasks.md list these shapes.
+    [
+        "ANTHROPIC_API_KEY",
+        "STRIPE_API_KEY",
+        "MY_APIKEY",
+        "GITHUB_TOKEN",
+        "SLACK_BOT_TOKEN",
+        "JWT_SECRET",
+        "DB_PASSWORD",
+        "GOOGLE_CREDENTIALS",
+        "AWS_REGION",
+        "GH_HOST",
+        "HARNESS_CACHE_DIR",
+        "OPENAI_BASE_URL",
+        "ANTHROPIC_BASE_URL",
+    ],
+)
+def test_secret_like_variables_are_refused_at_the_door(probe: Probe, name: str) -> None:
+    with pytest.raises(ValidationError, match=name):
+        SandboxRequest(argv=["true"], workspace=probe.workspace, env={name: "x"})
+
+
+def test_ordinary_variables_pass_the_door(probe: Probe) -> None:
+    # The names docs/writing-tasks.md tells task authors to use instead.
+    env = {"JWT_SIGNING_KEY": "k", "ADMIN_KEY": "a", "DATABASE_URL": "sqlite://"}
+    assert SandboxRequest(argv=["true"], workspace=probe.workspace, env=env).env == env
 
 
 # -- files -----------------------------------------------------------------------------
