@@ -56,17 +56,32 @@ def test_lint_errors_are_found_by_rule_code(score: Scorer, mini: Path) -> None:
         def first(items: list[int] = []) -> int:
             """The first item."""
             return items[0]
+
+
+        def last(items: list[int]) -> int:
+            return items[-1]
         ''',
     )
     result = score(mini, checks=["ruff"])
     assert codes(result, "ruff") == [
         ("F401", "src/mini/util.py", 3),
         ("B006", "src/mini/util.py", 6),
+        ("D103", "src/mini/util.py", 11),
     ]
     ruff = result.check("ruff")
     assert ruff.status == "fail"
     assert ruff.figures["code:F401"] == 1
-    assert 0.0 < ruff.score < 1.0
+    # README: 1 / (1 + d/20), d = findings per 1,000 non-blank lines (at least 100
+    # counted), D rules a quarter: here 2 + 0.25 weighted findings.
+    lines = sum(
+        1
+        for path in mini.rglob("*.py")
+        for line in path.read_text().splitlines()
+        if line.strip()
+    )
+    assert ruff.figures["lines"] == lines
+    density = 2.25 / (max(lines, 100) / 1000)
+    assert ruff.score == pytest.approx(1 / (1 + density / 20), abs=1e-4)
 
 
 def test_project_ruff_config_is_reported_never_obeyed(
@@ -101,6 +116,8 @@ def test_type_errors_are_found_by_error_code(score: Scorer, mini: Path) -> None:
     result = score(mini, checks=["mypy"])
     assert codes(result, "mypy") == [("return-value", "src/mini/typed.py", 6)]
     assert result.check("mypy").status == "fail"
+    # README: 1 / (1 + e/10), e = errors per 1,000 lines; this small project counts as 100.
+    assert result.check("mypy").score == pytest.approx(1 / (1 + 10 / 10))
 
 
 def test_mypy_strict_flags_missing_annotations(score: Scorer, mini: Path) -> None:
