@@ -138,6 +138,10 @@ class TaskConfig(BaseModel):
         limits: Generation budgets.
         acceptance: How the hidden tests run.
         starter: The starter codebase, for tasks that extend or fix one.
+        kind: ``greenfield`` (from nothing), ``extend`` (add to a starter) or ``fix``
+            (repair a starter's reported bugs).
+        probes: Ids of the skill rules or gotchas the task probes (listed in
+            ``evals/probes.toml``); empty for a rule-neutral control task.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -150,6 +154,8 @@ class TaskConfig(BaseModel):
     limits: Limits = Field(default_factory=Limits)
     acceptance: AcceptanceConfig = Field(default_factory=AcceptanceConfig)
     starter: StarterConfig | None = None
+    kind: Literal["greenfield", "extend", "fix"] = "greenfield"
+    probes: list[str] = Field(default_factory=list)
 
     @field_validator("tags")
     @classmethod
