@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from harness.environment import REPO_ROOT
 from harness.errors import HarnessError, UsageError
+from harness.fileio import write_atomically
 from harness.skills.files import resolve_skill_dir, skill_files
 from harness.skills.frontmatter import check_front_matter, split_skill_file
 
@@ -294,7 +295,7 @@ def _write_manifest(root: Path, manifest: Manifest) -> None:
             path.parent.rmdir()
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    write_atomically(path, manifest.model_dump_json(indent=2) + "\n")
 
 
 # What to write ---------------------------------------------------------------------------
