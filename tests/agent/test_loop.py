@@ -6,7 +6,6 @@ import stat
 from pathlib import Path
 
 import pytest
-from harness.transcript import ToolEvent, Transcript, UserEvent, read_transcript
 
 from harness.agent.loop import (
     MAX_TOOL_OUTPUT,
@@ -30,6 +29,7 @@ from harness.models.base import (
 )
 from harness.models.budget import Budget
 from harness.sandbox import Sandbox
+from harness.transcript import ToolEvent, Transcript, UserEvent, read_transcript
 from harness.variants import skill_from_files
 
 
@@ -112,9 +112,7 @@ def loop(
 
 
 def results(events: list[dict]) -> list[tuple[str, bool, str]]:
-    return [
-        (e.name, e.is_error, e.content) for e in events if isinstance(e, ToolEvent)
-    ]
+    return [(e.name, e.is_error, e.content) for e in events if isinstance(e, ToolEvent)]
 
 
 def test_tool_set_is_exactly_five():
