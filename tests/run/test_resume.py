@@ -75,7 +75,7 @@ def test_sigkill_mid_run_then_resume_loses_nothing_and_pays_once(
     }
 
     resumed = _eval(["--resume", "r1", "--out", str(out), "-q"], env)
-    stdout, stderr = resumed.communicate(timeout=300)
+    _, stderr = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, stderr
     records = RunStore(layout).samples()
     assert len(records) == TOTAL
