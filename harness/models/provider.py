@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 DEFAULT_TIMEOUT_S = 600.0
-DEFAULT_SDK_RETRIES = 2
+DEFAULT_SDK_RETRIES = 0
 
 
 def reason_for_status(status: int, body_text: str = "") -> ErrorReason:
