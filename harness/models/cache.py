@@ -206,6 +206,11 @@ class CachedModel:
             self.cache.put(key, model=self.name, epoch=self.epoch, reply=reply)
         return reply
 
+    @property
+    def priced(self) -> bool:
+        """Whether the inner model's replies have a price."""
+        return self.inner.priced
+
     async def aclose(self) -> None:
         """Close the inner model (unless it is shared by other samples)."""
         if self.owns_inner:

@@ -158,6 +158,11 @@ class ApiProvider(ABC):
             }
         )
 
+    @property
+    def priced(self) -> bool:
+        """Whether the price table knows this model."""
+        return self.prices.find(self.model) is not None
+
     def recorded_options(self) -> dict[str, Any]:
         """Provider-specific settings worth keeping in the transcript."""
         return {"base_url": self.base_url}
