@@ -65,7 +65,8 @@ class PairedComparison(BaseModel):
             ``not enough data``.
         verdict_text: The verdict in words, with the figures behind it.
         variance: Between-task and between-epoch variance of the difference.
-        mde: Minimum detectable effect of this comparison at the run's power and alpha.
+        mde: Minimum detectable effect of this comparison at the run's power and alpha,
+            from the planning sd (:attr:`VarianceComponents.planning_sd`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -221,6 +222,7 @@ def compare_variant(
             size, ci = 1, test.ci
             p_adj, p_exact = test.t_p_value, test.permutation_p_value
         verdict, text = decide(test, ci, p_adj, p_exact, alpha=alpha, family_size=size)
+        components = variance_components(ours, theirs, d)
         results.append(
             PairedComparison(
                 variant=variant,
@@ -236,8 +238,10 @@ def compare_variant(
                 holm_ci=ci,
                 verdict=verdict,
                 verdict_text=text,
-                variance=variance_components(ours, theirs, d),
-                mde=minimum_detectable_effect(test.sd, test.n_tasks, power, alpha),
+                variance=components,
+                mde=minimum_detectable_effect(
+                    components.planning_sd, test.n_tasks, power, alpha
+                ),
             )
         )
     return results

@@ -45,6 +45,8 @@ class VariantPlan(BaseModel):
         epochs: Epochs per task in this run (harmonic mean over tasks and arms).
         observed_diff: The mean difference this run measured.
         sd_diff: Observed sd of the per-task difference.
+        sd_planning: The sd the power figures use (never below what the between-epoch
+            variance alone implies; see ``VarianceComponents.planning_sd``).
         mde: Smallest effect this run detects with the target power.
         tasks_needed: Tasks needed for the named effect at this run's epochs.
         epochs_needed: Epochs needed for the named effect with this run's tasks; ``None``
@@ -60,6 +62,7 @@ class VariantPlan(BaseModel):
     epochs: float
     observed_diff: float | None
     sd_diff: float | None
+    sd_planning: float | None
     mde: float | None
     tasks_needed: int | None
     epochs_needed: int | None
@@ -101,12 +104,18 @@ class PowerPlan(BaseModel):
                 f"{item.variant} vs {self.baseline}: "
                 f"{item.n_tasks} tasks x {item.epochs:g} epochs"
             )
-            if item.sd_diff is None or item.sd_diff == 0:
+            if item.sd_diff is None or not item.sd_planning:
                 out.append(
                     f"{head}; the per-task differences show no spread, so no plan."
                 )
                 continue
-            out.append(f"{head}; sd of the per-task difference {item.sd_diff:.3f}.")
+            sd = f"sd of the per-task difference {item.sd_diff:.3f}"
+            if item.sd_planning > item.sd_diff + 5e-4:
+                sd += (
+                    f" (planning with {item.sd_planning:.3f}: the variance between epochs "
+                    "alone implies that much)"
+                )
+            out.append(f"{head}; {sd}.")
             if item.mde is not None:
                 out.append(f"  This run detects differences of {item.mde:.3f} or more.")
             needed = (
@@ -217,10 +226,11 @@ def plan(
                 epochs=epochs,
                 observed_diff=item.test.mean_diff,
                 sd_diff=item.test.sd,
+                sd_planning=v.planning_sd,
                 mde=minimum_detectable_effect(
-                    item.test.sd, item.test.n_tasks, power, alpha
+                    v.planning_sd, item.test.n_tasks, power, alpha
                 ),
-                tasks_needed=tasks_needed(effect, item.test.sd, power, alpha),
+                tasks_needed=tasks_needed(effect, v.planning_sd, power, alpha),
                 epochs_needed=epochs_needed(effect, v, item.test.n_tasks, power, alpha),
                 options=options,
                 variance=v,

@@ -57,7 +57,14 @@ def paired_power(
     df = n - 1.0
     critical = float(stats.t.ppf(1.0 - alpha / 2.0, df))
     nc = effect * math.sqrt(n) / sd
-    return float(stats.nct.sf(critical, df, nc) + stats.nct.cdf(-critical, df, nc))
+    upper = float(stats.nct.sf(critical, df, nc))
+    lower = float(stats.nct.cdf(-critical, df, nc))
+    # Far in the tails scipy's noncentral t returns nan; the normal limit is exact there.
+    if not math.isfinite(upper):
+        upper = float(stats.norm.sf(critical - nc))
+    if not math.isfinite(lower):
+        lower = float(stats.norm.cdf(-critical - nc))
+    return upper + lower
 
 
 def minimum_detectable_effect(
@@ -146,6 +153,28 @@ class VarianceComponents(BaseModel):
             and self.within_variant is not None
             and self.within_baseline is not None
         )
+
+    @property
+    def planning_sd(self) -> float | None:
+        """The sd of a task's difference that power figures use, at this run's epochs.
+
+        ``sqrt(between + within_variant / K_v + within_baseline / K_b)``, which equals
+        ``sqrt(max(var_diff, within_variant / K_v + within_baseline / K_b))``: never less
+        than what the epoch-to-epoch variance alone implies (its estimate rests on many
+        more degrees of freedom than ``var_diff``). With one epoch per task it is
+        ``sqrt(var_diff)``; ``None`` for one task.
+        """
+        if (
+            self.between is not None
+            and self.within_variant is not None
+            and self.within_baseline is not None
+        ):
+            return math.sqrt(
+                self.between
+                + self.within_variant / self.epochs_variant
+                + self.within_baseline / self.epochs_baseline
+            )
+        return None if self.var_diff is None else math.sqrt(self.var_diff)
 
     def sd_at(self, epochs: float) -> float | None:
         """The sd of a task's difference with ``epochs`` epochs in each arm.

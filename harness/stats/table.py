@@ -22,6 +22,7 @@ Rules every figure follows (documented once, here):
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping
 from statistics import fmean
@@ -241,6 +242,19 @@ class ScoreTable(BaseModel):
             row = raw if isinstance(raw, ScoreRow) else ScoreRow.model_validate(raw)
             grouped.setdefault((row.task, row.variant, row.epoch), []).append(row)
         return cls(samples=[_merge_rows(key, group) for key, group in grouped.items()])
+
+    @classmethod
+    def from_json(cls, text: str) -> ScoreTable:
+        """Read a table from JSON: ``{"samples": [...]}`` or a list of long rows.
+
+        Raises:
+            ValueError: When the text is not JSON or not a valid table (pydantic's
+                ``ValidationError`` is a ``ValueError``).
+        """
+        data = json.loads(text)
+        if isinstance(data, list):
+            return cls.from_rows(data)
+        return cls.model_validate(data)
 
     @property
     def variants(self) -> list[str]:
