@@ -38,6 +38,7 @@ def _register_optional() -> None:
         ("harness.cli.generate_cmd", "generate"),
         ("harness.cli.eval_cmd", "eval"),
         ("harness.cli.rescore_cmd", "rescore"),
+        ("harness.cli.plan_cmd", "plan"),
     ):
         try:
             module = importlib.import_module(module_name)
