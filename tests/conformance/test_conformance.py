@@ -4,6 +4,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conformance_audit_cases import AUDIT_CASES
 
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.sandbox import Sandbox
@@ -431,6 +432,7 @@ CASES: list[tuple[str, dict[str, str], str, list[tuple[str | None, int | None]]]
         "fail",
         [("alembic/versions/0001_a.py", 4), ("alembic/versions/0003_c.py", None)],
     ),
+    *AUDIT_CASES,
 ]
 
 
@@ -478,7 +480,12 @@ def test_skill_template_and_example_follow_every_applicable_rule() -> None:
         (ROOT / "skill/python-fastapi-developer/assets/project-template", set()),
         (
             ROOT / "examples/bookmarks/project",
-            {"cors-credentials", "alembic-downgrade"},
+            {
+                "cors-credentials",
+                "cors-settings-wildcard",
+                "alembic-downgrade",
+                "patch-explicit-null",
+            },
         ),
     ):
         assert folder.is_dir(), f"{folder} is gone: update this test"

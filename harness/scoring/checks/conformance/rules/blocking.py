@@ -1,4 +1,4 @@
-"""Nothing blocks the event loop inside ``async def``."""
+"""Nothing blocks the event loop inside ``async def`` (databases: ``sync_db``)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ _BLOCKING_EXACT = {
     "urllib.request.urlopen": "urlopen() blocks: use httpx.AsyncClient",
     "os.system": "os.system() blocks: use anyio.run_process or a `def` route",
     "open": "open() is blocking file I/O: use anyio.Path or anyio.to_thread.run_sync",
-    "sqlalchemy.orm.Session": "a sync SQLAlchemy Session blocks: use AsyncSession",
-    "sqlalchemy.create_engine": "a sync engine blocks: use create_async_engine",
     "httpx.Client": "httpx.Client is synchronous: use httpx.AsyncClient",
 }
 _BLOCKING_PREFIX = {
