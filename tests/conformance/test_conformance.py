@@ -8,7 +8,7 @@ from conformance_audit_cases import AUDIT_CASES
 
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.sandbox import Sandbox
-from harness.scoring.checks.conformance import RULES, build_index
+from harness.scoring.checks.conformance import RULES, Outcome, build_index, rule
 from harness.scoring.models import DEFAULT_WEIGHTS
 from harness.scoring.project import load_project, read_bytes_safely
 from harness.scoring.scorer import CHECKS, score_project
@@ -456,6 +456,12 @@ def test_rule(
 def test_every_rule_has_a_failing_case() -> None:
     failing = {rule for rule, _, status, _ in CASES if status == "fail"}
     assert failing == set(RULES)
+
+
+def test_a_rule_name_is_registered_once() -> None:
+    with pytest.raises(ValueError, match="registered twice"):
+        rule("src-layout")(lambda _index: Outcome(applicable=False))
+    assert list(RULES)[:2] == ["src-layout", "domain-layout"]
 
 
 def test_rules_do_not_apply_to_what_the_project_lacks(tmp_path: Path) -> None:
