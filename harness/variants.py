@@ -29,11 +29,11 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.errors import UsageError
 from harness.skills.files import excluded
+from harness.skills.frontmatter import split_skill_file
 
 VariantKind = Literal["none", "path", "git", "pkg"]
 #: Where a skill's files go in a workspace (the cross-agent ``.agents/skills`` convention).
@@ -41,9 +41,6 @@ SKILLS_DIR = PurePosixPath(".agents/skills")
 MAX_SKILL_FILES = 500
 MAX_SKILL_BYTES = 10 * 1024 * 1024
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
-_FRONT_MATTER = re.compile(
-    r"\A---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S
-)
 
 
 class Delivery(StrEnum):
@@ -114,29 +111,12 @@ class Variant(BaseModel):
 
 
 def split_frontmatter(text: str) -> tuple[dict[str, object], str]:
-    """Split SKILL.md into its YAML front matter and its body, leniently.
+    """Split SKILL.md into its front matter (empty when missing or invalid) and its body.
 
-    Args:
-        text: The whole SKILL.md.
-
-    Returns:
-        The front matter (empty when missing or unparseable) and the body.
+    A lenient reading through the one parser, ``harness.skills.frontmatter``.
     """
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        return {}, text
-    body = text[match.end() :]
-    raw = match.group("yaml")
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError:
-        # Lenient, as clients are told to be: unquoted colons in a description.
-        data = {}
-        for line in raw.splitlines():
-            key, sep, value = line.partition(":")
-            if sep and re.fullmatch(r"[A-Za-z_-]+", key.strip()):
-                data[key.strip()] = value.strip().strip("'\"")
-    return (data if isinstance(data, dict) else {}), body
+    parsed = split_skill_file(text, lenient=True)
+    return dict(parsed.meta or {}), parsed.body
 
 
 def skill_from_files(
