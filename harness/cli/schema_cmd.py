@@ -22,11 +22,12 @@ def schema_models() -> dict[str, type[BaseModel]]:
     from harness.install import Manifest
     from harness.scoring.models import ProjectScore
     from harness.skills.issues import LintReport
-    from harness.tasks import TaskConfig
+    from harness.tasks import ProbeCatalog, TaskConfig
 
     return {
         "project-score": ProjectScore,
         "task": TaskConfig,
+        "probes": ProbeCatalog,
         "generation-record": GenerationRecord,
         "skill-lint-report": LintReport,
         "install-manifest": Manifest,
