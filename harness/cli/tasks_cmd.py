@@ -290,7 +290,7 @@ def validate(
     if not ids:
         msg = "no tasks to validate: add a folder under evals/tasks (docs/writing-tasks.md)"
         raise UsageError(msg)
-    slots = jobs or default_jobs()
+    slots = max(1, min(jobs or default_jobs(), len(ids)))
     tasks: list[Task] = []
     broken: dict[str, TaskValidation] = {}
     for task_id in ids:
