@@ -75,7 +75,7 @@ def list_tasks(
     table.add_column("kind")
     table.add_column("diff", justify="right")
     table.add_column("tags", overflow="fold")
-    table.add_column("probes", overflow="fold")
+    table.add_column("probes", no_wrap=True)
     table.add_column("tests", justify="right")
     table.add_column("mutants", justify="right")
     table.add_column("suites")
@@ -93,7 +93,7 @@ def list_tasks(
             task.config.kind,
             str(task.config.difficulty),
             ", ".join(task.config.tags),
-            ", ".join(task.config.probes) or "[dim]control[/]",
+            "\n".join(task.config.probes) or "[dim]control[/]",
             "?" if tests is None else str(tests),
             str(len(task.mutants)),
             ", ".join(name for name, members in suites.items() if task.id in members),
@@ -166,7 +166,7 @@ def _render(results: list[TaskValidation], wall_s: float, jobs: int) -> Table:
     table.add_column("task", "total", no_wrap=True)
     table.add_column("kind")
     table.add_column("diff", justify="right")
-    table.add_column("probes", overflow="fold")
+    table.add_column("probes", no_wrap=True)
     table.add_column("tests", str(tests), justify="right")
     table.add_column("caught", f"{caught}/{mutants}", justify="right")
     table.add_column("time", f"{task_time:.0f}s", justify="right")
@@ -178,7 +178,7 @@ def _render(results: list[TaskValidation], wall_s: float, jobs: int) -> Table:
             item.task_id,
             item.kind or "-",
             "-" if item.difficulty is None else str(item.difficulty),
-            ", ".join(item.probes) or "[dim]control[/]",
+            "\n".join(item.probes) or "[dim]control[/]",
             str(len(item.tests)),
             f"{sum(m.caught for m in item.mutants)}/{len(item.mutants)}",
             f"{item.duration_s:.1f}s",
