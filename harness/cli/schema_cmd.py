@@ -24,12 +24,13 @@ def schema_models() -> dict[str, type[BaseModel]]:
     from harness.scoring.models import ProjectScore
     from harness.skills.issues import LintReport
     from harness.stats import PowerPlan, ScoreTable
-    from harness.tasks import TaskConfig
+    from harness.tasks import ProbeCatalog, TaskConfig
     from harness.transcript.events import TranscriptLine
 
     return {
         "project-score": ProjectScore,
         "task": TaskConfig,
+        "probes": ProbeCatalog,
         "generation-record": GenerationRecord,
         "run-manifest": RunManifest,
         "sample-record": SampleRecord,

@@ -21,6 +21,7 @@ from harness.environment import REPO_ROOT
 from harness.errors import HarnessError, UsageError
 from harness.scoring.context import AcceptanceSpec
 from harness.tasks.models import TaskConfig
+from harness.tasks.probes import ProbeCatalog, load_probes, probes_path
 
 #: Where tasks live in a checkout (``$HARNESS_TASKS_DIR`` overrides it).
 DEFAULT_TASKS_DIR = REPO_ROOT / "evals" / "tasks"
@@ -53,26 +54,28 @@ def contract_path(root: Path) -> Path:
     return root.parent / "contract.md"
 
 
-def suites_path(root: Path) -> Path:
-    """``suites.toml`` beside the tasks folder (``evals/suites.toml``)."""
-    return root.parent / "suites.toml"
-
-
 def _format_error(where: Path, error: ValidationError) -> str:
     first = error.errors()[0]
     location = ".".join(str(part) for part in first["loc"]) or "(top level)"
     more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
     return (
-        f"{where}: {location}: {first['msg']}{more}: fix task.toml "
+        f"{where}: {location}: {first['msg'].removeprefix('Value error, ')}{more}: "
+        "fix task.toml "
         "(format: docs/writing-tasks.md)"
     )
 
 
-def read_config(path: Path) -> TaskConfig:
+def read_config(path: Path, probes: ProbeCatalog | None = None) -> TaskConfig:
     """Parse and validate one ``task.toml``.
+
+    Args:
+        path: The file.
+        probes: The probe catalogue its ``probes`` must come from (default: the
+            ``probes.toml`` beside the tasks folder holding ``path``).
 
     Raises:
         TaskError: One line naming the file, the field and the problem.
+        ProbeError: When the probe catalogue itself is invalid.
     """
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -82,8 +85,11 @@ def read_config(path: Path) -> TaskConfig:
     except tomllib.TOMLDecodeError as error:
         msg = f"{path}: not valid TOML ({error}): fix the syntax"
         raise TaskError(msg) from None
+    catalog_file = probes_path(path.parent.parent)
+    catalog = probes if probes is not None else load_probes(catalog_file)
+    context = {"probes": catalog.ids, "probes_file": str(catalog_file)}
     try:
-        return TaskConfig.model_validate(data)
+        return TaskConfig.model_validate(data, context=context)
     except ValidationError as error:
         raise TaskError(_format_error(path, error)) from None
 
@@ -268,60 +274,3 @@ def get_task(task_id: str, root: Path | None = None) -> Task:
 def load_tasks(root: Path | None = None) -> list[Task]:
     """Every task, sorted by id (each ``task.toml`` must be valid)."""
     return [get_task(task_id, root) for task_id in task_ids(root)]
-
-
-def load_suites(
-    root: Path | None = None, *, strict: bool = True
-) -> dict[str, list[str]]:
-    """The named suites of ``suites.toml``, with ``"*"`` expanded to every task.
-
-    Args:
-        root: The tasks folder (default: ``tasks_dir()``).
-        strict: Fail on a suite naming an unknown task (else leave that task out).
-
-    Raises:
-        TaskError: When the file is invalid or names an unknown task.
-    """
-    folder = tasks_dir(root)
-    path = suites_path(folder)
-    if not path.is_file():
-        return {"full": task_ids(root)}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        msg = f"{path}: not valid TOML ({error}): fix the syntax"
-        raise TaskError(msg) from None
-    raw = data.get("suites")
-    if not isinstance(raw, dict):
-        msg = f"{path}: no [suites] table: add one, e.g. full = ['*']"
-        raise TaskError(msg)
-    known = task_ids(root)
-    suites: dict[str, list[str]] = {}
-    for name, members in raw.items():
-        if not isinstance(members, list) or not all(
-            isinstance(item, str) for item in members
-        ):
-            msg = f"{path}: suite {name!r} must be a list of task ids"
-            raise TaskError(msg)
-        expanded = known if "*" in members else list(dict.fromkeys(members))
-        unknown = [item for item in expanded if item not in known]
-        if unknown and not strict:
-            expanded = [item for item in expanded if item in known]
-        elif unknown:
-            msg = f"{path}: suite {name!r} names unknown task(s) {', '.join(unknown)}"
-            raise TaskError(msg)
-        suites[str(name)] = expanded
-    return suites
-
-
-def suite_tasks(name: str, root: Path | None = None) -> list[str]:
-    """The task ids of one suite.
-
-    Raises:
-        UsageError: For an unknown suite (the message lists the known ones).
-    """
-    suites = load_suites(root)
-    if name not in suites:
-        msg = f"no suite {name!r}: choose from {', '.join(suites)}"
-        raise UsageError(msg)
-    return suites[name]

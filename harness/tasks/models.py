@@ -19,7 +19,15 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from harness.sandbox import SandboxRequest
 from harness.scoring.context import AcceptanceSpec, ServiceSpec
@@ -141,7 +149,9 @@ class TaskConfig(BaseModel):
         kind: ``greenfield`` (from nothing), ``extend`` (add to a starter) or ``fix``
             (repair a starter's reported bugs).
         probes: Ids of the skill rules or gotchas the task probes (listed in
-            ``evals/probes.toml``); empty for a rule-neutral control task.
+            ``evals/probes.toml``); empty for a rule-neutral control task. When the
+            validation context carries ``{"probes": <known ids>, "probes_file": <path>}``
+            (as :func:`harness.tasks.read_config` passes it), every id must be known.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -165,3 +175,40 @@ class TaskConfig(BaseModel):
                 msg = f"tag {tag!r} must be non-empty lower-case text"
                 raise ValueError(msg)
         return value
+
+    @field_validator("probes")
+    @classmethod
+    def _known_probes(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        duplicated = sorted({probe for probe in value if value.count(probe) > 1})
+        if duplicated:
+            msg = f"probe {duplicated[0]!r} is listed twice"
+            raise ValueError(msg)
+        context = info.context if isinstance(info.context, dict) else {}
+        known = context.get("probes")
+        if known is None:
+            return value
+        unknown = [probe for probe in value if probe not in known]
+        if unknown:
+            where = context.get("probes_file", "evals/probes.toml")
+            msg = (
+                f"unknown probe {unknown[0]!r}: declare it as [probes.{unknown[0]}] "
+                f"in {where} or fix the id"
+            )
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _kind_matches_starter(self) -> TaskConfig:
+        if self.kind in {"extend", "fix"} and self.starter is None:
+            msg = (
+                f"kind {self.kind!r} needs a starter: add a [starter] table "
+                "(path = 'starter') and the starter folder"
+            )
+            raise ValueError(msg)
+        if self.kind == "greenfield" and self.starter is not None:
+            msg = (
+                "kind 'greenfield' has a [starter]: set kind = 'extend' or 'fix', "
+                "or remove the starter"
+            )
+            raise ValueError(msg)
+        return self

@@ -93,6 +93,9 @@ class TaskValidation:
         mutants: One outcome per mutant.
         tests: The acceptance test ids collected.
         duration_s: Wall time of the validation.
+        kind: The task's kind (``greenfield``, ``extend``, ``fix``), if it loaded.
+        difficulty: The task's difficulty, if it loaded.
+        probes: The skill rules the task probes.
     """
 
     task_id: str
@@ -100,6 +103,9 @@ class TaskValidation:
     mutants: list[MutantOutcome] = field(default_factory=list)
     tests: list[str] = field(default_factory=list)
     duration_s: float = 0.0
+    kind: str | None = None
+    difficulty: int | None = None
+    probes: list[str] = field(default_factory=list)
 
     @property
     def mutation_score(self) -> float | None:
@@ -120,6 +126,9 @@ class TaskValidation:
         return {
             "task": self.task_id,
             "ok": self.ok,
+            "kind": self.kind,
+            "difficulty": self.difficulty,
+            "probes": list(self.probes),
             "duration_s": self.duration_s,
             "tests": len(self.tests),
             "mutants": len(self.mutants),
@@ -192,7 +201,12 @@ class TaskValidator:
             The verdicts.
         """
         started = time.monotonic()
-        report = TaskValidation(task_id=task.id)
+        report = TaskValidation(
+            task_id=task.id,
+            kind=task.config.kind,
+            difficulty=task.config.difficulty,
+            probes=list(task.config.probes),
+        )
         note = on_step or (lambda _: None)
         note("schema")
         if self.check_schema(task, report):

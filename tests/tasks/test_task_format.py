@@ -1,6 +1,7 @@
 """The task format, the loader, suites and the `harness tasks` commands (no sandbox)."""
 
 import json
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -146,7 +147,10 @@ def test_missing_parts_are_problems(make_task: TaskFactory) -> None:
     (root / "acceptance" / "test_mini_api.py").unlink()
     (root / "reference" / "pyproject.toml").unlink()
     config = (root / "task.toml").read_text()
-    (root / "task.toml").write_text(config + '\n[starter]\npath = "starter"\n')
+    (root / "task.toml").write_text(
+        config.replace("difficulty = 1", 'difficulty = 1\nkind = "extend"')
+        + '\n[starter]\npath = "starter"\n'
+    )
     problems = load_task(root).problems()
     assert any("acceptance/ has no test_*.py" in p for p in problems)
     assert any("reference/pyproject.toml is missing" in p for p in problems)
@@ -156,7 +160,8 @@ def test_missing_parts_are_problems(make_task: TaskFactory) -> None:
 def test_starter_path_must_stay_inside(make_task: TaskFactory) -> None:
     root = make_task()
     (root / "task.toml").write_text(
-        (root / "task.toml").read_text() + '\n[starter]\npath = "../elsewhere"\n'
+        (root / "task.toml").read_text().replace("tags", 'kind = "fix"\ntags')
+        + '\n[starter]\npath = "../elsewhere"\n'
     )
     with pytest.raises(TaskError, match=r"starter\.path"):
         load_task(root)
@@ -189,8 +194,9 @@ def test_list_and_show(
     root = make_task()
     code, out, _ = _run(capsys, "tasks", "list", "--tasks-dir", str(root.parent))
     assert code == 0
-    assert "mini" in out
-    assert "Mini items API" in out
+    assert re.search(
+        r"mini\s+│ greenfield │\s+1 │ crud\s+│ control\s+│\s+10 │\s+5 │", out
+    )
     code, out, _ = _run(
         capsys, "tasks", "show", "mini", "--tasks-dir", str(root.parent)
     )
