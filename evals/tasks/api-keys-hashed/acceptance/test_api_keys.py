@@ -58,7 +58,9 @@ def test_the_key_is_never_shown_again(client: httpx.Client) -> None:
     assert one.json()["prefix"] == key[:12]
     listing = client.get("/keys", params={"limit": 100}, headers=ADMIN)
     total = listing.json()["total"]
-    last = client.get("/keys", params={"limit": 100, "offset": max(total - 100, 0)}, headers=ADMIN)
+    last = client.get(
+        "/keys", params={"limit": 100, "offset": max(total - 100, 0)}, headers=ADMIN
+    )
     for response in (one, listing, last):
         assert secret_part not in response.text
         assert key not in response.text
@@ -84,7 +86,11 @@ def test_whoami_identifies_the_key(client: httpx.Client) -> None:
     created = _issue(client, ["read"], name="Globex")
     response = client.get("/whoami", headers=_as(created["key"]))
     assert response.status_code == 200, response.text
-    assert response.json() == {"id": created["id"], "name": "Globex", "scopes": ["read"]}
+    assert response.json() == {
+        "id": created["id"],
+        "name": "Globex",
+        "scopes": ["read"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -114,10 +120,14 @@ def test_a_key_sharing_the_prefix_but_not_the_secret_is_401(
 def test_write_scope_is_required_to_post(client: httpx.Client) -> None:
     reader = _issue(client, ["read"])
     writer = _issue(client, ["write"])
-    denied = client.post("/messages", json={"text": "hello"}, headers=_as(reader["key"]))
+    denied = client.post(
+        "/messages", json={"text": "hello"}, headers=_as(reader["key"])
+    )
     assert denied.status_code == 403, denied.text
     assert isinstance(denied.json()["detail"], str)
-    allowed = client.post("/messages", json={"text": "hello"}, headers=_as(writer["key"]))
+    allowed = client.post(
+        "/messages", json={"text": "hello"}, headers=_as(writer["key"])
+    )
     assert allowed.status_code == 201, allowed.text
     body = allowed.json()
     assert body["text"] == "hello"
@@ -154,11 +164,16 @@ def test_revoked_key_stops_working_and_stays_listed(client: httpx.Client) -> Non
     revoked_at = meta.json()["revoked_at"]
     assert revoked_at is not None
     assert client.delete(f"/keys/{created['id']}", headers=ADMIN).status_code == 204
-    assert client.get(f"/keys/{created['id']}", headers=ADMIN).json()["revoked_at"] == revoked_at
+    assert (
+        client.get(f"/keys/{created['id']}", headers=ADMIN).json()["revoked_at"]
+        == revoked_at
+    )
 
 
 @pytest.mark.parametrize(
-    "headers", [{}, {"X-Admin-Key": "wrong"}, {"X-Admin-Key": ""}], ids=["none", "wrong", "empty"]
+    "headers",
+    [{}, {"X-Admin-Key": "wrong"}, {"X-Admin-Key": ""}],
+    ids=["none", "wrong", "empty"],
 )
 def test_administration_needs_the_admin_key(
     client: httpx.Client, headers: dict[str, str]
@@ -192,7 +207,9 @@ def test_a_partner_key_is_not_an_admin_key(client: httpx.Client) -> None:
     ],
     ids=["empty-name", "long-name", "no-scopes", "unknown-scope", "repeated-scope"],
 )
-def test_invalid_key_request_is_422(client: httpx.Client, payload: dict[str, Any]) -> None:
+def test_invalid_key_request_is_422(
+    client: httpx.Client, payload: dict[str, Any]
+) -> None:
     response = client.post("/keys", json=payload, headers=ADMIN)
     assert response.status_code == 422, response.text
 
@@ -202,6 +219,9 @@ def test_unknown_key_id_is_404_and_pages_are_bounded(client: httpx.Client) -> No
     missing = client.get(f"/keys/{created['id'] + 100000}", headers=ADMIN)
     assert missing.status_code == 404
     assert isinstance(missing.json()["detail"], str)
-    assert client.delete(f"/keys/{created['id'] + 100000}", headers=ADMIN).status_code == 404
+    assert (
+        client.delete(f"/keys/{created['id'] + 100000}", headers=ADMIN).status_code
+        == 404
+    )
     for params in ({"limit": 0}, {"limit": 101}, {"offset": -1}):
         assert client.get("/keys", params=params, headers=ADMIN).status_code == 422

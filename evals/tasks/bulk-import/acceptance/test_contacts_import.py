@@ -91,7 +91,9 @@ def test_list_is_paged_and_searched(client: httpx.Client) -> None:
         client.post("/contacts", json=_row(f"p{n}@{domain}")).json()["id"]
         for n in range(5)
     ]
-    response = client.get("/contacts", params={"q": domain.upper(), "limit": 2, "offset": 2})
+    response = client.get(
+        "/contacts", params={"q": domain.upper(), "limit": 2, "offset": 2}
+    )
     assert response.status_code == 200
     page = response.json()
     assert [item["id"] for item in page["items"]] == ids[2:4]

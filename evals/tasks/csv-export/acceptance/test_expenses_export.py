@@ -113,7 +113,9 @@ def test_export_rows_and_amounts(client: httpx.Client) -> None:
 def test_export_bytes_are_exact_rfc4180(client: httpx.Client) -> None:
     category = _category()
     plain = _create(client, category, "Plain text", 100, "2026-04-01")
-    tricky = _create(client, category, 'Dinner, with "Bob"\nand Ann', 2500, "2026-04-02")
+    tricky = _create(
+        client, category, 'Dinner, with "Bob"\nand Ann', 2500, "2026-04-02"
+    )
     body = _export(client, category=category).content.decode("utf-8")
     assert body == (
         "id,spent_on,category,description,amount\r\n"
@@ -135,11 +137,11 @@ def test_export_round_trips_through_a_csv_reader(client: httpx.Client) -> None:
 @pytest.mark.parametrize("prefix", ["=", "+", "-", "@"])
 def test_formulas_are_made_inert(client: httpx.Client, prefix: str) -> None:
     category = _category()
-    created = _create(client, category, f"{prefix}HYPERLINK(\"http://x\")")
+    created = _create(client, category, f'{prefix}HYPERLINK("http://x")')
     rows = _rows(_export(client, category=category))
-    assert rows[1][3] == f"'{prefix}HYPERLINK(\"http://x\")"
+    assert rows[1][3] == f'\'{prefix}HYPERLINK("http://x")'
     stored = client.get(f"/expenses/{created['id']}").json()
-    assert stored["description"] == f"{prefix}HYPERLINK(\"http://x\")"
+    assert stored["description"] == f'{prefix}HYPERLINK("http://x")'
 
 
 def test_formula_in_category_is_made_inert(client: httpx.Client) -> None:
@@ -153,7 +155,10 @@ def test_formula_in_category_is_made_inert(client: httpx.Client) -> None:
 def test_export_with_no_rows_is_the_header_alone(client: httpx.Client) -> None:
     _create(client, _category())
     response = _export(client, category=_category())
-    assert response.content.decode("utf-8") == "id,spent_on,category,description,amount\r\n"
+    assert (
+        response.content.decode("utf-8")
+        == "id,spent_on,category,description,amount\r\n"
+    )
 
 
 def test_export_date_range_is_inclusive(client: httpx.Client) -> None:
@@ -174,7 +179,11 @@ def test_export_orders_by_date_then_id(client: httpx.Client) -> None:
     first_a = _create(client, category, spent_on="2026-07-01")
     first_b = _create(client, category, spent_on="2026-07-01")
     rows = _rows(_export(client, category=category))
-    assert [int(row[0]) for row in rows[1:]] == [first_a["id"], first_b["id"], second["id"]]
+    assert [int(row[0]) for row in rows[1:]] == [
+        first_a["id"],
+        first_b["id"],
+        second["id"],
+    ]
 
 
 def test_export_filters_by_category(client: httpx.Client) -> None:

@@ -24,7 +24,9 @@ def _upload(
     return client.post("/files", files={"file": (name, content, content_type)})
 
 
-def _stored(client: httpx.Client, name: str, content: bytes, kind: str) -> dict[str, Any]:
+def _stored(
+    client: httpx.Client, name: str, content: bytes, kind: str
+) -> dict[str, Any]:
     response = _upload(client, name, content, kind)
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()

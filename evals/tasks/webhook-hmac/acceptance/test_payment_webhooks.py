@@ -45,7 +45,9 @@ def _headers(
 
 
 def _deliver(client: httpx.Client, body: bytes, **options: Any) -> httpx.Response:
-    return client.post("/webhooks/payments", content=body, headers=_headers(body, **options))
+    return client.post(
+        "/webhooks/payments", content=body, headers=_headers(body, **options)
+    )
 
 
 def _payment(client: httpx.Client, payment_id: str) -> dict[str, Any]:
@@ -93,7 +95,11 @@ def test_signature_covers_the_raw_bytes(client: httpx.Client) -> None:
     event_id, payment_id = _id("evt"), _id("pay")
     body = (
         b'{\n  "type" :"payment.succeeded",   "data": {"amount": 77,\n'
-        b'"payment_id": "' + payment_id.encode() + b'"},\t"id": "' + event_id.encode() + b'"}\n'
+        b'"payment_id": "'
+        + payment_id.encode()
+        + b'"},\t"id": "'
+        + event_id.encode()
+        + b'"}\n'
     )
     response = _deliver(client, body)
     assert response.status_code == 200, response.text
@@ -115,7 +121,14 @@ def test_any_of_several_signatures_may_match(client: httpx.Client) -> None:
 
 @pytest.mark.parametrize(
     "tamper",
-    ["wrong-key", "body-changed", "no-signature", "no-timestamp", "bad-scheme", "garbage"],
+    [
+        "wrong-key",
+        "body-changed",
+        "no-signature",
+        "no-timestamp",
+        "bad-scheme",
+        "garbage",
+    ],
 )
 def test_unsigned_or_badly_signed_requests_are_401(
     client: httpx.Client, tamper: str
@@ -152,17 +165,23 @@ def test_signature_of_another_timestamp_is_401(client: httpx.Client) -> None:
     assert not _recorded(client, event_id)
 
 
-@pytest.mark.parametrize("skew", [-WINDOW - 60, WINDOW + 60, -86_400], ids=["past", "future", "day-old"])
+@pytest.mark.parametrize(
+    "skew", [-WINDOW - 60, WINDOW + 60, -86_400], ids=["past", "future", "day-old"]
+)
 def test_requests_outside_the_window_are_401(client: httpx.Client, skew: int) -> None:
     event_id = _id("evt")
-    response = _deliver(client, _body(event_id, "payment.succeeded", _id("pay")), skew=skew)
+    response = _deliver(
+        client, _body(event_id, "payment.succeeded", _id("pay")), skew=skew
+    )
     assert response.status_code == 401, response.text
     assert not _recorded(client, event_id)
 
 
 def test_requests_inside_the_window_are_accepted(client: httpx.Client) -> None:
     for skew in (-WINDOW + 30, WINDOW - 30):
-        response = _deliver(client, _body(_id("evt"), "payment.failed", _id("pay")), skew=skew)
+        response = _deliver(
+            client, _body(_id("evt"), "payment.failed", _id("pay")), skew=skew
+        )
         assert response.status_code == 200, (skew, response.text)
 
 
@@ -170,7 +189,10 @@ def test_non_integer_timestamp_is_401(client: httpx.Client) -> None:
     event_id = _id("evt")
     body = _body(event_id, "payment.succeeded", _id("pay"))
     timestamp = f"{time.time():.3f}"
-    headers = {"X-Timestamp": timestamp, "X-Signature": f"sha256={_sign(timestamp, body)}"}
+    headers = {
+        "X-Timestamp": timestamp,
+        "X-Signature": f"sha256={_sign(timestamp, body)}",
+    }
     response = client.post("/webhooks/payments", content=body, headers=headers)
     assert response.status_code == 401
     assert not _recorded(client, event_id)
@@ -195,7 +217,9 @@ async def test_concurrent_deliveries_are_processed_once(
     body = _body(event_id, "payment.succeeded", payment_id, 300)
     responses = await asyncio.gather(
         *(
-            async_client.post("/webhooks/payments", content=body, headers=_headers(body))
+            async_client.post(
+                "/webhooks/payments", content=body, headers=_headers(body)
+            )
             for _ in range(6)
         )
     )
@@ -208,7 +232,9 @@ async def test_concurrent_deliveries_are_processed_once(
 
 def test_other_event_types_are_recorded_but_ignored(client: httpx.Client) -> None:
     event_id = _id("evt")
-    body = json.dumps({"id": event_id, "type": "customer.created", "data": {"x": 1}}).encode()
+    body = json.dumps(
+        {"id": event_id, "type": "customer.created", "data": {"x": 1}}
+    ).encode()
     response = _deliver(client, body)
     assert response.status_code == 200, response.text
     assert response.json() == {"status": "ignored"}
@@ -221,8 +247,16 @@ def test_other_event_types_are_recorded_but_ignored(client: httpx.Client) -> Non
     [
         {"type": "payment.succeeded", "data": {"payment_id": "p", "amount": 1}},
         {"id": "{id}", "type": "payment.succeeded", "data": {"amount": 1}},
-        {"id": "{id}", "type": "payment.failed", "data": {"payment_id": "p", "amount": -1}},
-        {"id": "{id}", "type": "payment.refunded", "data": {"payment_id": "p", "amount": "x"}},
+        {
+            "id": "{id}",
+            "type": "payment.failed",
+            "data": {"payment_id": "p", "amount": -1},
+        },
+        {
+            "id": "{id}",
+            "type": "payment.refunded",
+            "data": {"payment_id": "p", "amount": "x"},
+        },
     ],
     ids=["no-id", "no-payment-id", "negative-amount", "amount-not-int"],
 )
@@ -238,7 +272,10 @@ def test_signed_but_invalid_events_are_422(
 
 def test_unknown_ids_are_404(client: httpx.Client) -> None:
     event_id, payment_id = _id("evt"), _id("pay")
-    assert _deliver(client, _body(event_id, "payment.failed", payment_id)).status_code == 200
+    assert (
+        _deliver(client, _body(event_id, "payment.failed", payment_id)).status_code
+        == 200
+    )
     assert client.get(f"/webhooks/events/{event_id}").status_code == 200
     assert client.get(f"/payments/{payment_id}").status_code == 200
     for path in (f"/webhooks/events/{_id('evt')}", f"/payments/{_id('pay')}"):
