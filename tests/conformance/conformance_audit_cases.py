@@ -124,6 +124,25 @@ GUARDED_SCHEMA = (
 """
 )
 
+# The validator names its fields through a module constant: ``field_validator(*FIELDS)``.
+STARRED_SCHEMA = """
+from pydantic import BaseModel, field_validator
+
+NOT_NULLABLE = ("title",)
+
+class PostUpdate(BaseModel):
+    title: str | None = None
+    summary: str | None = None
+    body: str | None = None
+
+    @field_validator(*NOT_NULLABLE)
+    @classmethod
+    def not_null(cls, value: str | None) -> str:
+        if value is None:
+            raise ValueError("may be omitted but not null")
+        return value
+"""
+
 SERVICE = """
 from app.posts.models import Post
 from app.posts.schemas import PostUpdate
@@ -185,5 +204,12 @@ AUDIT_CASES: list[Case] = [
         [("src/app/posts/schemas.py", 4)],
     ),
     ("patch-explicit-null", posts(GUARDED_SCHEMA, SERVICE), "pass", []),
+    ("patch-explicit-null", posts(STARRED_SCHEMA, SERVICE), "pass", []),
+    (
+        "patch-explicit-null",
+        posts(STARRED_SCHEMA.replace('("title",)', '("summary",)'), SERVICE),
+        "fail",
+        [("src/app/posts/schemas.py", 6)],
+    ),
     ("patch-explicit-null", posts(UPDATE_SCHEMA, SERVICE_SKIPPING_NULLS), "pass", []),
 ]

@@ -68,7 +68,46 @@ def _not_null_column(model: ast.ClassDef, name: str) -> bool:
     return False
 
 
-def _rejects_none(schema: ast.ClassDef, name: str) -> bool:
+def _string_constants(tree: ast.Module) -> dict[str, set[str]]:
+    """Module-level names bound to a tuple or list of strings (``FIELDS = ("a", "b")``)."""
+    found: dict[str, set[str]] = {}
+    for stmt in tree.body:
+        target = (
+            stmt.targets[0]
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+            else stmt.target
+            if isinstance(stmt, ast.AnnAssign)
+            else None
+        )
+        value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+        if isinstance(target, ast.Name) and isinstance(value, ast.Tuple | ast.List):
+            items = value.elts
+            if all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in items
+            ):
+                found[target.id] = {
+                    str(e.value) for e in items if isinstance(e, ast.Constant)
+                }
+    return found
+
+
+def _validated_fields(decorator: ast.Call, constants: dict[str, set[str]]) -> set[str]:
+    """The field names a ``field_validator(...)`` call names (``*`` when it cannot tell)."""
+    fields: set[str] = set()
+    for arg in decorator.args:
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            fields.add(arg.value)
+        elif isinstance(arg, ast.Starred):
+            named = (
+                constants.get(arg.value.id) if isinstance(arg.value, ast.Name) else None
+            )
+            fields |= named if named is not None else {"*"}  # unknown: give the benefit
+    return fields
+
+
+def _rejects_none(
+    schema: ast.ClassDef, name: str, constants: dict[str, set[str]] | None = None
+) -> bool:
     """Whether the schema has a validator that can reject ``None`` for field ``name``."""
     for stmt in schema.body:
         if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -79,9 +118,7 @@ def _rejects_none(schema: ast.ClassDef, name: str) -> bool:
             if kind in _MODEL_VALIDATORS:
                 return True
             if kind in _FIELD_VALIDATORS and isinstance(decorator, ast.Call):
-                fields = {
-                    a.value for a in decorator.args if isinstance(a, ast.Constant)
-                }
+                fields = _validated_fields(decorator, constants or {})
                 if name in fields or "*" in fields:
                     return True
     return False
@@ -176,7 +213,7 @@ def rule_patch_explicit_null(index: ProjectIndex) -> Outcome:
                     not isinstance(stmt, ast.AnnAssign)
                     or not _allows_none(stmt.annotation)
                     or (schema_name, name) in reported
-                    or _rejects_none(schema, name)
+                    or _rejects_none(schema, name, _string_constants(schema_file.tree))
                 ):
                     continue
                 model = next((m for m in targets if _not_null_column(m, name)), None)
