@@ -32,6 +32,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.environment import site_packages
 from harness.errors import UsageError
 from harness.skills.files import excluded
 
@@ -284,19 +285,6 @@ def read_skill_git(repo: Path, revision: str, folder: str) -> tuple[Skill, str]:
     return skill_from_files(
         files, folder_name=PurePosixPath(prefix).name, source=source
     ), sha
-
-
-def site_packages(venv: Path) -> Path:
-    """The ``site-packages`` folder of a virtual environment.
-
-    Raises:
-        UsageError: When the environment is not built.
-    """
-    found = sorted(venv.glob("lib/python3*/site-packages"))
-    if not found:
-        msg = f"no site-packages under {venv}: run `harness env build`"
-        raise UsageError(msg)
-    return found[-1]
 
 
 def _default_label(kind: VariantKind, spec_rest: str, skill: Skill | None) -> str:

@@ -16,7 +16,7 @@ import stat
 from pathlib import Path, PurePosixPath
 
 from harness.errors import HarnessError, UsageError
-from harness.scoring.project import IGNORED_DIRS, IGNORED_SUFFIXES
+from harness.project import IGNORED_DIRS, IGNORED_SUFFIXES
 from harness.variants import SKILLS_DIR, Skill
 
 #: Folders where coding agents look for skills; a baseline workspace must hold none.

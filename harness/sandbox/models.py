@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 WORK = PurePosixPath("/work")
 #: Where the shared evaluation environment appears inside the sandbox.
 VENV = PurePosixPath("/venv")
+#: The evaluation environment's interpreter, as every sandboxed command names it.
+VENV_PYTHON = str(VENV / "bin" / "python")
 #: A per-command writable folder owned by the harness, for reports the harness reads back.
 OUT = PurePosixPath("/out")
 #: Read-only folder with the harness's own helper scripts (pytest plugin, app server).

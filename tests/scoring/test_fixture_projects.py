@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.project import load_project
 from harness.sandbox import SandboxLimits
-from harness.scoring.project import load_project
 from tests.scoring.conftest import MINI, Scorer
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from harness.project import read_bytes_safely
 from harness.sandbox import OUT
 from harness.scoring.checks.pytest_results import PytestSummary, read_report
 from harness.scoring.context import (
@@ -21,7 +22,6 @@ from harness.scoring.context import (
     tail,
 )
 from harness.scoring.models import CheckResult
-from harness.scoring.project import read_bytes_safely
 
 #: pytest options a project may set for its own tests.
 KEPT_OPTIONS = (

@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harness.project import read_bytes_safely
 from harness.scoring.models import Finding
-from harness.scoring.project import read_bytes_safely
 
 _REPORT_LIMIT = 20 * 1024 * 1024
 
