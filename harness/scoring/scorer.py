@@ -147,6 +147,7 @@ def score_project(
         entrypoint=f"{project.entrypoint} ({project.entrypoint_source})"
         if project.entrypoint
         else None,
+        layout=project.layout,
         sandbox=sandbox.describe(),
         environment=EnvironmentSummary(
             lock_hash=environment.lock_hash,

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from harness.environment import EvaluationEnvironment
-from harness.sandbox import Sandbox, SandboxLimits, SandboxRequest
+from harness.sandbox import VENV_PYTHON, Sandbox, SandboxLimits, SandboxRequest
 from harness.scoring.models import CheckResult
 from harness.scoring.scorer import score_project
 from harness.tasks.loader import Task
@@ -238,7 +238,7 @@ class TaskValidator:
     def collect(self, task: Task) -> tuple[list[str], str | None]:
         """The acceptance test ids, collected in the sandbox, or an error line."""
         argv = [
-            "/venv/bin/python", "-m", "pytest", "--collect-only", "-q", "--color=no",
+            VENV_PYTHON, "-m", "pytest", "--collect-only", "-q", "--color=no",
             "--rootdir", "/work", "-p", "no:cacheprovider", "-p", "acceptance_fixtures",
             "-o", "asyncio_mode=auto", "/work",
         ]  # fmt: skip
