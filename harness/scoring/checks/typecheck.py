@@ -45,7 +45,17 @@ def mypy_argv(files: list[str], config: str = f"{CONFIGS}/mypy.ini") -> list[str
     ]  # fmt: skip
 
 
-def mypy_config(target: str, missing: tuple[str, ...] = ()) -> str:
+#: Strict flags whose errors only repeat that an import is missing (its names are Any).
+RELAXED_FOR_MISSING = (
+    "disallow_subclassing_any",
+    "disallow_untyped_decorators",
+    "warn_return_any",
+)
+
+
+def mypy_config(
+    target: str, missing: tuple[str, ...] = (), importers: tuple[str, ...] = ()
+) -> str:
     """The scorer's mypy configuration for one project.
 
     Args:
@@ -53,9 +63,13 @@ def mypy_config(target: str, missing: tuple[str, ...] = ()) -> str:
         missing: Top-level modules nothing provides: treated as missing-but-ignored, so
             that a package absent from the environment (charged once, by the
             ``dependencies`` check) neither stops mypy nor hides the real type errors.
+        importers: The project's modules that import a missing one: in those alone, the
+            strict flags that would only repeat the missing import
+            (:data:`RELAXED_FOR_MISSING`: subclassing, decorating with or returning its
+            Any-typed names) are off.
 
     Returns:
-        The text of ``configs/mypy.ini`` with those two changes.
+        The text of ``configs/mypy.ini`` with those changes.
     """
     text = re.sub(
         r"^python_version = .*$",
@@ -67,6 +81,9 @@ def mypy_config(target: str, missing: tuple[str, ...] = ()) -> str:
     if missing:
         modules = ",".join(f"{name},{name}.*" for name in missing)
         text += f"\n[mypy-{modules}]\nignore_missing_imports = True\n"
+    if importers:
+        relaxed = "".join(f"{flag} = False\n" for flag in RELAXED_FOR_MISSING)
+        text += f"\n[mypy-{','.join(importers)}]\n{relaxed}"
     return text
 
 
@@ -185,8 +202,17 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
         shutil.copytree(warm, cache, dirs_exist_ok=True)
     out = ctx.folder("out-mypy")
     missing = ctx.fit.missing_modules
+    importers = tuple(
+        sorted(
+            {
+                ctx.project.layout.module_of(rel)
+                for name in missing
+                for rel in ctx.project.imports[name]
+            }
+        )
+    )
     (out / "mypy.ini").write_text(
-        mypy_config(ctx.fit.target_text, missing), encoding="utf-8"
+        mypy_config(ctx.fit.target_text, missing, importers), encoding="utf-8"
     )
     mypy_path = ctx.mypy_path()
     request = ctx.request(
@@ -205,6 +231,7 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
     }
     if missing:
         figures["missing_ignored"] = ", ".join(missing)
+        figures["relaxed_in"] = ", ".join(importers)
     if own := ctx.project.ignored_configs("mypy"):
         figures["project_config_ignored"] = ", ".join(own)
     unparsed = any(f.code == "syntax" for f in findings)
