@@ -21,7 +21,6 @@ read-only in the workspace at ``.agents/skills/<name>/``, where coding agents fi
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -34,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from harness.environment import site_packages
 from harness.errors import UsageError
+from harness.project.files import content_hash
 from harness.skills.files import excluded
 
 VariantKind = Literal["none", "path", "git", "pkg"]
@@ -79,12 +79,8 @@ class Skill(BaseModel):
         return sorted(path for path in self.files if path != "SKILL.md")
 
     def content_hash(self) -> str:
-        """SHA-256 over sorted paths and contents (first 16 hex digits)."""
-        digest = hashlib.sha256()
-        for path in sorted(self.files):
-            digest.update(path.encode() + b"\0")
-            digest.update(hashlib.sha256(self.files[path]).digest())
-        return digest.hexdigest()[:16]
+        """The harness's content hash over sorted paths and contents (16 hex digits)."""
+        return content_hash(self.files.items())
 
     @property
     def workspace_dir(self) -> PurePosixPath:

@@ -83,10 +83,13 @@ class ProjectLayout(BaseModel):
     def entrypoint_candidates(self) -> list[str]:
         """Files FastAPI CLI's discovery would try, in order, for this layout."""
         found: list[str] = []
-        for index, root in enumerate(self.import_roots):
+        # The project's root first (where ``fastapi dev`` looks), then ``src/``.
+        for root in sorted(self.import_roots, key=lambda r: r != "."):
             prefix = "" if root == "." else f"{root}/"
             found += [f"{prefix}{name}.py" for name in _APP_MODULES]
-            if index == 0:  # the app's packages live in the first import root
+            if (
+                root == self.import_roots[0]
+            ):  # the app's packages live in the first root
                 for package in sorted(self.packages, key=lambda p: (p != "app", p)):
                     found += [f"{prefix}{package}/{name}.py" for name in _APP_MODULES]
         return list(dict.fromkeys(found))

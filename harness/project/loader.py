@@ -137,8 +137,10 @@ class Project:
                 elif section in _ini_sections(self.root, rel):
                     found.append(f"{rel} [{section}]")
         for table in _PYPROJECT_TABLES.get(tool, ()):
-            if self.tool_config(table) is not None:
-                found.append(f"pyproject.toml [tool.{table}]")
+            if (own := self.tool_config(table)) is not None:
+                found.append(
+                    f"pyproject.toml [tool.{table}] ({', '.join(sorted(own))})"
+                )
         return found
 
     def pytest_options(self) -> dict[str, Any]:

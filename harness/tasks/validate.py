@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from harness.environment import EvaluationEnvironment
+from harness.project import IGNORED_DIRS, IGNORED_SUFFIXES
 from harness.sandbox import VENV_PYTHON, Sandbox, SandboxLimits, SandboxRequest
 from harness.scoring.models import CheckResult
 from harness.scoring.scorer import score_project
@@ -35,7 +36,7 @@ MAX_TESTS = 30
 _NO_TESTS_COLLECTED = 5
 #: Folders left out when the reference is copied for a mutant.
 _COPY_IGNORE = shutil.ignore_patterns(
-    "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "*.db", ".venv"
+    *IGNORED_DIRS, *(f"*{s}" for s in IGNORED_SUFFIXES)
 )
 _EMPTY_PYPROJECT = """[project]
 name = "empty"

@@ -77,7 +77,7 @@ def test_src_package_is_checked_imported_and_served_as_a_package(
     # The harness's ruff rules, not the project's ruff.toml (9), counted as by hand.
     assert codes(result, "ruff") == dict(direct.ruff(project))
     assert result.check("ruff").figures["project_config_ignored"] == (
-        "ruff.toml, pyproject.toml [tool.ruff]"
+        "ruff.toml, pyproject.toml [tool.ruff] (line-length, select, target-version)"
     )
     # 5: requirements/*.txt are read when pyproject.toml declares nothing.
     declared = [
