@@ -83,13 +83,12 @@ class ProjectLayout(BaseModel):
     def entrypoint_candidates(self) -> list[str]:
         """Files FastAPI CLI's discovery would try, in order, for this layout."""
         found: list[str] = []
-        # The project's root first (where ``fastapi dev`` looks), then ``src/``.
+        # The project's root first (where ``fastapi dev`` looks), then ``src/``; the app's
+        # packages live in the first import root.
         for root in sorted(self.import_roots, key=lambda r: r != "."):
             prefix = "" if root == "." else f"{root}/"
             found += [f"{prefix}{name}.py" for name in _APP_MODULES]
-            if (
-                root == self.import_roots[0]
-            ):  # the app's packages live in the first root
+            if root == self.import_roots[0]:
                 for package in sorted(self.packages, key=lambda p: (p != "app", p)):
                     found += [f"{prefix}{package}/{name}.py" for name in _APP_MODULES]
         return list(dict.fromkeys(found))
@@ -123,10 +122,6 @@ def _top_level(files: Iterable[str], root: str) -> tuple[set[str], set[str], set
     return packages, folders, modules
 
 
-def _identifier(name: str) -> bool:
-    return name.isidentifier()
-
-
 def detect_layout(python_files: list[str]) -> ProjectLayout:
     """Decide a project's layout from its Python files (relative paths).
 
@@ -140,7 +135,7 @@ def detect_layout(python_files: list[str]) -> ProjectLayout:
     if src_files and "src/__init__.py" not in python_files:
         inner_packages, inner_folders, inner_modules = _top_level(python_files, "src")
         outer_packages, outer_folders, outer_modules = _top_level(python_files, ".")
-        code = sorted(p for p in inner_packages | inner_folders if _identifier(p))
+        code = sorted(p for p in inner_packages | inner_folders if p.isidentifier())
         own = (inner_packages | inner_folders | inner_modules) | (
             (outer_packages | outer_folders | outer_modules) - {"src"}
         )
@@ -149,13 +144,13 @@ def detect_layout(python_files: list[str]) -> ProjectLayout:
             import_roots=["src", "."],
             packages=code,
             modules=sorted(
-                m for m in inner_modules if _identifier(m) and m != "__init__"
+                m for m in inner_modules if m.isidentifier() and m != "__init__"
             ),
-            own_names=sorted(n for n in own if _identifier(n)),
+            own_names=sorted(n for n in own if n.isidentifier()),
         )
     packages, folders, modules = _top_level(python_files, ".")
     code = sorted(
-        p for p in packages | folders if p not in AUXILIARY_DIRS and _identifier(p)
+        p for p in packages | folders if p not in AUXILIARY_DIRS and p.isidentifier()
     )
     kind: LayoutKind
     if "src" in packages:
@@ -170,7 +165,7 @@ def detect_layout(python_files: list[str]) -> ProjectLayout:
         import_roots=["."],
         packages=code,
         modules=sorted(
-            m for m in modules if _identifier(m) and m not in {"conftest", "__init__"}
+            m for m in modules if m.isidentifier() and m not in {"conftest", "__init__"}
         ),
-        own_names=sorted(n for n in own if _identifier(n)),
+        own_names=sorted(n for n in own if n.isidentifier()),
     )

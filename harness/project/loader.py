@@ -68,6 +68,8 @@ class Project:
         python_lines: Non-blank lines of Python, for per-KLOC normalisation.
         syntax_errors: ``(path, line, message)`` of Python files that do not parse.
         imports: Top-level names of absolute imports, with the files that import them.
+        optional_imports: Those of them imported only inside a ``try`` that handles
+            ``ImportError`` (a fallback, not a dependency).
         requirements: Declared dependencies, in every format read.
         requires_python: The declared Python versions, if any.
     """
@@ -83,6 +85,7 @@ class Project:
     python_lines: int
     syntax_errors: list[tuple[str, int, str]] = field(default_factory=list)
     imports: dict[str, list[str]] = field(default_factory=dict)
+    optional_imports: list[str] = field(default_factory=list)
     requirements: list[DeclaredRequirement] = field(default_factory=list)
     requires_python: str | None = None
 
@@ -251,6 +254,33 @@ class _Scan:
     lines: int = 0
     errors: list[tuple[str, int, str]] = field(default_factory=list)
     imports: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    required: set[str] = field(default_factory=set)
+
+
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+def _guarded(tree: ast.Module) -> set[int]:
+    """Ids of the import statements inside a ``try`` that handles a failed import."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try):
+            continue
+        caught: set[str] = set()
+        for handler in node.handlers:
+            kinds = (
+                handler.type.elts
+                if isinstance(handler.type, ast.Tuple)
+                else [handler.type]
+            )
+            caught |= {
+                kind.id if isinstance(kind, ast.Name) else "BaseException"
+                for kind in kinds
+                if kind is None or isinstance(kind, ast.Name)
+            }
+        if caught & _IMPORT_ERRORS:
+            found |= {id(sub) for stmt in node.body for sub in ast.walk(stmt)}
+    return found
 
 
 def _scan(root: Path, python_files: list[str]) -> _Scan:
@@ -268,12 +298,17 @@ def _scan(root: Path, python_files: list[str]) -> _Scan:
         except ValueError as error:
             scan.errors.append((rel, 0, str(error)))
             continue
+        guarded = _guarded(tree)
         for node in ast.walk(tree):
+            names: list[str] = []
             if isinstance(node, ast.Import):
-                for alias in node.names:
-                    scan.imports[alias.name.split(".")[0]].add(rel)
+                names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                scan.imports[node.module.split(".")[0]].add(rel)
+                names = [node.module]
+            for name in names:
+                scan.imports[name.split(".")[0]].add(rel)
+                if id(node) not in guarded:
+                    scan.required.add(name.split(".")[0])
     return scan
 
 
@@ -314,6 +349,7 @@ def load_project(path: Path) -> Project:
         python_lines=scan.lines,
         syntax_errors=scan.errors,
         imports={name: sorted(where) for name, where in sorted(scan.imports.items())},
+        optional_imports=sorted(set(scan.imports) - scan.required),
         requirements=read_requirements(root, files, pyproject),
         requires_python=requires_python(pyproject),
     )

@@ -197,14 +197,20 @@ def test_imports_are_collected_by_top_level_name(tmp_path: Path) -> None:
             "app/__init__.py": "",
             "app/a.py": "import jose.jwt\nfrom sqlmodel import Field\nfrom . import b\n",
             "app/b.py": "import os, jose\n",
+            "app/c.py": "try:\n    import ujson as json\nexcept ImportError:\n"
+            "    import json\n",
         },
     )
     project = load_project(tmp_path)
     assert project.imports == {
         "jose": ["app/a.py", "app/b.py"],
+        "json": ["app/c.py"],
         "os": ["app/b.py"],
         "sqlmodel": ["app/a.py"],
+        "ujson": ["app/c.py"],
     }
+    # A fallback is not a dependency (mypy still ignores it when nothing provides it).
+    assert project.optional_imports == ["ujson"]
 
 
 def test_one_content_hash_for_every_source(tmp_path: Path) -> None:

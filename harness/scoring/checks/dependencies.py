@@ -184,7 +184,8 @@ def run_dependencies(ctx: ScoringContext) -> CheckResult:
     undeclared = [
         module
         for module in ctx.fit.missing_modules
-        if not any(_provides(r, module) for r in project.requirements)
+        if module not in project.optional_imports
+        and not any(_provides(r, module) for r in project.requirements)
     ]
     findings += [
         Finding(
