@@ -4,8 +4,7 @@ Decided once per project and read by every check, so that each gap is charged on
 it belongs (the ``dependencies`` check), and nowhere else:
 
 * a ``requires-python`` that excludes the environment's interpreter is reported once by
-  name; ruff and mypy check the code at the project's version, and code that the
-  environment's interpreter cannot even parse is not type-checked rather than charged;
+  name, not charged; ruff and mypy check the code at the project's version;
 * an imported top-level module that neither the standard library, the environment nor the
   project provides is *missing*: mypy treats it as missing-but-ignored, and a test module
   that cannot import it is reported with that cause instead of counted as a failure.
@@ -84,8 +83,8 @@ def assess(project: Project, environment: EvaluationEnvironment) -> EnvironmentF
                 target = _target(spec, current)
                 mismatch = (
                     f"the project requires Python {declared}; the evaluation environment has "
-                    f"{python}: ruff and mypy check it as Python {target[0]}.{target[1]}, "
-                    "and code this interpreter cannot parse is not charged"
+                    f"{python}: ruff and mypy check it as Python {target[0]}.{target[1]} "
+                    "(not charged; its tests and app still run on the environment's Python)"
                 )
     provided = (
         set(sys.stdlib_module_names)

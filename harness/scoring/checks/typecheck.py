@@ -182,9 +182,9 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
     """Type-check every Python file with ``mypy --strict`` (ignoring the project's own config).
 
     Files map to modules through the project's layout (``MYPYPATH``); modules nothing
-    provides are missing-but-ignored. mypy's exit status 2 (it stopped before checking)
-    is an ``error`` with mypy's reason, never a score; when the project declares a Python
-    the environment does not have and mypy cannot parse the code, the check is skipped.
+    provides are missing-but-ignored, and the code is checked at the Python version the
+    project declares. mypy's exit status 2 (it stopped before checking) is an ``error``
+    with mypy's reason, never a score.
     """
     watch = Stopwatch()
     files = ctx.project.python_files
@@ -234,18 +234,6 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
         figures["relaxed_in"] = ", ".join(importers)
     if own := ctx.project.ignored_configs("mypy"):
         figures["project_config_ignored"] = ", ".join(own)
-    unparsed = any(f.code == "syntax" for f in findings)
-    if ctx.fit.python_mismatch and (unparsed or run.returncode == 2):
-        return result(
-            "mypy",
-            watch,
-            status="skipped",
-            score=0.0,
-            figures=figures,
-            findings=[f.model_copy(update={"severity": "info"}) for f in findings],
-            reason=f"not type-checked: Python {ctx.fit.environment_python} cannot parse "
-            f"code written for requires-python {ctx.fit.requires_python}",
-        )
     if run.returncode == 2 or (run.returncode != 0 and not findings):
         reason = _blocking_reason(run.stdout, run.stderr)
         return result(
