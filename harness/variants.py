@@ -21,7 +21,6 @@ read-only in the workspace at ``.agents/skills/<name>/``, where coding agents fi
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -31,7 +30,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.environment import site_packages
 from harness.errors import UsageError
+from harness.project.files import content_hash
 from harness.skills.files import excluded
 from harness.skills.frontmatter import split_skill_file
 
@@ -75,12 +76,8 @@ class Skill(BaseModel):
         return sorted(path for path in self.files if path != "SKILL.md")
 
     def content_hash(self) -> str:
-        """SHA-256 over sorted paths and contents (first 16 hex digits)."""
-        digest = hashlib.sha256()
-        for path in sorted(self.files):
-            digest.update(path.encode() + b"\0")
-            digest.update(hashlib.sha256(self.files[path]).digest())
-        return digest.hexdigest()[:16]
+        """The harness's content hash over sorted paths and contents (16 hex digits)."""
+        return content_hash(self.files.items())
 
     @property
     def workspace_dir(self) -> PurePosixPath:
@@ -264,19 +261,6 @@ def read_skill_git(repo: Path, revision: str, folder: str) -> tuple[Skill, str]:
     return skill_from_files(
         files, folder_name=PurePosixPath(prefix).name, source=source
     ), sha
-
-
-def site_packages(venv: Path) -> Path:
-    """The ``site-packages`` folder of a virtual environment.
-
-    Raises:
-        UsageError: When the environment is not built.
-    """
-    found = sorted(venv.glob("lib/python3*/site-packages"))
-    if not found:
-        msg = f"no site-packages under {venv}: run `harness env build`"
-        raise UsageError(msg)
-    return found[-1]
 
 
 def _default_label(kind: VariantKind, spec_rest: str, skill: Skill | None) -> str:

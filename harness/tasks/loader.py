@@ -7,7 +7,6 @@ the reference, the empty project, the starter and the mutants.
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 import re
 import tomllib
@@ -19,6 +18,7 @@ from pydantic import ValidationError
 
 from harness.environment import REPO_ROOT
 from harness.errors import HarnessError, UsageError
+from harness.project import folder_hash
 from harness.scoring.context import AcceptanceSpec
 from harness.tasks.models import TaskConfig
 from harness.tasks.probes import ProbeCatalog, load_probes, probes_path
@@ -27,8 +27,6 @@ from harness.tasks.probes import ProbeCatalog, load_probes, probes_path
 DEFAULT_TASKS_DIR = REPO_ROOT / "evals" / "tasks"
 #: Fewest mutants a task must ship.
 MIN_MUTANTS = 5
-#: Folders and files never hashed.
-_SKIPPED = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
 #: How a prompt would give the skill away (a task about, say, job seekers' skills is fine).
 _SKILL_WORD = re.compile(
     r"SKILL\.md|\.agents/|python-fastapi-developer|\b(?:agent|fastapi|the|this|your)"
@@ -156,15 +154,8 @@ class Task:
         return self.config.acceptance.to_spec(self.acceptance_dir.resolve())
 
     def content_hash(self) -> str:
-        """SHA-256 over every file of the task (paths and contents), first 16 digits."""
-        digest = hashlib.sha256()
-        for path in sorted(self.root.rglob("*")):
-            relative = path.relative_to(self.root)
-            if not path.is_file() or _SKIPPED.intersection(relative.parts):
-                continue
-            digest.update(relative.as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-        return digest.hexdigest()[:16]
+        """The harness's content hash over every file of the task (first 16 digits)."""
+        return folder_hash(self.root)
 
     def problems(self) -> list[str]:
         """Static problems with the folder's shape (empty when sound)."""

@@ -22,7 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from harness.environment import EvaluationEnvironment
-from harness.sandbox import Sandbox, SandboxLimits, SandboxRequest
+from harness.project import IGNORED_DIRS, IGNORED_SUFFIXES
+from harness.sandbox import VENV_PYTHON, Sandbox, SandboxLimits, SandboxRequest
 from harness.scoring.models import CheckResult
 from harness.scoring.scorer import score_project
 from harness.tasks.loader import Task
@@ -35,7 +36,7 @@ MAX_TESTS = 30
 _NO_TESTS_COLLECTED = 5
 #: Folders left out when the reference is copied for a mutant.
 _COPY_IGNORE = shutil.ignore_patterns(
-    "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "*.db", ".venv"
+    *IGNORED_DIRS, *(f"*{s}" for s in IGNORED_SUFFIXES)
 )
 _EMPTY_PYPROJECT = """[project]
 name = "empty"
@@ -252,7 +253,7 @@ class TaskValidator:
     def collect(self, task: Task) -> tuple[list[str], str | None]:
         """The acceptance test ids, collected in the sandbox, or an error line."""
         argv = [
-            "/venv/bin/python", "-m", "pytest", "--collect-only", "-q", "--color=no",
+            VENV_PYTHON, "-m", "pytest", "--collect-only", "-q", "--color=no",
             "--rootdir", "/work", "-p", "no:cacheprovider", "-p", "acceptance_fixtures",
             "-o", "asyncio_mode=auto", "/work",
         ]  # fmt: skip

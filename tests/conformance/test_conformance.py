@@ -7,10 +7,10 @@ import pytest
 from conformance_audit_cases import AUDIT_CASES
 
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
+from harness.project import load_project, read_bytes_safely
 from harness.sandbox import Sandbox
 from harness.scoring.checks.conformance import RULES, Outcome, build_index, rule
 from harness.scoring.models import DEFAULT_WEIGHTS
-from harness.scoring.project import load_project, read_bytes_safely
 from harness.scoring.scorer import CHECKS, score_project
 
 ROOT = Path(__file__).resolve().parents[2]

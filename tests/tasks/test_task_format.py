@@ -80,13 +80,24 @@ def test_hash_changes_with_any_file(make_task: TaskFactory) -> None:
             ("schema_version = 1", "schema_version = 2"),
             "schema_version: Input should be 1",
         ),
-        (("[acceptance]", "[acceptance]\nenv = { JWT_SECRET = 'x' }"), "JWT_SECRET"),
+        (
+            (
+                "[acceptance]",
+                "[acceptance]\nenv = { JWT_SECRET = 'harness-own-key-0123' }",
+            ),
+            "JWT_SECRET (the value of $HARNESS_TEST_OWN_KEY)",
+        ),
         (("title = ", "title = = "), "not valid TOML"),
     ],
 )
 def test_bad_task_toml_is_one_clear_line(
-    make_task: TaskFactory, edit: tuple[str, str], expected: str
+    make_task: TaskFactory,
+    edit: tuple[str, str],
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # A value of the harness's own environment is refused, whatever the name it is given.
+    monkeypatch.setenv("HARNESS_TEST_OWN_KEY", "harness-own-key-0123")
     root = make_task()
     path = root / "task.toml"
     path.write_text(path.read_text().replace(*edit, 1))
@@ -96,6 +107,18 @@ def test_bad_task_toml_is_one_clear_line(
     assert expected in message
     assert "\n" not in message
     assert str(path) in message
+
+
+def test_a_task_declares_a_secret_named_literal(make_task: TaskFactory) -> None:
+    # auth-jwt gives the app a known JWT_SECRET so its tests can forge expired tokens.
+    root = make_task()
+    path = root / "task.toml"
+    path.write_text(
+        path.read_text().replace(
+            "[acceptance]", "[acceptance]\nenv = { JWT_SECRET = 'acceptance-key' }", 1
+        )
+    )
+    assert read_config(path).acceptance.env == {"JWT_SECRET": "acceptance-key"}
 
 
 def test_cli_reports_a_bad_task_toml_in_one_line(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from harness.project import read_bytes_safely
 from harness.scoring.checks.conformance import rules as _rules
 from harness.scoring.checks.conformance.index import build_index
 from harness.scoring.checks.conformance.registry import RULES
 from harness.scoring.context import ScoringContext, Stopwatch, result
 from harness.scoring.models import CheckResult, Finding
-from harness.scoring.project import read_bytes_safely
 
 NAME = "conformance"
 #: The theme modules, imported for the rules they register.
