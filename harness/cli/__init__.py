@@ -36,6 +36,7 @@ def _register_optional() -> None:
         ("harness.cli.install_cmd", "install"),
         ("harness.cli.generate_cmd", "generate"),
         ("harness.cli.eval_cmd", "eval"),
+        ("harness.cli.plan_cmd", "plan"),
     ):
         try:
             module = importlib.import_module(module_name)

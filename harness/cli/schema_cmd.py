@@ -22,6 +22,7 @@ def schema_models() -> dict[str, type[BaseModel]]:
     from harness.install import Manifest
     from harness.scoring.models import ProjectScore
     from harness.skills.issues import LintReport
+    from harness.stats import PowerPlan, ScoreTable
     from harness.tasks import TaskConfig
 
     return {
@@ -30,6 +31,8 @@ def schema_models() -> dict[str, type[BaseModel]]:
         "generation-record": GenerationRecord,
         "skill-lint-report": LintReport,
         "install-manifest": Manifest,
+        "score-table": ScoreTable,
+        "power-plan": PowerPlan,
     }
 
 
