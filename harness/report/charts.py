@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from harness.report.summary import RunSummary
+    from harness.stats import RunStats
 
 #: One colour per variant, in order (baseline first): colour-blind-safe (Okabe-Ito).
 PALETTE = ("#6b6b6b", "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00")
@@ -71,9 +72,8 @@ def _x(value: float) -> float:
     return LABEL_W + PLOT_W * min(1.0, max(0.0, value))
 
 
-def bar_chart(summary: RunSummary) -> BarChart | None:
+def bar_chart(stats: RunStats | None) -> BarChart | None:
     """Bars of every variant's mean per check, with their 95% t intervals."""
-    stats = summary.stats
     if stats is None:
         return None
     groups = []
@@ -131,9 +131,8 @@ class ForestPlot:
     plot_w: float = PLOT_W
 
 
-def forest_plot(summary: RunSummary) -> ForestPlot | None:
+def forest_plot(stats: RunStats | None) -> ForestPlot | None:
     """Each variant against the baseline per check: difference, t interval, bootstrap."""
-    stats = summary.stats
     if stats is None or not stats.comparisons:
         return None
     bounds = [0.05]
@@ -220,7 +219,7 @@ def heat_map(summary: RunSummary) -> HeatMap:
             scores.setdefault((row.task, row.arm), []).append(row.overall)
         elif row.status == "model_failure":
             scores.setdefault((row.task, row.arm), []).append(0.0)
-    columns = [*labels, *(f"{label} − {summary.baseline}" for label in labels[1:])]
+    columns = [*labels, *(f"{label} - {summary.baseline}" for label in labels[1:])]
     rows = []
     for task in summary.tasks:
         means = {

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from harness.report.compare import overall_lines
 from harness.report.summary import SIM_BANNER
 from harness.stats import OVERALL
 from harness.stats.compare import COVERS_ZERO
@@ -15,9 +17,10 @@ from harness.stats.compare import COVERS_ZERO
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from harness.report.compare import RunComparison
     from harness.report.gates import GateResult
     from harness.report.summary import RunSummary
-    from harness.stats import Interval, PairedComparison
+    from harness.stats import Interval, PairedComparison, RunStats
 
 _VERDICT_STYLE = {
     "better": "bold green",
@@ -57,16 +60,13 @@ def _short_verdict(item: PairedComparison) -> str:
     return item.verdict
 
 
-def means_table(summary: RunSummary) -> Table:
-    """Per variant and check: mean over tasks with its 95% interval, and the pass rate."""
-    stats = summary.stats
+def means_table(stats: RunStats) -> Table:
+    """Per variant and check: mean over tasks with its 95% interval."""
     table = Table(title="mean over tasks [95% interval]", title_justify="left")
     table.add_column("check")
-    labels = stats.variants if stats is not None else summary.labels
+    labels = stats.variants
     for label in labels:
         table.add_column(label, justify="right")
-    if stats is None:
-        return table
     for check in stats.checks:
         cells = []
         for label in labels:
@@ -76,10 +76,10 @@ def means_table(summary: RunSummary) -> Table:
     return table
 
 
-def comparisons_table(summary: RunSummary) -> Table:
+def comparisons_table(stats: RunStats) -> Table:
     """Each variant against the baseline, per check: difference, interval, p, verdict."""
     table = Table(
-        title=f"paired difference vs {summary.baseline} (tasks are the unit)",
+        title=f"paired difference vs {stats.baseline} (tasks are the unit)",
         title_justify="left",
     )
     for name, justify in (
@@ -93,9 +93,7 @@ def comparisons_table(summary: RunSummary) -> Table:
         ("verdict", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    if summary.stats is None:
-        return table
-    for item in summary.stats.comparisons:
+    for item in stats.comparisons:
         table.add_row(
             item.variant,
             item.check,
@@ -143,9 +141,7 @@ def costs_table(summary: RunSummary) -> Table:
             cost_text,
             number(cost.tokens.mean, ".0f"),
             number(cost.wall_s.mean, ".1f"),
-            "n/a"
-            if trigger is None
-            else f"{trigger.rate:.0%} {interval(trigger.ci)}",
+            "n/a" if trigger is None else f"{trigger.rate:.0%} {interval(trigger.ci)}",
         )
     return table
 
@@ -164,30 +160,33 @@ def print_summary(
     if summary.stats is None:
         console.print("[yellow]no scored sample of the baseline: no statistics[/]")
     else:
-        console.print(means_table(summary))
+        console.print(means_table(summary.stats))
         if summary.stats.comparisons:
-            console.print(comparisons_table(summary))
+            console.print(comparisons_table(summary.stats))
             for item in summary.stats.comparisons:
                 if item.check == OVERALL:
                     console.print(
-                        f"[bold]{item.variant} vs {item.baseline}, overall:[/] "
-                        f"{item.verdict_text}"
+                        f"[bold]{escape(item.variant)} vs {escape(item.baseline)}, "
+                        f"overall:[/] {escape(item.verdict_text)}"
                     )
         console.print(costs_table(summary))
     for statement in summary.power:
-        console.print(f"[bold]power:[/] {statement.text}")
+        console.print(f"[bold]power:[/] {escape(statement.text)}")
     _print_failures(summary, console)
     for problem in summary.completeness.problems():
         console.print(f"[bold red]incomplete:[/] {problem}")
     for result in gates or []:
         mark = "[green]pass[/]" if result.passed else "[bold red]FAIL[/]"
-        console.print(f"gate {mark} {result.name}: {result.message}")
+        console.print(f"gate {mark} {escape(result.name)}: {escape(result.message)}")
 
 
 def _print_failures(summary: RunSummary, console: Console) -> None:
     for status, title in (
         ("model_failure", "model failures (counted, scored as they are)"),
-        ("infra_failure", "infrastructure failures (excluded, retried by --retry-errors)"),
+        (
+            "infra_failure",
+            "infrastructure failures (excluded, retried by --retry-errors)",
+        ),
     ):
         rows = summary.rows_of(status)  # type: ignore[arg-type]
         if not rows:
@@ -200,6 +199,40 @@ def _print_failures(summary: RunSummary, console: Console) -> None:
             console.print(f"  ... and {len(rows) - _FAILURES_SHOWN} more (report.html)")
 
 
+def print_comparison(comparison: RunComparison, console: Console) -> None:
+    """Print ``harness compare``: what differs, then per pair means and paired differences."""
+    a, b = comparison.a, comparison.b
+    if a.simulated or b.simulated:
+        console.print(Panel(SIM_BANNER, style="bold yellow"))
+    console.print(
+        f"[bold]A[/] = run {a.run_id} ({a.model}, harness {a.harness_version}); "
+        f"[bold]B[/] = run {b.run_id} ({b.model}, harness {b.harness_version}); "
+        f"{len(comparison.common_tasks)} common task(s); differences are B - A"
+    )
+    for note in comparison.notes:
+        console.print(f"  differs: {note}", markup=False)
+    if comparison.only_a or comparison.only_b:
+        console.print(
+            f"  left out: {len(comparison.only_a)} task(s) of A only, "
+            f"{len(comparison.only_b)} of B only"
+        )
+    if comparison.changed_tasks:
+        console.print(
+            "[yellow]  tasks changed between the runs (content hash differs):[/] "
+            + ", ".join(comparison.changed_tasks)
+        )
+    for pair in comparison.pairs:
+        if pair.stats is None:
+            console.print(
+                f"{pair.arm_a} vs {pair.arm_b}: no counted samples on one side"
+            )
+            continue
+        console.print(means_table(pair.stats))
+        console.print(comparisons_table(pair.stats))
+    for line in overall_lines(comparison):
+        console.print(f"[bold]{escape(line)}[/]")
+
+
 __all__ = [
     "comparisons_table",
     "costs_table",
@@ -207,5 +240,6 @@ __all__ = [
     "means_table",
     "number",
     "p_value",
+    "print_comparison",
     "print_summary",
 ]

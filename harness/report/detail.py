@@ -140,7 +140,9 @@ def _checks(record: SampleRecord, caps: Caps) -> list[CheckView]:
                     FindingView(
                         code=f.code,
                         message=f.message[:500],
-                        where=f"{f.path}:{f.line}" if f.path and f.line else f.path or "",
+                        where=f"{f.path}:{f.line}"
+                        if f.path and f.line
+                        else f.path or "",
                     )
                     for f in shown
                 ],
@@ -150,17 +152,22 @@ def _checks(record: SampleRecord, caps: Caps) -> list[CheckView]:
     return views
 
 
-def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:  # noqa: PLR0911
+def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:
     t = round(event.t, 2)
     if event.type == "start":
         head = f"{event.model} · {event.mode} · {event.variant} ({event.delivery})"
-        return EventView(type="system", t=t, head=head, text=_cut(event.system, limit, where))
+        return EventView(
+            type="system", t=t, head=head, text=_cut(event.system, limit, where)
+        )
     if event.type == "user":
-        return EventView(type="user", t=t, head="user", text=_cut(event.content, limit, where))
+        return EventView(
+            type="user", t=t, head="user", text=_cut(event.content, limit, where)
+        )
     if event.type == "reply":
         reply = event.reply
         calls = "; ".join(
-            f"{call.name}({json.dumps(call.arguments)[:200]})" for call in reply.tool_calls
+            f"{call.name}({json.dumps(call.arguments)[:200]})"
+            for call in reply.tool_calls
         )
         head = (
             f"turn {event.turn} · {reply.stop_reason} · {reply.usage.total_tokens} tokens"
@@ -169,21 +176,30 @@ def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:  #
         text = reply.text + (f"\n[tool calls] {calls}" if calls else "")
         return EventView(type="reply", t=t, head=head, text=_cut(text, limit, where))
     if event.type == "tool":
-        head = f"turn {event.turn} · {event.name}" + (" · error" if event.is_error else "")
+        head = f"turn {event.turn} · {event.name}" + (
+            " · error" if event.is_error else ""
+        )
         args = json.dumps(event.arguments)[:300]
         return EventView(
-            type="tool", t=t, head=head, text=_cut(f"{args}\n{event.content}", limit, where)
+            type="tool",
+            t=t,
+            head=head,
+            text=_cut(f"{args}\n{event.content}", limit, where),
         )
     if event.type == "trigger":
         head = f"turn {event.turn} · opened {event.path} via {event.via}"
         return EventView(type="trigger", t=t, head=head)
     if event.type == "files":
         return EventView(
-            type="files", t=t, head=f"{len(event.files)} file(s) written",
+            type="files",
+            t=t,
+            head=f"{len(event.files)} file(s) written",
             text="\n".join(event.files),
         )
     if event.type == "problem":
-        head = f"{event.severity}" + (f" at reply line {event.line}" if event.line else "")
+        head = f"{event.severity}" + (
+            f" at reply line {event.line}" if event.line else ""
+        )
         return EventView(type="problem", t=t, head=head, text=event.message)
     head = f"{event.stop_reason} · {event.turns} turn(s) · {event.usage.total_tokens} tokens"
     return EventView(type="end", t=t, head=head, text=event.detail or "")
@@ -221,9 +237,15 @@ def _files(
         path = _inside(workspace, rel)
         text = _read_text(path, caps) if path is not None else None
         if text is None:
-            views.append(FileView(path=rel, state="unreadable", note="binary, large or absent"))
+            views.append(
+                FileView(path=rel, state="unreadable", note="binary, large or absent")
+            )
             continue
-        ref_text = _read_text(reference / rel, caps) if rel in ref_files and reference else None
+        ref_text = (
+            _read_text(reference / rel, caps)
+            if rel in ref_files and reference
+            else None
+        )
         if ref_text is None:
             views.append(
                 FileView(path=rel, state="added", text=_cut(text, caps.file_text, rel))
@@ -245,7 +267,9 @@ def _files(
         if len(diff) > caps.diff_lines:
             note = f"diff cut at {caps.diff_lines} of {len(diff)} lines"
             diff = diff[: caps.diff_lines]
-        views.append(FileView(path=rel, state="changed", text="\n".join(diff), note=note))
+        views.append(
+            FileView(path=rel, state="changed", text="\n".join(diff), note=note)
+        )
     generated = set(files)
     views.extend(
         FileView(path=rel, state="missing", note="in the reference, not generated")
@@ -257,18 +281,23 @@ def _files(
 
 def _fit(detail: SampleDetail, caps: Caps) -> SampleDetail:
     """Drop file texts, then event texts, from the end until the sample fits its budget."""
-    used = sum(len(f.text) for f in detail.files) + sum(len(e.text) for e in detail.events)
+    used = sum(len(f.text) for f in detail.files) + sum(
+        len(e.text) for e in detail.events
+    )
     if used <= caps.budget:
         return detail
     dropped = 0
-    for group in (detail.files, detail.events):
-        for item in reversed(group):
-            if used <= caps.budget:
-                break
-            if item.text:
-                used -= len(item.text)
-                item.text = ""
-                dropped += 1
+    texts: list[FileView | EventView] = [
+        *reversed(detail.files),
+        *reversed(detail.events),
+    ]
+    for item in texts:
+        if used <= caps.budget:
+            break
+        if item.text:
+            used -= len(item.text)
+            item.text = ""
+            dropped += 1
     detail.notes.append(
         f"{dropped} text(s) left out to keep the report small: see {detail.workspace}"
     )
@@ -324,7 +353,9 @@ def reference_dirs(manifest: RunManifest) -> dict[str, Path]:
 def pack(detail: SampleDetail) -> str:
     """A detail as base64 of gzip of its JSON (what the page decompresses on demand)."""
     raw = detail.model_dump_json(exclude_defaults=True).encode()
-    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode(
+        "ascii"
+    )
 
 
 def unpack(text: str) -> dict[str, Any]:

@@ -175,10 +175,7 @@ def check_gates(gates: list[Gate], arms: list[str], checks: list[str]) -> None:
 
 def _fail_under(gate: Gate, summary: RunSummary) -> list[GateResult]:
     labels = summary.labels
-    if gate.variant is not None:
-        targets = [gate.variant]
-    else:
-        targets = labels[1:] or labels[:1]
+    targets = [gate.variant] if gate.variant is not None else labels[1:] or labels[:1]
     threshold = gate.threshold if gate.threshold is not None else 0.0
     results = []
     for variant in targets:
@@ -211,7 +208,10 @@ def _require_improvement(gate: Gate, summary: RunSummary) -> GateResult:
         )
     if summary.stats is None:
         return GateResult(
-            gate=gate, variant=variant, passed=False, message="no statistics: nothing scored"
+            gate=gate,
+            variant=variant,
+            passed=False,
+            message="no statistics: nothing scored",
         )
     try:
         item = summary.stats.comparison(variant, gate.check)
@@ -291,12 +291,18 @@ def junit_xml(summary: RunSummary, results: list[GateResult]) -> str:
     for suite in (gate_suite, comparisons):
         cases = suite.findall("testcase")
         suite.set("tests", str(len(cases)))
-        suite.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
-        suite.set("skipped", str(sum(1 for c in cases if c.find("skipped") is not None)))
+        suite.set(
+            "failures", str(sum(1 for c in cases if c.find("failure") is not None))
+        )
+        suite.set(
+            "skipped", str(sum(1 for c in cases if c.find("skipped") is not None))
+        )
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
-        suites, encoding="unicode"
-    ) + "\n"
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        + ET.tostring(suites, encoding="unicode")
+        + "\n"
+    )
 
 
 def write_junit(path: Path, summary: RunSummary, results: list[GateResult]) -> None:

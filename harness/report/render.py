@@ -24,6 +24,7 @@ from harness.report.summary import NOT_A_WIN, SIM_BANNER, build_summary
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from harness.report.compare import RunComparison
     from harness.report.summary import RunSummary
     from harness.run.layout import RunLayout
     from harness.run.records import RunManifest, SampleRecord
@@ -35,7 +36,8 @@ def _environment(html: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         undefined=jinja2.StrictUndefined,
-        autoescape=html,
+        # Markdown is not HTML: escaping it would corrupt it; the HTML page escapes.
+        autoescape=html,  # noqa: S701
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -69,7 +71,9 @@ def _context(summary: RunSummary) -> dict[str, Any]:
 
 def render_markdown(summary: RunSummary) -> str:
     """``report.md``."""
-    return _environment(html=False).get_template("report.md.j2").render(_context(summary))
+    return (
+        _environment(html=False).get_template("report.md.j2").render(_context(summary))
+    )
 
 
 @dataclass
@@ -90,9 +94,7 @@ def drilldowns(
     references = reference_dirs(manifest)
     packed = {}
     for record in records:
-        detail = sample_detail(
-            record, layout, references.get(record.spec.task), chosen
-        )
+        detail = sample_detail(record, layout, references.get(record.spec.task), chosen)
         packed[detail.key] = pack(detail)
     return Drilldowns(packed=packed)
 
@@ -112,8 +114,8 @@ def render_html(summary: RunSummary, details: Drilldowns) -> str:
         for row in summary.samples
     ]
     context = _context(summary) | {
-        "bars": charts.bar_chart(summary),
-        "forest": charts.forest_plot(summary),
+        "bars": charts.bar_chart(summary.stats),
+        "forest": charts.forest_plot(summary.stats),
         "heat": charts.heat_map(summary),
         "rows_json": _script_json(rows),
         "details_json": _script_json(details.packed),
@@ -126,6 +128,33 @@ def render_html(summary: RunSummary, details: Drilldowns) -> str:
         ),
     }
     return _environment(html=True).get_template("report.html.j2").render(context)
+
+
+def render_compare_html(comparison: RunComparison) -> str:
+    """The HTML page of ``harness compare --html``."""
+    from harness.report.compare import overall_lines
+
+    pairs = [
+        {
+            "arm_a": pair.arm_a,
+            "arm_b": pair.arm_b,
+            "tasks": pair.tasks,
+            "stats": pair.stats,
+            "bars": charts.bar_chart(pair.stats),
+            "forest": charts.forest_plot(pair.stats),
+        }
+        for pair in comparison.pairs
+    ]
+    return (
+        _environment(html=True)
+        .get_template("compare.html.j2")
+        .render(
+            c=comparison,
+            pairs=pairs,
+            lines=overall_lines(comparison),
+            sim_banner=SIM_BANNER,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -171,6 +200,7 @@ __all__ = [
     "Drilldowns",
     "Written",
     "drilldowns",
+    "render_compare_html",
     "render_html",
     "render_markdown",
     "report_run",
