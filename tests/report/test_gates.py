@@ -143,7 +143,9 @@ def test_bad_gate_exits_2_with_one_line(
 ) -> None:
     assert status(["report", "win", "--out", str(clear_win), flag, value]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("harness: error:") and named in err[0]
+    assert len(err) == 1
+    assert err[0].startswith("harness: error:")
+    assert named in err[0]
 
 
 def test_gate_parsing() -> None:
@@ -177,7 +179,8 @@ def test_junit_has_one_case_per_gate_and_per_variant_check(
     root = ET.parse(junit).getroot()  # noqa: S314 - our own file
     gates = root.find("testsuite[@name='gates']")
     comparisons = root.find("testsuite[@name='comparisons']")
-    assert gates is not None and comparisons is not None
+    assert gates is not None
+    assert comparisons is not None
     names = [case.get("name") for case in gates.findall("testcase")]
     assert names == [
         "--fail-under overall=0.99 [skill]",

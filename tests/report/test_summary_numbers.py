@@ -99,7 +99,8 @@ def test_failures_counted_apart_and_costs(
     assert summary.stats is not None
     infra = [r for r in records if r.infra_failed]
     model = [r for r in records if r.failure is not None and not r.infra_failed]
-    assert infra and model, "the fixture must plant both kinds of failure"
+    assert infra, "the fixture must plant infrastructure failures"
+    assert model, "the fixture must plant model failures"
     assert len(summary.rows_of("infra_failure")) == len(infra)
     assert len(summary.rows_of("model_failure")) == len(model)
     assert set(summary.completeness.infra_failures) == {
@@ -124,7 +125,8 @@ def test_power_statement_states_mde_and_rule(
     assert summary.stats is not None
     (statement,) = summary.power
     mde = summary.stats.comparison("skill", OVERALL).mde
-    assert mde is not None and statement.mde == mde
+    assert mde is not None
+    assert statement.mde == mde
     assert f"could detect an effect of {mde:.3f}" in statement.text
     assert "80% power" in statement.text
     assert statement.text.endswith(NOT_A_WIN)
