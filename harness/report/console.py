@@ -173,7 +173,7 @@ def print_summary(
     for statement in summary.power:
         console.print(f"[bold]power:[/] {escape(statement.text)}")
     _print_failures(summary, console)
-    for problem in summary.completeness.problems():
+    for problem in summary.completeness.problems(summary.run_id):
         console.print(f"[bold red]incomplete:[/] {problem}")
     for result in gates or []:
         mark = "[green]pass[/]" if result.passed else "[bold red]FAIL[/]"

@@ -270,7 +270,7 @@ def junit_xml(summary: RunSummary, results: list[GateResult]) -> str:
             ET.SubElement(case, "failure", message=result.message).text = result.message
         else:
             ET.SubElement(case, "system-out").text = result.message
-    incomplete = summary.completeness.problems()
+    incomplete = summary.completeness.problems(summary.run_id)
     case = ET.SubElement(gate_suite, "testcase", classname="gates", name="run complete")
     if incomplete:
         ET.SubElement(case, "failure", message="; ".join(incomplete))

@@ -65,7 +65,7 @@ def _context(summary: RunSummary) -> dict[str, Any]:
         "not_a_win": NOT_A_WIN,
         "model_failures": model_failures,
         "infra_failures": infra_failures,
-        "problems": summary.completeness.problems(),
+        "problems": summary.completeness.problems(summary.run_id),
     }
 
 

@@ -103,22 +103,22 @@ class Completeness(BaseModel):
             self.missing or self.infra_failures or (self.scoring and self.unscored)
         )
 
-    def problems(self) -> list[str]:
+    def problems(self, run_id: str = "RUN") -> list[str]:
         """What keeps the run incomplete, with the fix, one line each."""
         out = []
         if self.missing:
             out.append(
                 f"{len(self.missing)} sample(s) missing: finish with "
-                "`harness eval --resume RUN`"
+                f"`harness eval --resume {run_id}`"
             )
         if self.infra_failures:
             out.append(
                 f"{len(self.infra_failures)} infrastructure failure(s) excluded: redo with "
-                "`harness eval --resume RUN --retry-errors`"
+                f"`harness eval --resume {run_id} --retry-errors`"
             )
         if self.scoring and self.unscored:
             out.append(
-                f"{len(self.unscored)} sample(s) not scored: `harness rescore RUN`"
+                f"{len(self.unscored)} sample(s) not scored: `harness rescore {run_id}`"
             )
         return out
 

@@ -50,18 +50,22 @@ class SyntheticRun:
         seed: Seed of every draw.
         simulated: Mark the run as a ``sim`` run.
         files: Files written per workspace.
+        task_prefix: Task ids are ``<prefix>-000``...
     """
 
     run_id: str = "synthetic"
     tasks: int = 10
     epochs: int = 2
-    effects: dict[str, float] = field(default_factory=lambda: {"none": 0.0, "skill": 0.1})
+    effects: dict[str, float] = field(
+        default_factory=lambda: {"none": 0.0, "skill": 0.1}
+    )
     infra_rate: float = 0.0
     model_failure_rate: float = 0.0
     noise: float = 0.1
     seed: int = 0
     simulated: bool = True
     files: int = 3
+    task_prefix: str = "task"
 
 
 def manifest_of(spec: SyntheticRun) -> RunManifest:
@@ -89,7 +93,8 @@ def manifest_of(spec: SyntheticRun) -> RunManifest:
         baseline=arms[0].arm.label,
         arms=arms,
         tasks=[
-            TaskEntry(id=f"task-{i:03d}", hash=f"h{i}") for i in range(spec.tasks)
+            TaskEntry(id=f"{spec.task_prefix}-{i:03d}", hash=f"h{i}")
+            for i in range(spec.tasks)
         ],
         checks=list(DEFAULT_WEIGHTS),
         weights=dict(DEFAULT_WEIGHTS),
@@ -100,12 +105,19 @@ def manifest_of(spec: SyntheticRun) -> RunManifest:
     )
 
 
-def _score(rng: random.Random, base: float, effect: float, noise: float) -> ProjectScore:
+def _score(
+    rng: random.Random, base: float, effect: float, noise: float
+) -> ProjectScore:
     checks = []
     for name in DEFAULT_WEIGHTS:
         value = min(1.0, max(0.0, base + effect + rng.gauss(0.0, noise)))
         findings = [
-            Finding(code=f"X{k:03d}", message=f"synthetic finding {k}", path="app/main.py", line=k)
+            Finding(
+                code=f"X{k:03d}",
+                message=f"synthetic finding {k}",
+                path="app/main.py",
+                line=k,
+            )
             for k in range(int((1 - value) * 10))
         ]
         checks.append(
@@ -189,9 +201,11 @@ def _write_side_files(layout: RunLayout, sample: SampleSpec, files: list[str]) -
     path.write_text("".join(e.model_dump_json() + "\n" for e in events))
 
 
-def synthesize(results_dir: Path, spec: SyntheticRun) -> tuple[RunManifest, list[SampleRecord]]:
+def synthesize(
+    results_dir: Path, spec: SyntheticRun
+) -> tuple[RunManifest, list[SampleRecord]]:
     """Write a synthetic run under ``results_dir`` and return its manifest and records."""
-    rng = random.Random(spec.seed)
+    rng = random.Random(spec.seed)  # noqa: S311 - synthetic scores, not secrets
     layout = RunLayout.of(results_dir, spec.run_id)
     store = RunStore(layout)
     manifest = manifest_of(spec)
@@ -204,16 +218,22 @@ def synthesize(results_dir: Path, spec: SyntheticRun) -> tuple[RunManifest, list
         if draw < spec.infra_rate:
             record = SampleRecord(
                 spec=sample,
-                failure=Failure(stage="score", kind="infra", reason="sandbox could not start"),
+                failure=Failure(
+                    stage="score", kind="infra", reason="sandbox could not start"
+                ),
             )
         elif draw < spec.infra_rate + spec.model_failure_rate:
             record = SampleRecord(
                 spec=sample,
                 generation=_generation(sample, [], ok=False),
-                failure=Failure(stage="generate", kind="model", reason="no files in the reply"),
+                failure=Failure(
+                    stage="generate", kind="model", reason="no files in the reply"
+                ),
             )
         else:
-            score = _score(rng, bases[sample.task], spec.effects[sample.arm], spec.noise)
+            score = _score(
+                rng, bases[sample.task], spec.effects[sample.arm], spec.noise
+            )
             record = SampleRecord(
                 spec=sample, generation=_generation(sample, files, ok=True), score=score
             )
