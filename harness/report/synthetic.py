@@ -9,6 +9,7 @@ weighted mean, exactly as the scorer composes it.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -51,6 +52,8 @@ class SyntheticRun:
         simulated: Mark the run as a ``sim`` run.
         files: Files written per workspace.
         task_prefix: Task ids are ``<prefix>-000``...
+        file_lines: Extra lines per generated file (to size drill-downs).
+        reply_chars: Length of the model reply in each transcript.
     """
 
     run_id: str = "synthetic"
@@ -66,6 +69,8 @@ class SyntheticRun:
     simulated: bool = True
     files: int = 3
     task_prefix: str = "task"
+    file_lines: int = 0
+    reply_chars: int = 400
 
 
 def manifest_of(spec: SyntheticRun) -> RunManifest:
@@ -173,12 +178,23 @@ def _generation(sample: SampleSpec, files: list[str], ok: bool) -> GenerationRec
     )
 
 
-def _write_side_files(layout: RunLayout, sample: SampleSpec, files: list[str]) -> None:
+def _write_side_files(
+    layout: RunLayout, sample: SampleSpec, files: list[str], spec: SyntheticRun
+) -> None:
     workspace = layout.workspace(sample)
+    # Distinct names per sample and line, so the drill-downs compress like real code.
+    seed = f"{sample.task}/{sample.arm}/{sample.epoch}"
+    body = "".join(
+        f"def h_{hashlib.sha256(f'{seed}/{k}'.encode()).hexdigest()[:12]}(item_id: int) "
+        f"-> dict[str, int]:\n    return {{'id': item_id + {k}}}\n"
+        for k in range(spec.file_lines // 2)
+    )
     for rel in files:
         path = workspace / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_MAIN + f"# {sample.task} {sample.arm} {sample.epoch} {rel}\n")
+        path.write_text(
+            _MAIN + body + f"# {sample.task} {sample.arm} {sample.epoch} {rel}\n"
+        )
     events = [
         StartEvent(
             task=sample.task,
@@ -192,7 +208,14 @@ def _write_side_files(layout: RunLayout, sample: SampleSpec, files: list[str]) -
             system="You write FastAPI projects.",
         ),
         UserEvent(content=f"Build {sample.task}."),
-        ReplyEvent(turn=1, reply=ModelReply(text="Here are the files.\n" * 20)),
+        ReplyEvent(
+            turn=1,
+            reply=ModelReply(
+                text=("Here are the files.\n" * (spec.reply_chars // 20 + 1))[
+                    : spec.reply_chars
+                ]
+            ),
+        ),
         FilesEvent(files=files),
         EndEvent(stop_reason="completed", ok=True, turns=1, files=files),
     ]
@@ -237,7 +260,7 @@ def synthesize(
             record = SampleRecord(
                 spec=sample, generation=_generation(sample, files, ok=True), score=score
             )
-            _write_side_files(layout, sample, files)
+            _write_side_files(layout, sample, files, spec)
         store.write_sample(record)
         records.append(record)
     return manifest, records

@@ -105,6 +105,7 @@
   }
 
   async function openSample(key) {
+    const started = performance.now();
     for (const tr of body.querySelectorAll("tr.open")) tr.classList.remove("open");
     const tr = body.querySelector('tr[data-key="' + CSS.escape(key) + '"]');
     if (tr) tr.classList.add("open");
@@ -113,6 +114,7 @@
     panel.hidden = false;
     try {
       renderDetail(await unpack(packed[key]));
+      panel.dataset.renderMs = (performance.now() - started).toFixed(1);
     } catch (err) {
       panel.textContent = "cannot show " + key + ": " + err;
     }
@@ -126,6 +128,7 @@
     a.addEventListener("click", function (ev) { ev.preventDefault(); openSample(a.getAttribute("data-open")); });
   }
   renderRows();
+  document.body.dataset.readyMs = performance.now().toFixed(0);
   window.harnessReport = { openSample: openSample, rows: rows.length };
   const hash = decodeURIComponent(location.hash.slice(1));
   if (hash.startsWith("sample=")) openSample(hash.slice(7));
