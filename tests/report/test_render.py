@@ -168,3 +168,30 @@ def test_drilldown_is_capped(results: Path) -> None:
     trimmed = sample_detail(record, layout, None, big)
     assert trimmed.files[0].text == ""
     assert any("left out" in note for note in trimmed.notes)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"effects": {"none": 0.0}},  # one arm: nothing to compare
+        {"infra_rate": 1.0},  # nothing counted: no statistics
+        {"tasks": 1},  # one task: no interval
+    ],
+    ids=["one-arm", "all-infra", "one-task"],
+)
+def test_degenerate_runs_still_render(results: Path, fields: dict[str, object]) -> None:
+    manifest, records = make_run(results, run_id="e", **fields)
+    layout = RunLayout.of(results, "e")
+    conclusion = conclude(manifest, layout, records, gates=[], n_resamples=RESAMPLES)
+    html = layout.report("html").read_text()
+    assert "</html>" in html
+    assert len(embedded(html, "rows-data")) == len(records)  # type: ignore[arg-type]
+    console = Console(record=True, width=160)
+    print_summary(conclusion.summary, console)
+    text = console.export_text()
+    if fields.get("infra_rate") == 1.0:
+        assert conclusion.summary.stats is None
+        assert "no statistics" in text
+        assert conclusion.status == 3
+    if fields.get("tasks") == 1:
+        assert "too few to state the detectable effect" in text
