@@ -20,8 +20,8 @@ def command(
         list[str] | None,
         typer.Option(
             "--arm",
-            help="A:LABEL and B:LABEL: the variants to pair (default: every label "
-            "both runs have).",
+            help="Pair run A's variant X with run B's variant Y: --arm A:X --arm B:Y "
+            "(default: every label both runs have).",
         ),
     ] = None,
     html: Annotated[
