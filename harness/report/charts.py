@@ -251,6 +251,39 @@ def heat_map(summary: RunSummary) -> HeatMap:
     return HeatMap(columns=columns, rows=rows)
 
 
+def pair_heat_map(
+    tasks: list[str], a: dict[str, float], b: dict[str, float], names: tuple[str, str]
+) -> HeatMap:
+    """Task rows of two runs' mean overall scores, and B - A."""
+    rows = []
+    for task in tasks:
+        ours, theirs = a.get(task), b.get(task)
+        diff = None if ours is None or theirs is None else theirs - ours
+        rows.append(
+            (
+                task,
+                [
+                    HeatCell(
+                        value=v,
+                        text="-" if v is None else f"{v:.2f}",
+                        fill=score_fill(v),
+                        n=0,
+                    )
+                    for v in (ours, theirs)
+                ]
+                + [
+                    HeatCell(
+                        value=diff,
+                        text="-" if diff is None else f"{diff:+.2f}",
+                        fill=diff_fill(diff),
+                        n=0,
+                    )
+                ],
+            )
+        )
+    return HeatMap(columns=[*names, f"{names[1]} - {names[0]}"], rows=rows)
+
+
 __all__ = [
     "BarChart",
     "ForestPlot",
@@ -260,5 +293,6 @@ __all__ = [
     "diff_fill",
     "forest_plot",
     "heat_map",
+    "pair_heat_map",
     "score_fill",
 ]

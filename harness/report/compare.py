@@ -41,6 +41,8 @@ class ArmPair(BaseModel):
         arm_b: The arm of run B.
         tasks: Tasks both runs have samples of, for this pair.
         stats: The statistics; variants are named ``A:<arm>`` and ``B:<arm>``.
+        overall_a: Per task, run A's mean overall score over its epochs.
+        overall_b: The same for run B.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -49,6 +51,8 @@ class ArmPair(BaseModel):
     arm_b: str
     tasks: list[str]
     stats: RunStats | None
+    overall_a: dict[str, float] = Field(default_factory=dict)
+    overall_b: dict[str, float] = Field(default_factory=dict)
 
 
 class RunComparison(BaseModel):
@@ -186,7 +190,14 @@ def compare_runs(
                 n_resamples=n_resamples,
             )
         results.append(
-            ArmPair(arm_a=arm_a, arm_b=arm_b, tasks=table.tasks, stats=stats)
+            ArmPair(
+                arm_a=arm_a,
+                arm_b=arm_b,
+                tasks=table.tasks,
+                stats=stats,
+                overall_a=table.task_means(f"A:{arm_a}", OVERALL),
+                overall_b=table.task_means(f"B:{arm_b}", OVERALL),
+            )
         )
     notes = []
     for field, label in (

@@ -142,6 +142,12 @@ def render_compare_html(comparison: RunComparison) -> str:
             "stats": pair.stats,
             "bars": charts.bar_chart(pair.stats),
             "forest": charts.forest_plot(pair.stats),
+            "heat": charts.pair_heat_map(
+                pair.tasks,
+                pair.overall_a,
+                pair.overall_b,
+                (f"A:{pair.arm_a}", f"B:{pair.arm_b}"),
+            ),
         }
         for pair in comparison.pairs
     ]

@@ -99,6 +99,7 @@ def test_cli_compare_writes_html(
     assert "B:skill vs A:skill over 8 common task(s), overall: better" in out
     html = page.read_text()
     assert "<svg" in html
+    assert "B:skill - A:skill" in html  # the per-task heat map
     assert "Compare <code>a</code> (A) and <code>b</code> (B)" in html
 
 
