@@ -35,6 +35,7 @@ def _register_optional() -> None:
         ("harness.cli.skill_cmd", "skill"),
         ("harness.cli.install_cmd", "install"),
         ("harness.cli.generate_cmd", "generate"),
+        ("harness.cli.agents_cmd", "agents"),
     ):
         try:
             module = importlib.import_module(module_name)
