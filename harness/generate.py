@@ -59,6 +59,9 @@ StopReason = Literal[
     "max_tokens",
     "parse_error",
     "error",
+    # A coding agent (harness.agents): it exited with an error, or never reached the model.
+    "agent_error",
+    "infrastructure",
 ]
 
 
@@ -102,6 +105,12 @@ class GenerationRecord(BaseModel):
         commands: Commands run by the agent, with exit status.
         budget: The limits applied.
         summary: The agent's ``finish`` summary.
+        agent: Who worked the sample: ``builtin`` (the harness's loop or one-shot),
+            ``claude-code`` or ``codex``.
+        agent_version: The coding agent CLI's version.
+        failure_class: ``infrastructure`` when the agent never got to work (CLI missing,
+            crashed before its first model call), ``agent`` for its own failures.
+        agent_startup_s: Seconds from the CLI's launch to its first model call.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -141,6 +150,10 @@ class GenerationRecord(BaseModel):
     commands: list[dict[str, Any]] = Field(default_factory=list)
     budget: dict[str, Any] = Field(default_factory=dict)
     summary: str | None = None
+    agent: str = "builtin"
+    agent_version: str | None = None
+    failure_class: Literal["agent", "infrastructure"] | None = None
+    agent_startup_s: float | None = None
 
 
 def _sha(text: str) -> str:

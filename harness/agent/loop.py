@@ -176,15 +176,19 @@ TRUNCATED_REMINDER = (
 
 
 class TriggerEvent(BaseModel):
-    """The model opened a file of the skill.
+    """The model was shown the skill, or opened a file of it.
 
     Attributes:
-        turn: The model turn (1-based) whose tool call opened it.
+        turn: The model turn (1-based) whose tool call opened it (for ``listed``: the
+            first request that listed it).
         t: Seconds since the generation started.
         path: The file, relative to the skill's folder (``SKILL.md``,
             ``references/x.md``).
-        kind: ``skill_md`` for SKILL.md, ``reference`` for any other file.
-        via: The tool that opened it (``read_file``, or ``run`` for a command naming it).
+        kind: ``skill_md`` for SKILL.md, ``reference`` for any other file, ``listed``
+            when a coding agent listed the skill to the model (name and description).
+        via: The tool that opened it: ``read_file``, or ``run`` for a command naming it
+            (builtin loop); a coding agent's own tool (``Skill``, ``Read``, ``Bash``,
+            ``exec_command``...); ``listing`` for ``listed``.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -192,8 +196,8 @@ class TriggerEvent(BaseModel):
     turn: int
     t: float
     path: str
-    kind: Literal["skill_md", "reference"]
-    via: Literal["read_file", "run"]
+    kind: Literal["skill_md", "reference", "listed"]
+    via: str
 
 
 @dataclass

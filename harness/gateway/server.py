@@ -34,6 +34,7 @@ from harness.gateway.wire import Api, read_reply, refusal_body
 from harness.models.base import BudgetExceededError, ModelReply, Usage
 from harness.models.budget import Budget, BudgetTracker
 from harness.models.pricing import load_prices
+from harness.sandbox.models import PLACEHOLDER_KEY
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -44,8 +45,6 @@ if TYPE_CHECKING:
 
     from harness.models.pricing import PriceTable
 
-#: What the agent is given instead of a key; the door lets only this value cross.
-PLACEHOLDER_KEY = "harness-gateway-placeholder"
 #: Request headers never forwarded (the gateway sets its own auth, length and encoding).
 _DROP_REQUEST = frozenset(
     {

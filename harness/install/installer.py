@@ -410,26 +410,24 @@ def install(
     return report
 
 
-def place_skill(agent: str, project: Path, skill: Path) -> list[str]:
-    """Copy a skill where ``agent`` loads it in ``project``: no rule, no manifest.
+def place_skill(agent: str, project: Path, name: str, files: dict[str, bytes]) -> str:
+    """Write a skill's files where ``agent`` loads it in ``project``: no rule, no manifest.
 
     The agent runners use this for a sample's skill arm: the workspace then holds the skill
-    folder exactly as ``harness install --agent AGENT`` would write it, and nothing else.
+    folder exactly where ``harness install --agent AGENT`` would put it, and nothing else.
 
     Args:
         agent: The agent's name (``claude-code``, ``codex``...).
         project: The project folder.
-        skill: The skill folder.
+        name: The skill's name (its folder's name).
+        files: The skill's files, relative path to content.
 
     Returns:
-        The files written, relative to ``project``.
+        The skill folder, relative to ``project``.
     """
-    root, name, _ = read_skill(skill)
-    folder = AGENTS[agent].skills["project"] + "/" + name
-    written = []
-    for rel in skill_files(root):
+    folder = f"{AGENTS[agent].skills['project']}/{name}"
+    for rel, data in sorted(files.items()):
         target = project / folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((root / rel).read_bytes())
-        written.append(f"{folder}/{rel}")
-    return written
+        target.write_bytes(data)
+    return folder

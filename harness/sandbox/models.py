@@ -23,6 +23,18 @@ _FORBIDDEN_ENV = re.compile(
     re.IGNORECASE,
 )
 
+#: The value a coding agent is given instead of an API key (the gateway holds the real one).
+PLACEHOLDER_KEY = "harness-gateway-placeholder"
+#: Where the model gateway's socket folder appears inside the sandbox.
+GATEWAY = PurePosixPath("/gateway")
+#: Variables a coding agent needs to reach the model gateway. They cross the door only with
+#: these values (a placeholder key, a loopback URL, a socket under ``/gateway``): never a key.
+_GATEWAY_ENV = {
+    "ANTHROPIC_API_KEY": re.compile(re.escape(PLACEHOLDER_KEY)),
+    "ANTHROPIC_BASE_URL": re.compile(r"http://(localhost|127\.0\.0\.1)(:\d+)?/?"),
+    "ANTHROPIC_UNIX_SOCKET": re.compile(r"/gateway/[\w.-]+"),
+}
+
 KillReason = Literal[
     "timeout", "output", "memory", "processes", "cpu", "file_size", "signal"
 ]
@@ -102,7 +114,12 @@ class SandboxRequest(BaseModel):
     @field_validator("env")
     @classmethod
     def _no_secrets(cls, env: dict[str, str]) -> dict[str, str]:
-        leaked = sorted(key for key in env if _FORBIDDEN_ENV.search(key))
+        leaked = sorted(
+            key
+            for key, value in env.items()
+            if _FORBIDDEN_ENV.search(key)
+            and not (key in _GATEWAY_ENV and _GATEWAY_ENV[key].fullmatch(value))
+        )
         if leaked:
             msg = f"refusing to pass secret-like variables into a sandbox: {', '.join(leaked)}"
             raise ValueError(msg)

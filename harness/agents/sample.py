@@ -1,0 +1,410 @@
+"""One sample worked by a real coding agent (Claude Code, Codex) in the sandbox.
+
+:func:`generate_with_cli` is :func:`harness.generate.generate` for ``--agent claude-code|codex``:
+a fresh workspace (the task's starter; in the skill arm the skill exactly where that agent loads
+it, read-only), the task's prompt (byte-identical across arms), the CLI run headless in the
+sandbox against the model gateway (which holds the key and enforces the budget), then the
+gateway log and the CLI's stream turned into the transcript, and a
+:class:`~harness.generate.GenerationRecord`. Failures are recorded, never raised: a CLI that is
+missing or dies before its first model call is an ``infrastructure`` failure; a timeout keeps
+the workspace as it is, to be scored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import SecretStr
+
+from harness.agent.transcript import Transcript
+from harness.agent.workspace import Workspace, remove_caches, skill_files_in
+from harness.agents.clis import AgentUnavailableError, get_cli
+from harness.agents.profiles import AGENT_DIR, AGENT_HOME, api_of, launch_for
+from harness.agents.transcripts import read_stream, write_calls
+from harness.errors import UsageError
+from harness.gateway import Gateway, Upstream
+from harness.generate import GenerationRecord
+from harness.install import place_skill
+from harness.models.base import Usage, parse_spec
+from harness.prompts import prompt_version, render_task
+from harness.sandbox import Mount, SandboxLimits, SandboxRequest
+from harness.sandbox.models import GATEWAY, WORK
+
+if TYPE_CHECKING:
+    from harness.models.budget import Budget
+    from harness.sandbox import Sandbox, SandboxResult
+    from harness.tasks.loader import Task
+    from harness.variants import Variant
+
+#: Seconds the sandbox grants past the time budget (the gateway refuses calls at the budget).
+GRACE_S = 5.0
+#: The wall clock of a sample whose task sets no time budget.
+DEFAULT_WALL_S = 1800.0
+_API_NAMES = {"anthropic": "Anthropic Messages", "responses": "OpenAI Responses"}
+_STARTER_NOTE = (
+    "The project folder already holds a codebase: explore it before changing it."
+)
+
+
+def cli_prompt(task: Task) -> str:
+    """The prompt a coding agent gets: the task and the contract, the same in every arm."""
+    contract_file = task.root.parent / "contract.md"
+    contract = (
+        contract_file.read_text(encoding="utf-8") if contract_file.is_file() else None
+    )
+    prompt = render_task(task.prompt(), contract=contract)
+    return f"{prompt}\n\n{_STARTER_NOTE}" if task.starter_dir is not None else prompt
+
+
+def upstream_for(agent: str, model_spec: str, base_url: str | None) -> Upstream:
+    """Where the gateway sends the agent's calls, with the key from the harness's environment.
+
+    Raises:
+        UsageError: When the model's provider does not speak the agent's API.
+    """
+    provider, _ = parse_spec(model_spec)
+    api = api_of(agent)
+    wanted = "anthropic" if api == "anthropic" else "openai"
+    if provider != wanted:
+        msg = (
+            f"{agent} speaks the {_API_NAMES[api]} API: use --model {wanted}:MODEL "
+            f"(any {wanted}-compatible server with --base-url)"
+        )
+        raise UsageError(msg)
+    if api == "anthropic":
+        url = (
+            base_url
+            or os.environ.get("ANTHROPIC_BASE_URL")
+            or "https://api.anthropic.com"
+        )
+        key = os.environ.get("ANTHROPIC_API_KEY")
+    else:
+        url = (
+            base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+        )
+        key = os.environ.get("OPENAI_API_KEY")
+    return Upstream(
+        api=api, base_url=url, api_key=SecretStr(key) if key else None, model=None
+    )
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _remove_skill(root: Path, folder: str) -> None:
+    """Remove the skill folder, then its parents (``.claude/skills``...) if left empty."""
+    path = root / folder
+    for current, _dirs, files in os.walk(path):
+        for name in files:
+            (Path(current) / name).chmod(0o644)
+    shutil.rmtree(path, ignore_errors=True)
+    for parent in path.parents:
+        if parent == root or not parent.is_dir() or any(parent.iterdir()):
+            break
+        parent.rmdir()
+
+
+def _intact(root: Path, folder: str, files: dict[str, bytes]) -> bool:
+    for rel, data in files.items():
+        path = root / folder / rel
+        if path.is_symlink() or not path.is_file() or path.read_bytes() != data:
+            return False
+    return True
+
+
+def _outcome(
+    result: SandboxResult, gateway: Gateway, limits: SandboxLimits, errors: list[str]
+) -> dict[str, Any]:
+    """Stop reason, ok, detail and failure class from how the CLI ended."""
+    if result.killed == "timeout":
+        detail = (
+            f"the agent was stopped at {limits.wall_seconds:g} s; "
+            "the workspace is scored as it is"
+        )
+        return {
+            "stop_reason": "budget_time",
+            "ok": False,
+            "detail": detail,
+            "failure_class": "agent",
+        }
+    if gateway.refused is not None:
+        reason = f"budget_{gateway.refused.reason}"
+        return {
+            "stop_reason": reason,
+            "ok": False,
+            "detail": str(gateway.refused),
+            "failure_class": "agent",
+        }
+    tail = (result.stderr.strip().splitlines() or [""])[-1][:300]
+    answered = [c for c in gateway.calls if c.reply is not None]
+    if not gateway.calls:
+        why = result.describe_failure(limits) or f"exit status {result.returncode}"
+        detail = f"the agent never called the model ({why}): {tail or 'no output'}"
+        return {
+            "stop_reason": "infrastructure",
+            "ok": False,
+            "detail": detail,
+            "failure_class": "infrastructure",
+        }
+    if result.ok and answered:
+        return {
+            "stop_reason": "finished",
+            "ok": True,
+            "detail": None,
+            "failure_class": None,
+        }
+    why = result.describe_failure(limits) or f"exit status {result.returncode}"
+    detail = (
+        f"the agent ended with {why}: {errors[-1] if errors else tail or 'no output'}"
+    )
+    return {
+        "stop_reason": "agent_error",
+        "ok": False,
+        "detail": detail,
+        "failure_class": "agent",
+    }
+
+
+async def generate_with_cli(
+    task: Task,
+    variant: Variant,
+    *,
+    agent: str,
+    model_spec: str,
+    epoch: int,
+    workspace_dir: Path,
+    transcript_path: Path | None,
+    budget: Budget,
+    sandbox: Sandbox,
+    base_url: str | None = None,
+) -> GenerationRecord:
+    """Generate one sample with a coding-agent CLI.
+
+    Args:
+        task: The task.
+        variant: The variant (``none`` for the baseline).
+        agent: ``claude-code`` or ``codex``.
+        model_spec: ``anthropic:MODEL`` (Claude Code) or ``openai:MODEL`` (Codex).
+        epoch: The repetition number.
+        workspace_dir: A fresh folder for the project.
+        transcript_path: Where the JSONL transcript goes; ``gateway.jsonl`` (every call) and
+            ``agent.jsonl`` (the CLI's stream) are written beside it.
+        budget: Turns, tokens, cost and wall clock, enforced by the gateway and the sandbox.
+        sandbox: Where the CLI runs.
+        base_url: The upstream API's base URL (default: the vendor's, or the environment's).
+
+    Returns:
+        The record; failures are recorded, not raised.
+
+    Raises:
+        UsageError: For a model whose API the agent does not speak.
+    """
+    cli = get_cli(agent)
+    upstream = upstream_for(agent, model_spec, base_url)
+    _, model = parse_spec(model_spec)
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    clock = time.monotonic()
+    workspace = Workspace.create(workspace_dir, starter=task.starter_dir)
+    skill = variant.skill
+    folder = (
+        place_skill(agent, workspace.root, skill.name, skill.files) if skill else None
+    )
+    if folder is not None:
+        for path in (workspace.root / folder).rglob("*"):
+            if path.is_file():
+                path.chmod(0o444)
+    prompt = cli_prompt(task)
+    out = transcript_path.parent if transcript_path is not None else None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    record: dict[str, Any] = {
+        "task": task.id,
+        "task_hash": task.content_hash(),
+        "variant": variant.label,
+        "variant_spec": variant.spec,
+        "variant_hash": variant.content_hash,
+        "delivery": "on-demand" if skill is not None else "none",
+        "mode": "agent",
+        "model": model_spec,
+        "epoch": epoch,
+        "params": {},
+        "prompt_version": prompt_version(),
+        "system_prompt_sha": _sha(""),
+        "task_prompt_sha": _sha(prompt),
+        "started_at": started_at,
+        "budget": budget.model_dump(),
+        "agent": agent,
+        "agent_version": cli.version,
+        "turns": 0,
+        "usage": Usage(),
+        "cost_usd": None,
+    }
+    with Transcript(transcript_path) as transcript:
+        transcript.write(
+            "start",
+            task=task.id,
+            variant=variant.label,
+            variant_hash=variant.content_hash,
+            delivery=record["delivery"],
+            mode="agent",
+            model=model_spec,
+            epoch=epoch,
+            agent=agent,
+            agent_version=cli.version,
+            prompt_version=record["prompt_version"],
+            prompt=prompt,
+            skill_folder=folder,
+            budget=record["budget"],
+        )
+        try:
+            cli.require()
+        except AgentUnavailableError as error:
+            transcript.write("problem", message=str(error))
+            record.update(
+                stop_reason="infrastructure",
+                ok=False,
+                detail=str(error),
+                failure_class="infrastructure",
+            )
+        else:
+            record.update(
+                await _run(
+                    cli_name=agent,
+                    prompt=prompt,
+                    model=model,
+                    upstream=upstream,
+                    budget=budget,
+                    sandbox=sandbox,
+                    workspace=workspace,
+                    folder=folder,
+                    out=out,
+                    transcript=transcript,
+                    skill_name=skill.name if skill else None,
+                )
+            )
+        remove_caches(workspace.root)
+        if folder is not None and skill is not None:
+            record["skill_intact"] = _intact(workspace.root, folder, skill.files)
+            _remove_skill(workspace.root, folder)
+        else:
+            found = skill_files_in(workspace.root)
+            record["baseline_clean"] = not found
+            if found:
+                transcript.write(
+                    "problem", message=f"skill files in a baseline: {found}"
+                )
+        record["files"] = sorted(workspace.project_files())
+        record["wall_s"] = round(time.monotonic() - clock, 3)
+        record["total_tokens"] = record["usage"].total_tokens
+        generation = GenerationRecord.model_validate(record)
+        transcript.write(
+            "end",
+            stop_reason=generation.stop_reason,
+            ok=generation.ok,
+            detail=generation.detail,
+            turns=generation.turns,
+            usage=generation.usage.model_dump(),
+            cost_usd=generation.cost_usd,
+            files=generation.files,
+            failure_class=generation.failure_class,
+        )
+    return generation
+
+
+async def _run(
+    *,
+    cli_name: str,
+    prompt: str,
+    model: str,
+    upstream: Upstream,
+    budget: Budget,
+    sandbox: Sandbox,
+    workspace: Workspace,
+    folder: str | None,
+    out: Path | None,
+    transcript: Transcript,
+    skill_name: str | None,
+) -> dict[str, Any]:
+    """Run the CLI against the gateway; return the record's fields about what happened."""
+    cli = get_cli(cli_name)
+    launch = launch_for(cli_name, cli, prompt, model)
+    wall = (budget.max_wall_s or DEFAULT_WALL_S) + GRACE_S
+    limits = SandboxLimits(
+        wall_seconds=wall, output_bytes=64_000_000, processes=512, tmp_mb=1024
+    )
+    with tempfile.TemporaryDirectory(prefix="hs-agent-") as scratch:
+        home, sockets = Path(scratch) / "home", Path(scratch) / "gw"
+        (home / ".codex").mkdir(parents=True)
+        sockets.mkdir()
+        mounts = [
+            Mount(source=cli.folder, target=AGENT_DIR),
+            Mount(source=sockets, target=GATEWAY),
+            Mount(source=home, target=AGENT_HOME, writable=True),
+        ]
+        if folder is not None:
+            mounts.append(Mount(source=workspace.root / folder, target=WORK / folder))
+        request = SandboxRequest(
+            argv=launch.argv,
+            workspace=workspace.root,
+            workspace_writable=True,
+            mounts=mounts,
+            env={
+                **launch.env,
+                "PYTHONPATH": "/work/src:/work",
+                "DATABASE_URL": "sqlite+aiosqlite:////tmp/app.db",
+            },
+            limits=limits,
+        )
+        log = out / "gateway.jsonl" if out is not None else None
+        if log is not None:
+            log.unlink(missing_ok=True)
+        offset = transcript.elapsed()
+        async with Gateway(
+            upstream, sockets / "gw.sock", budget=budget, log_path=log
+        ) as gateway:
+            result = await asyncio.to_thread(sandbox.run, request)
+    if out is not None:
+        (out / "agent.jsonl").write_text(result.stdout, encoding="utf-8")
+        (out / "agent.stderr").write_text(result.stderr[-200_000:], encoding="utf-8")
+    stream = read_stream(cli_name, result.stdout)
+    transcript.write(
+        "agent",
+        **stream,
+        returncode=result.returncode,
+        killed=result.killed,
+        duration_s=result.duration_s,
+    )
+    triggers, commands = write_calls(
+        gateway.calls, transcript, skill=skill_name, offset_s=offset
+    )
+    fields = _outcome(result, gateway, limits, stream["errors"])
+    skill_md = [t for t in triggers if t.kind == "skill_md"]
+    fields.update(
+        turns=len([c for c in gateway.calls if c.reply is not None]),
+        usage=gateway.usage,
+        cost_usd=gateway.cost_usd,
+        triggers=triggers,
+        commands=commands,
+        agent_startup_s=gateway.first_call_s,
+    )
+    if folder is not None:
+        fields.update(
+            skill_md_opened=bool(skill_md),
+            skill_md_turn=skill_md[0].turn if skill_md else None,
+            references_opened=sorted(
+                {t.path for t in triggers if t.kind == "reference"}
+            ),
+        )
+    return fields
+
+
+__all__ = ["cli_prompt", "generate_with_cli", "upstream_for"]
