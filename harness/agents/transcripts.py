@@ -85,10 +85,7 @@ class TriggerFinder:
             *(call.request.get("messages") or []),
             *(call.request.get("input") or []),
         ]:
-            if isinstance(message, dict) and message.get("role") in (
-                "system",
-                "developer",
-            ):
+            if isinstance(message, dict):
                 texts.append(_text_of(message.get("content")))
         if not any(self._listing.search(text) for text in texts):
             return None

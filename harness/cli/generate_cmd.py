@@ -19,7 +19,10 @@ from harness.cli.common import SandboxChoice, stderr, stdout
 from harness.errors import UsageError
 
 if TYPE_CHECKING:
+    from harness.generate import GenerationRecord
+    from harness.models.cache import ResponseCache
     from harness.tasks.loader import Task
+    from harness.variants import Variant
 
 
 class DeliveryChoice(StrEnum):
@@ -27,6 +30,14 @@ class DeliveryChoice(StrEnum):
 
     inline = "inline"
     on_demand = "on-demand"
+
+
+class AgentChoice(StrEnum):
+    """The ``--agent`` flag's values."""
+
+    builtin = "builtin"
+    claude_code = "claude-code"
+    codex = "codex"
 
 
 class ModeChoice(StrEnum):
@@ -135,6 +146,13 @@ def command(
         SandboxChoice,
         typer.Option(help="Where the agent's commands run (bwrap isolates them)."),
     ] = SandboxChoice.bwrap,
+    agent: Annotated[
+        AgentChoice,
+        typer.Option(
+            help="builtin: the harness's own loop or one-shot; claude-code or codex: the real "
+            "CLI in the sandbox, through the model gateway (see docs/agents.md)."
+        ),
+    ] = AgentChoice.builtin,
 ) -> None:
     """Generate one sample: a project from a model, with or without a skill."""
     from harness.generate import budget_for, generate, write_record
@@ -151,11 +169,28 @@ def command(
     resolved = resolve_variant(
         variant, venv=environment.venv if environment is not None else None
     )
-    folder = out or Path("generations") / chosen.id / resolved.label / f"{mode}-{epoch}"
+    run_name = mode.value if agent is AgentChoice.builtin else agent.value
+    folder = (
+        out or Path("generations") / chosen.id / resolved.label / f"{run_name}-{epoch}"
+    )
     workspace = folder / "workspace"
     if workspace.exists() and any(workspace.iterdir()):
         msg = f"{workspace} already holds files: choose another --out or remove it"
         raise UsageError(msg)
+    if agent is not AgentChoice.builtin:
+        record = _with_agent(
+            agent.value,
+            chosen,
+            resolved,
+            model,
+            epoch,
+            folder,
+            sandbox,
+            base_url,
+            max_cost,
+        )
+        _report(record, workspace, chosen, None)
+        return
     params = GenerationParams(
         temperature=temperature,
         max_tokens=max_tokens,
@@ -205,9 +240,56 @@ def command(
 
     record = asyncio.run(main())
     write_record(record, folder / "generation.json")
+    _report(record, workspace, chosen, options.get("cache"))
+
+
+def _with_agent(
+    agent: str,
+    task: Task,
+    variant: Variant,
+    model: str,
+    epoch: int,
+    folder: Path,
+    sandbox: SandboxChoice,
+    base_url: str | None,
+    max_cost: float | None,
+) -> GenerationRecord:
+    """One sample worked by a coding-agent CLI (``--agent claude-code|codex``)."""
+    from harness.agents.sample import generate_with_cli, upstream_for
+    from harness.cli.common import open_sandbox
+    from harness.environment import EvaluationEnvironment
+    from harness.generate import budget_for, write_record
+
+    upstream_for(agent, model, base_url)
+    environment = EvaluationEnvironment()
+    environment.ensure_built()
+    box = open_sandbox(sandbox, environment)
+    record = asyncio.run(
+        generate_with_cli(
+            task,
+            variant,
+            agent=agent,
+            model_spec=model,
+            epoch=epoch,
+            workspace_dir=folder / "workspace",
+            transcript_path=folder / "transcript.jsonl",
+            budget=budget_for(task, max_cost_usd=max_cost),
+            sandbox=box,
+            base_url=base_url,
+        )
+    )
+    write_record(record, folder / "generation.json")
+    return record
+
+
+def _report(
+    record: GenerationRecord, workspace: Path, chosen: Task, cache: ResponseCache | None
+) -> None:
+    """Print what the sample did and how to score it; exit 1 when it did not complete."""
     cost = f"${record.cost_usd:.4f}" if record.cost_usd is not None else "unpriced"
     stdout.print(
-        f"{record.task} / {record.variant} / {record.mode} / epoch {record.epoch}: "
+        f"{record.task} / {record.variant} / "
+        f"{record.mode if record.agent == 'builtin' else record.agent} / epoch {record.epoch}: "
         f"{record.stop_reason}, {len(record.files)} files, {record.turns} turn(s), "
         f"{record.total_tokens} tokens, {cost}, {record.wall_s:.1f}s"
     )
@@ -221,7 +303,6 @@ def command(
             f"skill: SKILL.md {opened}; references opened: "
             f"{', '.join(record.references_opened) or 'none'}"
         )
-    cache = options.get("cache")
     if cache is not None and cache.enabled:
         stats = cache.stats
         stdout.print(
