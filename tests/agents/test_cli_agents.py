@@ -283,10 +283,15 @@ def test_a_timeout_keeps_the_workspace(
         FakeReply(
             tool_calls=[("Write", {"file_path": "/work/main.py", "content": "x = 1\n"})]
         ),
-        FakeReply(text="slow", delay_s=60),
+        FakeReply(text="slow", delay_s=30),
     )
     record = _run(
-        tmp_path, sandbox, fake, "claude-code", skill=False, budget=Budget(max_wall_s=4)
+        tmp_path,
+        sandbox,
+        fake,
+        "claude-code",
+        skill=False,
+        budget=Budget(max_wall_s=12),
     )
     assert record.stop_reason == "budget_time"
     assert record.files == ["main.py"]
