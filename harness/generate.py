@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.agent.loop import StopReason as AgentStopReason
-from harness.agent.loop import ToolBox, TriggerEvent, run_agent
+from harness.agent.loop import ToolBox, run_agent
 from harness.agent.oneshot import ReplyFormatError, ReplyProblem, parse_reply
-from harness.agent.transcript import Transcript
 from harness.agent.workspace import Workspace, remove_caches, skill_files_in
 from harness.errors import UsageError
+from harness.fileio import write_atomically
 from harness.models.base import (
     BudgetExceededError,
     GenerationParams,
@@ -42,6 +42,16 @@ from harness.prompts import (
     render_task,
 )
 from harness.scoring.project import load_project, read_bytes_safely
+from harness.transcript import (
+    EndEvent,
+    FilesEvent,
+    ProblemEvent,
+    ReplyEvent,
+    StartEvent,
+    Transcript,
+    TriggerEvent,
+    UserEvent,
+)
 from harness.variants import Delivery, Variant
 
 if TYPE_CHECKING:
@@ -77,6 +87,7 @@ class GenerationRecord(BaseModel):
         variant_hash: The skill's content hash (``none`` for the baseline).
         delivery: ``inline`` or ``on-demand`` (``none`` for the baseline).
         mode: ``oneshot`` or ``agent``.
+        agent: Who acted on the workspace (``builtin``: the harness's own loop).
         model: The model spec.
         epoch: The repetition number.
         params: Sampling parameters sent.
@@ -123,6 +134,7 @@ class GenerationRecord(BaseModel):
     variant_hash: str
     delivery: str
     mode: Mode
+    agent: str = "builtin"
     model: str
     epoch: int
     params: dict[str, Any]
@@ -150,7 +162,6 @@ class GenerationRecord(BaseModel):
     commands: list[dict[str, Any]] = Field(default_factory=list)
     budget: dict[str, Any] = Field(default_factory=dict)
     summary: str | None = None
-    agent: str = "builtin"
     agent_version: str | None = None
     failure_class: Literal["agent", "infrastructure"] | None = None
     agent_startup_s: float | None = None
@@ -212,6 +223,7 @@ async def generate(
     budget: Budget | None = None,
     sandbox: Sandbox | None = None,
     command_limits: SandboxLimits | None = None,
+    agent: str = "builtin",
 ) -> GenerationRecord:
     """Generate one sample.
 
@@ -230,6 +242,7 @@ async def generate(
         sandbox: Where the agent's ``run`` executes (required for ``agent`` mode,
             except with the offline ``reference`` model, which runs nothing).
         command_limits: Limits of each ``run`` command.
+        agent: Who acts on the workspace (``builtin``: one-shot or the harness's loop).
 
     Returns:
         The record; failures of the model are recorded, not raised.
@@ -240,6 +253,24 @@ async def generate(
     """
     params = params or GenerationParams()
     budget = budget or budget_for(task)
+    if agent != "builtin":  # a coding-agent CLI (harness.agents) works the sample
+        from harness.agents.sample import generate_with_cli
+
+        if sandbox is None:
+            msg = f"--agent {agent} runs the CLI in the sandbox: it needs one"
+            raise UsageError(msg)
+        return await generate_with_cli(
+            task,
+            variant,
+            agent=agent,
+            model_spec=model_spec,
+            epoch=epoch,
+            workspace_dir=workspace_dir,
+            transcript_path=transcript_path,
+            budget=budget,
+            sandbox=sandbox,
+            base_url=getattr(model, "base_url", None),
+        )
     skill = variant.skill
     if skill is not None and delivery is Delivery.on_demand and mode == "oneshot":
         msg = (
@@ -291,6 +322,7 @@ async def generate(
         "variant_hash": variant.content_hash,
         "delivery": delivery.value if skill is not None else "none",
         "mode": mode,
+        "agent": agent,
         "model": model_spec,
         "epoch": epoch,
         "params": params.model_dump(),
@@ -304,19 +336,21 @@ async def generate(
         transcript_path.parent.mkdir(parents=True, exist_ok=True)
     with Transcript(transcript_path) as transcript:
         transcript.write(
-            "start",
-            task=task.id,
-            variant=variant.label,
-            variant_hash=variant.content_hash,
-            delivery=record["delivery"],
-            mode=mode,
-            model=model_spec,
-            epoch=epoch,
-            prompt_version=record["prompt_version"],
-            system=system,
-            tools=[] if mode == "oneshot" else _tool_dump(),
-            params=record["params"],
-            budget=record["budget"],
+            StartEvent(
+                task=task.id,
+                variant=variant.label,
+                variant_hash=variant.content_hash,
+                delivery=record["delivery"],
+                mode=mode,
+                agent=agent,
+                model=model_spec,
+                epoch=epoch,
+                prompt_version=record["prompt_version"],
+                system=system,
+                tools=[] if mode == "oneshot" else _tool_dump(),
+                params=record["params"],
+                budget=record["budget"],
+            )
         )
         try:
             record.update(
@@ -336,7 +370,7 @@ async def generate(
             )
         except Exception as error:  # noqa: BLE001 - a crash is a recorded failure, never a lost sample
             detail = f"internal error: {type(error).__name__}: {error}"
-            transcript.write("problem", message=detail)
+            transcript.write(ProblemEvent(message=detail))
             record.update(
                 turns=0,
                 usage=Usage(),
@@ -354,7 +388,7 @@ async def generate(
             record["baseline_clean"] = not found
             if found:
                 transcript.write(
-                    "problem", message=f"skill files in a baseline: {found}"
+                    ProblemEvent(message=f"skill files in a baseline: {found}")
                 )
         record["files"] = sorted(workspace.project_files())
         record["wall_s"] = round(time.monotonic() - clock, 3)
@@ -362,14 +396,15 @@ async def generate(
         record["total_tokens"] = usage.total_tokens
         generation = GenerationRecord.model_validate(record)
         transcript.write(
-            "end",
-            stop_reason=generation.stop_reason,
-            ok=generation.ok,
-            detail=generation.detail,
-            turns=generation.turns,
-            usage=usage.model_dump(),
-            cost_usd=generation.cost_usd,
-            files=generation.files,
+            EndEvent(
+                stop_reason=generation.stop_reason,
+                ok=generation.ok,
+                detail=generation.detail,
+                turns=generation.turns,
+                usage=usage,
+                cost_usd=generation.cost_usd,
+                files=generation.files,
+            )
         )
     return generation
 
@@ -447,7 +482,7 @@ async def _oneshot(
     """One call, the reply parsed into files; returns the record's fields."""
     tracker = BudgetTracker(budget)
     budgeted = BudgetedModel(model, tracker)
-    transcript.write("user", content=user)
+    transcript.write(UserEvent(content=user))
     fields: dict[str, Any] = {"turns": 0, "usage": Usage(), "cost_usd": 0.0}
     try:
         reply = await budgeted.complete(
@@ -461,20 +496,7 @@ async def _oneshot(
         fields.update(stop_reason="model_error", ok=False, detail=str(error))
         _spent(fields, tracker)
         return fields
-    transcript.write(
-        "reply",
-        turn=1,
-        text=reply.text,
-        tool_calls=[],
-        stop_reason=reply.stop_reason,
-        raw_stop_reason=reply.raw_stop_reason,
-        usage=reply.usage.model_dump(),
-        cost_usd=reply.cost_usd,
-        wall_s=reply.wall_s,
-        model=reply.raw_model,
-        attempts=reply.attempts,
-        cached=reply.cached,
-    )
+    transcript.write(ReplyEvent(turn=1, reply=reply))
     _spent(fields, tracker)
     fields["cost_usd"] = reply.cost_usd
     fields["cached_replies"] = int(reply.cached)
@@ -482,7 +504,7 @@ async def _oneshot(
         parsed = parse_reply(reply.text)
     except ReplyFormatError as error:
         for problem in error.problems:
-            transcript.write("problem", **problem.model_dump())
+            transcript.write(ProblemEvent(**problem.model_dump()))
         fields.update(
             stop_reason="max_tokens"
             if reply.stop_reason == "max_tokens"
@@ -493,14 +515,14 @@ async def _oneshot(
         )
         return fields
     for problem in parsed.problems:
-        transcript.write("problem", **problem.model_dump())
+        transcript.write(ProblemEvent(**problem.model_dump()))
     for rel, content in parsed.files.items():
         target = workspace.root / rel
         if target.is_dir():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
-    transcript.write("files", files=list(parsed.files), style=parsed.style)
+    transcript.write(FilesEvent(files=list(parsed.files), style=parsed.style))
     fields["parse_problems"] = parsed.problems
     if reply.stop_reason == "max_tokens":
         fields.update(
@@ -535,9 +557,6 @@ def _spent(fields: dict[str, Any], tracker: BudgetTracker) -> None:
 
 def write_record(record: GenerationRecord, path: Path) -> None:
     """Write a record as JSON, atomically."""
-    from harness.cli.common import write_atomically
-
-    path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, record.model_dump_json(indent=2) + "\n")
 
 

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from harness.agent.workspace import PathError, Workspace
 from harness.models.base import (
     BudgetExceededError,
@@ -33,11 +31,12 @@ from harness.models.base import (
 )
 from harness.models.budget import Budget, BudgetedModel, BudgetTracker
 from harness.sandbox import Mount, SandboxLimits, SandboxRequest
+from harness.transcript.events import ReplyEvent, ToolEvent, TriggerEvent, UserEvent
 
 if TYPE_CHECKING:
-    from harness.agent.transcript import Transcript
-    from harness.models.base import Model, ModelReply
+    from harness.models.base import Model
     from harness.sandbox import Sandbox
+    from harness.transcript.writer import Transcript
 
 #: Programs ``run`` accepts, and how each starts inside the sandbox.
 ALLOWED_PROGRAMS: dict[str, list[str]] = {
@@ -175,31 +174,6 @@ TRUNCATED_REMINDER = (
 )
 
 
-class TriggerEvent(BaseModel):
-    """The model was shown the skill, or opened a file of it.
-
-    Attributes:
-        turn: The model turn (1-based) whose tool call opened it (for ``listed``: the
-            first request that listed it).
-        t: Seconds since the generation started.
-        path: The file, relative to the skill's folder (``SKILL.md``,
-            ``references/x.md``).
-        kind: ``skill_md`` for SKILL.md, ``reference`` for any other file, ``listed``
-            when a coding agent listed the skill to the model (name and description).
-        via: The tool that opened it: ``read_file``, or ``run`` for a command naming it
-            (builtin loop); a coding agent's own tool (``Skill``, ``Read``, ``Bash``,
-            ``exec_command``...); ``listing`` for ``listed``.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    turn: int
-    t: float
-    path: str
-    kind: Literal["skill_md", "reference", "listed"]
-    via: str
-
-
 @dataclass
 class ToolOutcome:
     """What one tool call produced."""
@@ -327,13 +301,11 @@ class ToolBox:
             return
         event = TriggerEvent(
             turn=turn,
-            t=self.transcript.elapsed(),
             path=inside,
             kind="skill_md" if inside == "SKILL.md" else "reference",
             via=via,
         )
-        self.triggers.append(event)
-        self.transcript.write("trigger", **event.model_dump(exclude={"t"}))
+        self.triggers.append(self.transcript.write(event))
 
     async def call(
         self, call: ToolCall, turn: int, time_left: float | None = None
@@ -506,22 +478,6 @@ def _stop_from_budget(error: BudgetExceededError) -> StopReason:
     return reasons[error.reason]
 
 
-def _reply_event(turn: int, reply: ModelReply) -> dict[str, Any]:
-    return {
-        "turn": turn,
-        "text": reply.text,
-        "tool_calls": [call.model_dump() for call in reply.tool_calls],
-        "stop_reason": reply.stop_reason,
-        "raw_stop_reason": reply.raw_stop_reason,
-        "usage": reply.usage.model_dump(),
-        "cost_usd": reply.cost_usd,
-        "wall_s": reply.wall_s,
-        "model": reply.raw_model,
-        "attempts": reply.attempts,
-        "cached": reply.cached,
-    }
-
-
 async def run_agent(
     model: Model,
     *,
@@ -549,7 +505,7 @@ async def run_agent(
     tracker = BudgetTracker(budget)
     budgeted = BudgetedModel(model, tracker)
     messages = [Message(role="user", content=task)]
-    transcript.write("user", content=task)
+    transcript.write(UserEvent(content=task))
     outcome = AgentOutcome(stop_reason="finished")
     idle = 0
     priced = True
@@ -567,7 +523,7 @@ async def run_agent(
         turn = tracker.turns
         priced = priced and reply.cost_usd is not None
         outcome.cached_replies += int(reply.cached)
-        transcript.write("reply", **_reply_event(turn, reply))
+        transcript.write(ReplyEvent(turn=turn, reply=reply))
         messages.append(
             Message(role="assistant", content=reply.text, tool_calls=reply.tool_calls)
         )
@@ -586,7 +542,7 @@ async def run_agent(
                 else NO_TOOL_REMINDER
             )
             messages.append(Message(role="user", content=reminder))
-            transcript.write("user", content=reminder)
+            transcript.write(UserEvent(content=reminder))
             continue
         idle = 0
         finished = False
@@ -597,14 +553,15 @@ async def run_agent(
             else:
                 result = await toolbox.call(call, turn, tracker.remaining_s())
             transcript.write(
-                "tool",
-                turn=turn,
-                call_id=call.id,
-                name=call.name,
-                arguments=call.arguments,
-                content=result.content,
-                is_error=result.is_error,
-                duration_s=round(time.monotonic() - started, 3),
+                ToolEvent(
+                    turn=turn,
+                    call_id=call.id,
+                    name=call.name,
+                    arguments=call.arguments,
+                    content=result.content,
+                    is_error=result.is_error,
+                    duration_s=round(time.monotonic() - started, 3),
+                )
             )
             messages.append(
                 Message(

@@ -469,29 +469,6 @@ __all__ = [
     "ReplyFormatError",
     "ReplyProblem",
     "check_path",
-    "format_reply",
     "parse_reply",
     "path_from_header",
 ]
-
-
-def format_reply(files: dict[str, str]) -> str:
-    """Render files in the canonical one-shot format (the inverse of :func:`parse_reply`).
-
-    A file holding fence lines gets a longer fence, so the reply parses back exactly.
-
-    Args:
-        files: Relative path to content.
-
-    Returns:
-        The reply text.
-    """
-    from harness.prompts import language
-
-    parts: list[str] = []
-    for path, content in files.items():
-        runs = [len(m.group(0)) for m in re.finditer(r"^ {0,3}`{3,}", content, re.M)]
-        fence = "`" * max(3, max(runs, default=0) + 1)
-        body = content if content.endswith("\n") or not content else content + "\n"
-        parts.append(f"### {path}\n{fence}{language(path)}\n{body}{fence}\n")
-    return "\n".join(parts)

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
-from harness.agent.transcript import Transcript
 from harness.agent.workspace import Workspace, remove_caches, skill_files_in
 from harness.agents.clis import AgentUnavailableError, get_cli
 from harness.agents.profiles import AGENT_DIR, AGENT_HOME, api_of, launch_for
@@ -33,10 +32,19 @@ from harness.errors import UsageError
 from harness.gateway import Gateway, Upstream
 from harness.generate import GenerationRecord
 from harness.install import place_skill
-from harness.models.base import Usage, parse_spec
+from harness.models.base import Usage
+from harness.models.registry import parse_spec
 from harness.prompts import prompt_version, render_task
 from harness.sandbox import Mount, SandboxLimits, SandboxRequest
 from harness.sandbox.models import GATEWAY, WORK
+from harness.transcript import (
+    AgentEvent,
+    EndEvent,
+    ProblemEvent,
+    StartEvent,
+    Transcript,
+    UserEvent,
+)
 
 if TYPE_CHECKING:
     from harness.models.budget import Budget
@@ -94,6 +102,22 @@ def upstream_for(agent: str, model_spec: str, base_url: str | None) -> Upstream:
     return Upstream(
         api=api, base_url=url, api_key=SecretStr(key) if key else None, model=None
     )
+
+
+def check_agent(
+    agent: str, model_spec: str, base_url: str | None, *, mode: str = "agent"
+) -> None:
+    """Fail early, with the fix, for a coding agent that cannot run this model or mode.
+
+    Raises:
+        UsageError: For an unknown agent, a model whose API it does not speak, or a mode
+            other than ``agent``.
+    """
+    get_cli(agent)
+    upstream_for(agent, model_spec, base_url)
+    if mode != "agent":
+        msg = f"--agent {agent} works on the workspace with its own tools: add --mode agent"
+        raise UsageError(msg)
 
 
 def _sha(text: str) -> str:
@@ -250,25 +274,26 @@ async def generate_with_cli(
     }
     with Transcript(transcript_path) as transcript:
         transcript.write(
-            "start",
-            task=task.id,
-            variant=variant.label,
-            variant_hash=variant.content_hash,
-            delivery=record["delivery"],
-            mode="agent",
-            model=model_spec,
-            epoch=epoch,
-            agent=agent,
-            agent_version=cli.version,
-            prompt_version=record["prompt_version"],
-            prompt=prompt,
-            skill_folder=folder,
-            budget=record["budget"],
+            StartEvent(
+                task=task.id,
+                variant=variant.label,
+                variant_hash=variant.content_hash,
+                delivery=record["delivery"],
+                mode="agent",
+                agent=agent,
+                agent_version=cli.version,
+                model=model_spec,
+                epoch=epoch,
+                prompt_version=record["prompt_version"],
+                system="",
+                budget=record["budget"],
+            )
         )
+        transcript.write(UserEvent(content=prompt))
         try:
             cli.require()
         except AgentUnavailableError as error:
-            transcript.write("problem", message=str(error))
+            transcript.write(ProblemEvent(message=str(error)))
             record.update(
                 stop_reason="infrastructure",
                 ok=False,
@@ -300,22 +325,23 @@ async def generate_with_cli(
             record["baseline_clean"] = not found
             if found:
                 transcript.write(
-                    "problem", message=f"skill files in a baseline: {found}"
+                    ProblemEvent(message=f"skill files in a baseline: {found}")
                 )
         record["files"] = sorted(workspace.project_files())
         record["wall_s"] = round(time.monotonic() - clock, 3)
         record["total_tokens"] = record["usage"].total_tokens
         generation = GenerationRecord.model_validate(record)
         transcript.write(
-            "end",
-            stop_reason=generation.stop_reason,
-            ok=generation.ok,
-            detail=generation.detail,
-            turns=generation.turns,
-            usage=generation.usage.model_dump(),
-            cost_usd=generation.cost_usd,
-            files=generation.files,
-            failure_class=generation.failure_class,
+            EndEvent(
+                stop_reason=generation.stop_reason,
+                ok=generation.ok,
+                detail=generation.detail,
+                turns=generation.turns,
+                usage=generation.usage,
+                cost_usd=generation.cost_usd,
+                files=generation.files,
+                failure_class=generation.failure_class,
+            )
         )
     return generation
 
@@ -377,11 +403,16 @@ async def _run(
         (out / "agent.stderr").write_text(result.stderr[-200_000:], encoding="utf-8")
     stream = read_stream(cli_name, result.stdout)
     transcript.write(
-        "agent",
-        **stream,
-        returncode=result.returncode,
-        killed=result.killed,
-        duration_s=result.duration_s,
+        AgentEvent(
+            agent=cli_name,
+            version=cli.version,
+            **stream,
+            returncode=result.returncode,
+            killed=result.killed,
+            duration_s=result.duration_s,
+            startup_s=gateway.first_call_s,
+        ),
+        t=offset + result.duration_s,
     )
     triggers, commands = write_calls(
         gateway.calls, transcript, skill=skill_name, offset_s=offset
@@ -407,4 +438,4 @@ async def _run(
     return fields
 
 
-__all__ = ["cli_prompt", "generate_with_cli", "upstream_for"]
+__all__ = ["check_agent", "cli_prompt", "generate_with_cli", "upstream_for"]

@@ -7,7 +7,7 @@ results the *next* request carries (Anthropic ``tool_result`` blocks; Responses
 own stream (Claude Code's stream-json, Codex's JSONL) adds what only the CLI knows: its version,
 tools and skills at start (``agent`` event) and how it ended.
 
-Trigger events (:class:`~harness.agent.loop.TriggerEvent`):
+Trigger events (:class:`~harness.transcript.TriggerEvent`):
 
 - ``listed``: the first request lists the skill (Claude Code: a ``role: "system"`` message
   "- NAME: DESCRIPTION"; Codex: the ``<skills_instructions>`` developer message);
@@ -22,12 +22,12 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from harness.agent.loop import TriggerEvent
+from harness.transcript import ProblemEvent, ReplyEvent, ToolEvent, TriggerEvent
 
 if TYPE_CHECKING:
-    from harness.agent.transcript import Transcript
     from harness.gateway.server import GatewayCall
     from harness.models.base import ToolCall
+    from harness.transcript import Transcript
 
 #: Tools whose calls are shell commands, recorded in the sample's ``commands``.
 SHELL_TOOLS = frozenset({"Bash", "exec_command", "shell", "local_shell"})
@@ -76,7 +76,7 @@ class TriggerFinder:
         self.events: list[TriggerEvent] = []
         self._listed = False
 
-    def request(self, call: GatewayCall, turn: int) -> TriggerEvent | None:
+    def request(self, call: GatewayCall, turn: int, t: float) -> TriggerEvent | None:
         """A ``listed`` event for the first request that lists the skill."""
         if self._listed:
             return None
@@ -90,7 +90,7 @@ class TriggerFinder:
         if not any(self._listing.search(text) for text in texts):
             return None
         self._listed = True
-        return self._add(turn, call.t, "SKILL.md", "listed", "listing")
+        return self._add(turn, t, "SKILL.md", "listed", "listing")
 
     def tool_call(self, tool: ToolCall, turn: int, t: float) -> list[TriggerEvent]:
         """Events for the skill files one tool call opens."""
@@ -139,41 +139,29 @@ def write_calls(
                 tool.id, ("(no result: the agent did not send one)", True)
             )
             transcript.write(
-                "tool",
-                turn=made_at,
-                call_id=tool.id,
-                name=tool.name,
-                arguments=tool.arguments,
-                content=content,
-                is_error=is_error,
+                ToolEvent(
+                    turn=made_at,
+                    call_id=tool.id,
+                    name=tool.name,
+                    arguments=tool.arguments,
+                    content=content,
+                    is_error=is_error,
+                ),
+                t=call.t + offset_s,
             )
         pending = []
         if call.refused or call.error or call.reply is None:
             transcript.write(
-                "problem",
-                message=call.refused or call.error or "no reply",
-                call=call.index,
+                ProblemEvent(message=call.refused or call.error or "no reply"),
+                t=call.t + offset_s,
             )
             continue
         turn += 1
         t = round(call.t + offset_s, 3)
-        if finder is not None and (event := finder.request(call, turn)) is not None:
-            transcript.write("trigger", **event.model_dump(exclude={"t"}))
+        if finder is not None and (event := finder.request(call, turn, t)) is not None:
+            transcript.write(event, t=event.t)
         reply = call.reply
-        transcript.write(
-            "reply",
-            turn=turn,
-            text=reply.text,
-            tool_calls=[c.model_dump() for c in reply.tool_calls],
-            stop_reason=reply.stop_reason,
-            raw_stop_reason=reply.raw_stop_reason,
-            usage=reply.usage.model_dump(),
-            cost_usd=reply.cost_usd,
-            wall_s=reply.wall_s,
-            model=reply.raw_model,
-            attempts=1,
-            cached=False,
-        )
+        transcript.write(ReplyEvent(turn=turn, reply=reply), t=t + reply.wall_s)
         for tool in reply.tool_calls:
             pending.append((turn, tool))
             if tool.name in SHELL_TOOLS:
@@ -186,8 +174,9 @@ def write_calls(
                         else json.dumps(command),
                     }
                 )
-            for event in finder.tool_call(tool, turn, t) if finder is not None else []:
-                transcript.write("trigger", **event.model_dump(exclude={"t"}))
+            done = t + reply.wall_s
+            for event in finder.tool_call(tool, turn, done) if finder else []:
+                transcript.write(event, t=event.t)
     return (finder.events if finder is not None else []), commands
 
 

@@ -36,6 +36,7 @@ def _register_optional() -> None:
         ("harness.cli.install_cmd", "install"),
         ("harness.cli.generate_cmd", "generate"),
         ("harness.cli.agents_cmd", "agents"),
+        ("harness.cli.eval_cmd", "eval"),
     ):
         try:
             module = importlib.import_module(module_name)

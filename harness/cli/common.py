@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from rich.panel import Panel
 
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.errors import UsageError
+from harness.fileio import write_atomically
 from harness.sandbox import UNSANDBOXED_WARNING, Sandbox
 
 #: Tables stay readable when piped (rich would otherwise assume 80 columns).
@@ -20,6 +20,9 @@ stdout = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False)
 if not stdout.is_terminal:
     stdout = Console(highlight=False, width=_PIPED_WIDTH)
+if not stderr.is_terminal:
+    # A message to a file or pipe stays on one line (grep-able), never wrapped at 80.
+    stderr = Console(stderr=True, highlight=False, width=_PIPED_WIDTH, soft_wrap=True)
 
 
 class SandboxChoice(StrEnum):
@@ -58,15 +61,11 @@ def check_writable(path: Path) -> None:
         raise UsageError(msg)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a crash never leaves half a file."""
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+__all__ = [
+    "SandboxChoice",
+    "check_writable",
+    "open_sandbox",
+    "stderr",
+    "stdout",
+    "write_atomically",
+]

@@ -1,28 +1,25 @@
-"""``harness generate``: one sample (task x variant x mode x model x epoch) into a folder.
+"""``harness generate``: one sample (task x variant x mode x model x epoch) as a one-sample run.
 
-The folder gets ``workspace/`` (the generated project, ready for ``harness score``),
-``transcript.jsonl`` and ``generation.json`` (the :class:`GenerationRecord`).
+It writes the run layout every other command reads (``manifest.json``,
+``samples/<task>/<arm>/<epoch>.json``, ``workspaces/...``, ``transcripts/...``), through the
+same library path as ``harness eval`` (:mod:`harness.run`), without scoring: the command
+it prints scores the workspace.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from harness.cli.common import SandboxChoice, stderr, stdout
+from harness.cli.eval_cmd import parse_params
 from harness.errors import UsageError
-
-if TYPE_CHECKING:
-    from harness.generate import GenerationRecord
-    from harness.models.cache import ResponseCache
-    from harness.tasks.loader import Task
-    from harness.variants import Variant
 
 
 class DeliveryChoice(StrEnum):
@@ -32,14 +29,6 @@ class DeliveryChoice(StrEnum):
     on_demand = "on-demand"
 
 
-class AgentChoice(StrEnum):
-    """The ``--agent`` flag's values."""
-
-    builtin = "builtin"
-    claude_code = "claude-code"
-    codex = "codex"
-
-
 class ModeChoice(StrEnum):
     """The ``--mode`` flag's values."""
 
@@ -47,33 +36,17 @@ class ModeChoice(StrEnum):
     agent = "agent"
 
 
-def _find_task(value: str) -> Task:
-    from harness.tasks.loader import get_task, load_task
-
+def _task_name(value: str) -> str:
     path = Path(value)
     if path.is_dir():
         if not (path / "task.toml").is_file():
             msg = f"{path} has no task.toml: point --task at a task folder"
             raise UsageError(msg)
-        return load_task(path)
-    if "/" not in value:
-        return get_task(value)
-    msg = f"--task {value}: no such folder; give a task folder or a task id"
-    raise UsageError(msg)
-
-
-def _parse_extra(pairs: list[str]) -> dict[str, Any]:
-    extra: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        if not sep or not key:
-            msg = f"--param {pair!r}: use KEY=VALUE (VALUE as JSON, e.g. top_p=0.9)"
-            raise UsageError(msg)
-        try:
-            extra[key] = json.loads(raw)
-        except json.JSONDecodeError:
-            extra[key] = raw
-    return extra
+        return value
+    if "/" in value:
+        msg = f"--task {value}: no such folder; give a task folder or a task id"
+        raise UsageError(msg)
+    return value
 
 
 def command(
@@ -84,7 +57,7 @@ def command(
         str,
         typer.Option(
             "--model",
-            help="anthropic:<model>, openai:<model>, reference or replay:<run>.",
+            help="anthropic:<model>, openai:<model>, reference, sim or replay:<run>.",
         ),
     ],
     variant: Annotated[
@@ -109,8 +82,7 @@ def command(
         Path | None,
         typer.Option(
             "--out",
-            help="Folder for workspace/, transcript.jsonl and generation.json "
-            "(default: generations/<task>/<variant>/<mode>-<epoch>).",
+            help="The run folder to create (default: results/gen-<task>-<time>).",
         ),
     ] = None,
     no_cache: Annotated[
@@ -142,154 +114,99 @@ def command(
         Path,
         typer.Option(help="Where replay:<run> finds earlier runs."),
     ] = Path("results"),
+    sim: Annotated[
+        list[str] | None,
+        typer.Option("--sim", help="With --model sim: ARM=P, the chance of gold."),
+    ] = None,
     sandbox: Annotated[
         SandboxChoice,
         typer.Option(help="Where the agent's commands run (bwrap isolates them)."),
     ] = SandboxChoice.bwrap,
     agent: Annotated[
-        AgentChoice,
+        str,
         typer.Option(
-            help="builtin: the harness's own loop or one-shot; claude-code or codex: the real "
-            "CLI in the sandbox, through the model gateway (see docs/agents.md)."
+            help="builtin (the harness's loop or one-shot), claude-code or codex (the real "
+            "CLI in the sandbox through the model gateway; implies --mode agent and "
+            "on-demand delivery; see docs/agents.md)."
         ),
-    ] = AgentChoice.builtin,
+    ] = "builtin",
 ) -> None:
     """Generate one sample: a project from a model, with or without a skill."""
-    from harness.generate import budget_for, generate, write_record
-    from harness.models.base import GenerationParams, load_model, parse_spec
-    from harness.variants import Delivery, resolve_variant
+    from harness.models.registry import parse_spec
+    from harness.run.config import EvalConfig
+    from harness.run.prepare import start_run
+    from harness.run.scheduler import PendingSample, execute
+    from harness.run.spec import SampleSpec
 
-    chosen = _find_task(task)
+    name = _task_name(task)
     parse_spec(model)
-    environment = None
-    if variant.partition("=")[2].startswith("pkg:") or variant.startswith("pkg:"):
-        from harness.environment import EvaluationEnvironment
-
-        environment = EvaluationEnvironment()
-    resolved = resolve_variant(
-        variant, venv=environment.venv if environment is not None else None
-    )
-    run_name = mode.value if agent is AgentChoice.builtin else agent.value
-    folder = (
-        out or Path("generations") / chosen.id / resolved.label / f"{run_name}-{epoch}"
-    )
-    workspace = folder / "workspace"
-    if workspace.exists() and any(workspace.iterdir()):
-        msg = f"{workspace} already holds files: choose another --out or remove it"
+    if out is None:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        out = results_dir / f"gen-{Path(name).name}-{stamp}"
+    if (out / "manifest.json").exists():
+        msg = f"{out} already holds a run: choose another --out or remove it"
         raise UsageError(msg)
-    if agent is not AgentChoice.builtin:
-        record = _with_agent(
-            agent.value,
-            chosen,
-            resolved,
-            model,
-            epoch,
-            folder,
-            sandbox,
-            base_url,
-            max_cost,
-        )
-        _report(record, workspace, chosen, None)
-        return
-    params = GenerationParams(
+    if agent != "builtin":
+        from harness.agents.sample import check_agent
+
+        check_agent(agent, model, base_url)
+        mode, delivery = ModeChoice.agent, DeliveryChoice.on_demand
+    spec_text = variant if variant == "none" else f"{variant}@{delivery.value}"
+    config = EvalConfig(
+        model=model,
+        variants=[spec_text],
+        tasks=[name],
+        epochs=epoch + 1,
+        mode=mode.value,
+        max_concurrency=max_concurrency,
+        results_dir=out.parent if str(out.parent) else Path(),
+        run_id=out.name,
+        seed=seed if seed is not None else 0,
         temperature=temperature,
         max_tokens=max_tokens,
-        seed=seed,
-        extra=_parse_extra(param or []),
+        params=parse_params(param or []),
+        max_cost_usd=max_cost,
+        base_url=base_url,
+        cache=not no_cache,
+        score=False,
+        sim=sim or [],
+        sandbox=sandbox.value,
+        agent=agent,
     )
-    options: dict[str, Any] = {"epoch": epoch}
-    if model == "reference":
-        options["reference_dir"] = chosen.reference_dir
-    elif model.startswith("replay:"):
-        options.update(task=chosen.id, variant=resolved.label, results_dir=results_dir)
-    else:
-        from harness.models.cache import ResponseCache
+    if model.startswith("replay:"):
+        config = config.model_copy(update={"results_dir": results_dir})
+    if sandbox is SandboxChoice.none and mode is ModeChoice.agent:
+        from rich.panel import Panel
 
-        options["cache"] = ResponseCache(enabled=not no_cache)
-        options["max_concurrency"] = max_concurrency
-        if base_url:
-            options["base_url"] = base_url
-    loaded = load_model(model, **options)
-    box = None
-    if mode is ModeChoice.agent and model != "reference":
-        from harness.cli.common import open_sandbox
-        from harness.environment import EvaluationEnvironment
+        from harness.sandbox import UNSANDBOXED_WARNING
 
-        environment = environment or EvaluationEnvironment()
-        environment.ensure_built()
-        box = open_sandbox(sandbox, environment)
-
-    async def main() -> Any:  # noqa: ANN401 - the record
-        try:
-            return await generate(
-                chosen,
-                resolved,
-                model=loaded,
-                model_spec=model,
-                mode=mode.value,
-                delivery=Delivery(delivery.value),
-                epoch=epoch,
-                workspace_dir=workspace,
-                transcript_path=folder / "transcript.jsonl",
-                params=params,
-                budget=budget_for(chosen, max_cost_usd=max_cost),
-                sandbox=box,
-            )
-        finally:
-            await loaded.aclose()
-
-    record = asyncio.run(main())
-    write_record(record, folder / "generation.json")
-    _report(record, workspace, chosen, options.get("cache"))
-
-
-def _with_agent(
-    agent: str,
-    task: Task,
-    variant: Variant,
-    model: str,
-    epoch: int,
-    folder: Path,
-    sandbox: SandboxChoice,
-    base_url: str | None,
-    max_cost: float | None,
-) -> GenerationRecord:
-    """One sample worked by a coding-agent CLI (``--agent claude-code|codex``)."""
-    from harness.agents.sample import generate_with_cli, upstream_for
-    from harness.cli.common import open_sandbox
-    from harness.environment import EvaluationEnvironment
-    from harness.generate import budget_for, write_record
-
-    upstream_for(agent, model, base_url)
-    environment = EvaluationEnvironment()
-    environment.ensure_built()
-    box = open_sandbox(sandbox, environment)
-    record = asyncio.run(
-        generate_with_cli(
-            task,
-            variant,
-            agent=agent,
-            model_spec=model,
-            epoch=epoch,
-            workspace_dir=folder / "workspace",
-            transcript_path=folder / "transcript.jsonl",
-            budget=budget_for(task, max_cost_usd=max_cost),
-            sandbox=box,
-            base_url=base_url,
+        stderr.print(
+            Panel(UNSANDBOXED_WARNING, title="no sandbox", style="bold yellow")
         )
+    run = start_run(config)
+    arm = run.manifest.arms[0].arm
+    spec = SampleSpec.of(
+        run.manifest.tasks[0].id, arm, mode=config.mode, model=model, epoch=epoch
     )
-    write_record(record, folder / "generation.json")
-    return record
 
+    async def main() -> None:
+        try:
+            await execute(run, [PendingSample(spec, "generate", None)])
+        finally:
+            await run.source.aclose()
 
-def _report(
-    record: GenerationRecord, workspace: Path, chosen: Task, cache: ResponseCache | None
-) -> None:
-    """Print what the sample did and how to score it; exit 1 when it did not complete."""
+    asyncio.run(main())
+    stored = run.store.read_sample(spec)
+    record = stored.generation if stored is not None else None
+    if stored is None or record is None:
+        reason = stored.failure.reason if stored and stored.failure else "unknown"
+        stderr.print(f"generation did not run: {reason}")
+        sys.exit(1)
     cost = f"${record.cost_usd:.4f}" if record.cost_usd is not None else "unpriced"
     stdout.print(
         f"{record.task} / {record.variant} / "
-        f"{record.mode if record.agent == 'builtin' else record.agent} / epoch {record.epoch}: "
+        f"{record.mode if record.agent == 'builtin' else record.agent} / "
+        f"epoch {record.epoch}: "
         f"{record.stop_reason}, {len(record.files)} files, {record.turns} turn(s), "
         f"{record.total_tokens} tokens, {cost}, {record.wall_s:.1f}s"
     )
@@ -303,23 +220,19 @@ def _report(
             f"skill: SKILL.md {opened}; references opened: "
             f"{', '.join(record.references_opened) or 'none'}"
         )
-    if cache is not None and cache.enabled:
-        stats = cache.stats
-        stdout.print(
-            f"cache: {stats.hits} hit(s), {stats.misses} miss(es), saved "
-            f"${stats.saved_usd:.4f} and {stats.saved_tokens} tokens"
-        )
+    if record.cached_replies:
+        stdout.print(f"cache: {record.cached_replies} reply(ies) served from the cache")
+    workspace = run.store.layout.workspace(spec)
+    stdout.print(f"run:       {run.store.layout.root}")
     stdout.print(f"workspace: {workspace}")
-    from harness.tasks.loader import tasks_dir  # imported here: keeps --help fast
-
+    task_entry = run.manifest.tasks[0]
     hidden = (
-        f"--task {chosen.id}"
-        if chosen.root.resolve().parent == tasks_dir().resolve()
-        else f"--acceptance {chosen.acceptance_dir}"
+        f"--task {task_entry.id}"
+        if task_entry.path is None
+        else f"--acceptance {Path(task_entry.path) / 'acceptance'}"
     )
     stdout.print(f"score it:  harness score {workspace} {hidden}")
-    if not record.ok:
-        stderr.print(
-            f"generation did not complete: {record.detail or record.stop_reason}"
-        )
+    stdout.print(f"   or:     harness rescore {run.store.layout.root}")
+    if stored.failure is not None:
+        stderr.print(f"generation did not complete: {stored.failure.reason}")
         sys.exit(1)

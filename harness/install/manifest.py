@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.errors import HarnessError
+from harness.fileio import write_atomically
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -75,7 +76,7 @@ def write_manifest(root: Path, manifest: Manifest) -> None:
             path.parent.rmdir()
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    write_atomically(path, manifest.model_dump_json(indent=2) + "\n")
 
 
 __all__ = ["MANIFEST", "Manifest", "ManifestEntry", "read_manifest", "write_manifest"]

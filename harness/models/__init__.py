@@ -11,8 +11,8 @@ from harness.models.base import (
     ToolCall,
     ToolSpec,
     Usage,
-    load_model,
 )
+from harness.models.registry import load_model, parse_spec
 
 __all__ = [
     "BudgetExceeded",
@@ -26,4 +26,5 @@ __all__ = [
     "ToolSpec",
     "Usage",
     "load_model",
+    "parse_spec",
 ]

@@ -258,5 +258,5 @@ class AnthropicModel(ApiProvider):
 
 
 def create(model: str, **options: Any) -> AnthropicModel:  # noqa: ANN401
-    """Build ``anthropic:<model>`` (used by :func:`harness.models.base.load_model`)."""
+    """Build ``anthropic:<model>`` (used by :func:`harness.models.registry.load_model`)."""
     return AnthropicModel(model, **options)

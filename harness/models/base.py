@@ -14,7 +14,7 @@ modes (``harness.agent``) only ever see this module's types, never an SDK's:
   retries; :class:`BudgetExceededError` when a per-sample budget runs out
   (``harness.models.budget``). Both are scored failures, never dropped samples.
 
-Specs accepted by :func:`load_model`:
+Specs accepted by :func:`harness.models.registry.load_model`:
 
 - ``anthropic:<model>``: Messages API (options: ``api_key``, ``base_url``,
   ``timeout_s``, ``max_retries``, ``stream``, ``prompt_cache``, ``prices``).
@@ -32,15 +32,14 @@ Every spec also takes ``cache`` (a :class:`harness.models.cache.ResponseCache`) 
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from harness.errors import HarnessError, UsageError
+from harness.errors import HarnessError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    pass
 
 Role = Literal["user", "assistant", "tool"]
 StopReason = Literal["end", "tool_use", "max_tokens", "error"]
@@ -245,63 +244,3 @@ class BudgetExceededError(HarnessError):
 
 BudgetExceeded = BudgetExceededError
 """Short alias of :class:`BudgetExceededError`."""
-
-
-_PROVIDERS: dict[str, str] = {
-    "anthropic": "harness.models.anthropic_provider",
-    "openai": "harness.models.openai_provider",
-    "replay": "harness.models.replay",
-}
-
-
-def parse_spec(spec: str) -> tuple[str, str]:
-    """Split ``provider:model`` into its parts; ``reference`` has no model part.
-
-    Raises:
-        UsageError: the spec names no known provider or lacks the model name.
-    """
-    if spec == "reference":
-        return "reference", ""
-    provider, sep, rest = spec.partition(":")
-    if provider not in _PROVIDERS or not sep or not rest:
-        raise UsageError(
-            f"unknown model {spec!r}: use anthropic:<model>, openai:<model>, "
-            "reference or replay:<run-id>"
-        )
-    return provider, rest
-
-
-def load_model(spec: str, **options: Any) -> Model:  # noqa: ANN401
-    """Build the model a spec names (see the module docstring for the options).
-
-    Raises:
-        UsageError: unknown spec or option, or the provider's SDK is not installed.
-    """
-    provider, name = parse_spec(spec)
-    cache = options.pop("cache", None)
-    epoch = int(options.pop("epoch", 0))
-    if provider == "replay":
-        options["epoch"] = epoch
-    module_name = (
-        "harness.models.reference" if provider == "reference" else _PROVIDERS[provider]
-    )
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:  # the SDK of an optional provider
-        raise UsageError(
-            f"model {spec!r} needs the {exc.name!r} package: "
-            f"uv pip install 'skill-harness[{provider}]'"
-        ) from exc
-    factory: Callable[..., Model] = module.create
-    try:
-        model = factory(name, **options)
-    except TypeError as exc:
-        raise UsageError(f"model {spec!r}: {exc}") from exc
-    if cache is not None and provider in {
-        "anthropic",
-        "openai",
-    }:  # offline: nothing to save
-        from harness.models.cache import CachedModel
-
-        model = CachedModel(model, cache, epoch=epoch)
-    return model

@@ -13,19 +13,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
+from harness.fileio import write_atomically
 from harness.models.base import GenerationParams, Message, ModelReply, ToolSpec
 
 if TYPE_CHECKING:
     from harness.models.base import Model
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump to invalidate every entry when the key or the stored reply changes meaning."""
 
 
@@ -75,10 +75,16 @@ def request_key(
     tools: list[ToolSpec],
     params: GenerationParams,
     epoch: int,
+    endpoint: str = "default",
 ) -> str:
-    """The cache key of one request (hex SHA-256 of its canonical JSON)."""
+    """The cache key of one request (hex SHA-256 of its canonical JSON).
+
+    ``endpoint`` is the server's base URL: the same model name on two servers (Ollama
+    and vLLM, or OpenAI and a local server) never shares replies.
+    """
     payload: dict[str, Any] = {
         "format": CACHE_FORMAT,
+        "endpoint": endpoint,
         "model": model,
         "epoch": epoch,
         "params": params.model_dump(mode="json"),
@@ -141,14 +147,7 @@ class ResponseCache:
             epoch=epoch,
             reply=reply.model_copy(update={"cached": False}),
         )
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(entry.model_dump_json())
-            Path(tmp).replace(path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, entry.model_dump_json())
         self.stats.writes += 1
 
 
@@ -159,10 +158,20 @@ class CachedModel:
     Replies that stopped with ``error`` are not stored (a refusal may not repeat).
     """
 
-    def __init__(self, inner: Model, cache: ResponseCache, *, epoch: int = 0) -> None:
+    def __init__(
+        self,
+        inner: Model,
+        cache: ResponseCache,
+        *,
+        epoch: int = 0,
+        endpoint: str = "default",
+        owns_inner: bool = True,
+    ) -> None:
         self.inner = inner
+        self.owns_inner = owns_inner
         self.cache = cache
         self.epoch = epoch
+        self.endpoint = endpoint
         self.name = inner.name
 
     async def complete(
@@ -173,7 +182,9 @@ class CachedModel:
         params: GenerationParams,
     ) -> ModelReply:
         """Answer from the cache, or call the inner model and remember its reply."""
-        key = request_key(self.name, system, messages, tools, params, self.epoch)
+        key = request_key(
+            self.name, system, messages, tools, params, self.epoch, self.endpoint
+        )
         hit = self.cache.get(key)
         if hit is not None:
             return hit
@@ -183,5 +194,6 @@ class CachedModel:
         return reply
 
     async def aclose(self) -> None:
-        """Close the inner model."""
-        await self.inner.aclose()
+        """Close the inner model (unless it is shared by other samples)."""
+        if self.owns_inner:
+            await self.inner.aclose()

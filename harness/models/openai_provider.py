@@ -348,5 +348,5 @@ class OpenAIModel(ApiProvider):
 
 
 def create(model: str, **options: Any) -> OpenAIModel:  # noqa: ANN401
-    """Build ``openai:<model>`` (used by :func:`harness.models.base.load_model`)."""
+    """Build ``openai:<model>`` (used by :func:`harness.models.registry.load_model`)."""
     return OpenAIModel(model, **options)

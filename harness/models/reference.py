@@ -7,7 +7,7 @@ task allows. Option ``reference_dir``: the task's ``reference/`` folder.
 - :meth:`ReferenceModel.files` returns the project's text files (relative POSIX path
   to content), with the scorer's own ignore rules (caches, virtualenvs...).
 - Without tools (one-shot mode), :meth:`~ReferenceModel.complete` replies with every
-  file in the canonical one-shot format (``harness.agent.oneshot.format_reply``).
+  file in the canonical one-shot format (``harness.prompts.format_reply``).
 - With tools that include ``write_file`` (agent mode), the first reply calls
   ``write_file`` once per file (arguments ``path`` and ``content``); the next calls
   ``finish`` when offered, else ends with a short text.
@@ -73,7 +73,7 @@ class ReferenceModel:
         """The gold project as a one-shot reply, or as ``write_file`` calls."""
         names = {tool.name for tool in tools}
         if "write_file" not in names:
-            from harness.agent.oneshot import format_reply
+            from harness.prompts import format_reply
 
             return self._reply(text=format_reply(self.files()))
         wrote = any(m.role == "assistant" and m.tool_calls for m in messages)
@@ -103,10 +103,15 @@ class ReferenceModel:
             text=text,
             tool_calls=calls or [],
             stop_reason="tool_use" if calls else "end",
-            raw_stop_reason="reference",
+            raw_stop_reason=self.stop_label,
             cost_usd=0.0,
             raw_model=NAME,
         )
+
+    @property
+    def stop_label(self) -> str:
+        """What the replies record as their raw stop reason."""
+        return NAME
 
     async def aclose(self) -> None:
         """Nothing to release."""

@@ -15,6 +15,7 @@ adds a hash of the templates, so an accidental change still shows in every recor
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -166,10 +167,31 @@ def render_task(
     )
 
 
+def format_reply(files: dict[str, str]) -> str:
+    """Render files in the canonical one-shot format (the inverse of :func:`parse_reply`).
+
+    A file holding fence lines gets a longer fence, so the reply parses back exactly.
+
+    Args:
+        files: Relative path to content.
+
+    Returns:
+        The reply text.
+    """
+    parts: list[str] = []
+    for path, content in files.items():
+        runs = [len(m.group(0)) for m in re.finditer(r"^ {0,3}`{3,}", content, re.M)]
+        fence = "`" * max(3, max(runs, default=0) + 1)
+        body = content if content.endswith("\n") or not content else content + "\n"
+        parts.append(f"### {path}\n{fence}{language(path)}\n{body}{fence}\n")
+    return "\n".join(parts)
+
+
 __all__ = [
     "MAX_STARTER_BYTES",
     "PROMPT_VERSION",
     "TEMPLATES_DIR",
+    "format_reply",
     "language",
     "prompt_version",
     "render_skill",

@@ -15,7 +15,6 @@ For each task, in order:
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from harness.sandbox import Sandbox, SandboxLimits, SandboxRequest
 from harness.scoring.models import CheckResult
 from harness.scoring.scorer import score_project
 from harness.tasks.loader import Task
+from harness.tasks.patches import apply_patch
 
 #: Bounds on the number of acceptance tests (parametrised cases count one each).
 MIN_TESTS = 10
@@ -376,26 +376,3 @@ class TaskValidator:
             caught=True,
             detail=f"caught: {outcome.reason or outcome.status}",
         )
-
-
-def apply_patch(patch: Path, folder: Path) -> tuple[bool, str]:
-    """Apply a git-style unified diff (``a/``, ``b/`` prefixes) inside ``folder``.
-
-    Returns:
-        Whether it applied, and git's last line of complaint if not.
-    """
-    git = shutil.which("git")
-    if git is None:
-        return False, "git is not installed: install git to apply mutants"
-    run = subprocess.run(  # noqa: S603 - fixed program, trusted task file
-        [git, "apply", "--recount", "--whitespace=nowarn", str(patch.resolve())],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(folder), "PATH": "/usr/bin:/bin"},
-    )
-    if run.returncode != 0:
-        lines = [line for line in run.stderr.splitlines() if line.strip()]
-        return False, lines[-1] if lines else f"git apply exited {run.returncode}"
-    return True, ""

@@ -16,7 +16,6 @@ from harness.agent.loop import (
     parse_command,
     run_agent,
 )
-from harness.agent.transcript import Transcript, read_transcript
 from harness.agent.workspace import PathError, Workspace, remove_caches
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.models.base import (
@@ -30,6 +29,7 @@ from harness.models.base import (
 )
 from harness.models.budget import Budget
 from harness.sandbox import Sandbox
+from harness.transcript import ToolEvent, Transcript, UserEvent, read_transcript
 from harness.variants import skill_from_files
 
 
@@ -112,9 +112,7 @@ def loop(
 
 
 def results(events: list[dict]) -> list[tuple[str, bool, str]]:
-    return [
-        (e["name"], e["is_error"], e["content"]) for e in events if e["type"] == "tool"
-    ]
+    return [(e.name, e.is_error, e.content) for e in events if isinstance(e, ToolEvent)]
 
 
 def test_tool_set_is_exactly_five():
@@ -332,7 +330,7 @@ def test_replies_without_tool_calls_get_reminders_then_stop(
     outcome, _, events = loop(tmp_path, model, sandbox)
     assert outcome.stop_reason == "no_tool_calls"
     assert outcome.detail == "3 replies in a row without a tool call (last stop: end)"
-    users = [e["content"] for e in events if e["type"] == "user"]
+    users = [e.content for e in events if isinstance(e, UserEvent)]
     assert users[1].startswith("Continue by calling a tool")
     assert users[2].startswith("Your reply was cut off at the output token limit")
 

@@ -5,10 +5,10 @@ import pytest
 from harness.agent.oneshot import (
     ReplyFormatError,
     check_path,
-    format_reply,
     parse_reply,
     path_from_header,
 )
+from harness.prompts import format_reply
 
 CANONICAL = """I'll build it.
 

@@ -19,17 +19,21 @@ from gen_support import (
     project_files,
 )
 
-from harness.agent.oneshot import format_reply
-from harness.agent.transcript import read_transcript
 from harness.agent.workspace import skill_files_in
 from harness.errors import UsageError
 from harness.generate import GenerationRecord, generate
-from harness.models.base import GenerationParams, Model, load_model
+from harness.models.base import GenerationParams, Model
 from harness.models.budget import Budget
+from harness.models.registry import load_model
 from harness.models.retry import RetryPolicy
+from harness.prompts import format_reply
+from harness.run.layout import RunLayout
+from harness.run.spec import SampleSpec
+from harness.run.store import RunStore
 from harness.sandbox import Sandbox
 from harness.scoring.scorer import score_project
 from harness.tasks.loader import Task
+from harness.transcript import ToolEvent, read_transcript
 from harness.variants import Delivery, resolve_variant
 
 MINI_FILES = project_files(MINI / "project")
@@ -79,8 +83,27 @@ def run(
     return asyncio.run(go())
 
 
-def tool_events(out: Path) -> list[dict]:
-    return [e for e in read_transcript(out / "transcript.jsonl") if e["type"] == "tool"]
+def tool_events(out: Path) -> list[ToolEvent]:
+    return [
+        e for e in read_transcript(out / "transcript.jsonl") if isinstance(e, ToolEvent)
+    ]
+
+
+def stored_sample(out: Path, task: Task, epoch: int = 0, arm: str = "none") -> Path:
+    """The workspace of a sample `harness generate --out OUT` wrote."""
+    return RunLayout(out).workspace(
+        SampleSpec(
+            task=task.id, arm=arm, variant_spec=arm, delivery="none",
+            mode="oneshot", model="m", epoch=epoch,
+        )
+    )  # fmt: skip
+
+
+def stored_record(out: Path, task: Task, epoch: int = 0) -> GenerationRecord:
+    record = RunStore(RunLayout(out)).samples()[0]
+    assert (record.spec.task, record.spec.epoch) == (task.id, epoch)
+    assert record.generation is not None
+    return record.generation
 
 
 # One-shot ------------------------------------------------------------------------------
@@ -114,8 +137,8 @@ def test_oneshot_reply_becomes_the_project(
     assert "Declare `[tool.fastapi] entrypoint`" in user
     assert not body.get("tools")
     events = read_transcript(tmp_path / "out" / "transcript.jsonl")
-    assert [e["type"] for e in events] == ["start", "user", "reply", "files", "end"]
-    assert events[2]["text"] == reply
+    assert [e.type for e in events] == ["start", "user", "reply", "files", "end"]
+    assert events[2].reply.text == reply
     saved = GenerationRecord.model_validate_json(record.model_dump_json())
     assert saved == record
 
@@ -136,9 +159,9 @@ def test_malformed_oneshot_reply_is_reported_precisely(
     problems = [
         e
         for e in read_transcript(tmp_path / "out" / "transcript.jsonl")
-        if e["type"] == "problem"
+        if e.type == "problem"
     ]
-    assert problems[0]["line"] == 2
+    assert problems[0].line == 2
 
 
 def test_truncated_oneshot_reply_keeps_complete_files(
@@ -227,17 +250,17 @@ def test_agent_loop_builds_a_project_that_scores(
     ]
     assert [c["returncode"] for c in record.commands] == [0, 0]
     events = tool_events(out)
-    assert [e["name"] for e in events] == [
+    assert [e.name for e in events] == [
         "list_files",
         *["write_file"] * len(MINI_FILES),
         "run",
         "run",
         "finish",
     ]
-    assert events[0]["content"] == "(no files)"
+    assert events[0].content == "(no files)"
     pytest_result = events[1 + len(MINI_FILES)]
-    assert pytest_result["content"].startswith("exit status 0")
-    assert "passed" in pytest_result["content"]
+    assert pytest_result.content.startswith("exit status 0")
+    assert "passed" in pytest_result.content
     # The tool result went back to the model in the provider's wire format.
     fourth = json.dumps(fake.requests[3].body["messages"])
     assert "passed" in fourth
@@ -277,8 +300,8 @@ def test_budget_exhausted_mid_loop_is_recorded(
     assert record.files == ["a.py", "b.py"]
     assert fake.pending == 1  # the third reply was never asked for
     end = read_transcript(out / "transcript.jsonl")[-1]
-    assert end["type"] == "end"
-    assert end["stop_reason"] == "budget_tokens"
+    assert end.type == "end"
+    assert end.stop_reason == "budget_tokens"
 
 
 def test_turn_and_time_budgets(fake: FakeLLM, tmp_path: Path, sandbox: Sandbox):
@@ -346,16 +369,16 @@ def test_on_demand_delivery_records_skill_reads(
         (3, "SKILL.md", "skill_md", "run"),
     ]
     events = tool_events(out)
-    assert events[0]["content"].splitlines() == [
+    assert events[0].content.splitlines() == [
         f"{where}/SKILL.md",
         f"{where}/references/layout.md",
     ]
-    assert events[1]["content"] == SKILL_MD
-    assert events[2]["content"] == LAYOUT_MD
-    assert events[3]["is_error"]
-    assert "read-only" in events[3]["content"]
-    assert events[4]["is_error"]  # the sandbox's read-only mount refused the write
-    assert "Read-only file system" in events[4]["content"]
+    assert events[1].content == SKILL_MD
+    assert events[2].content == LAYOUT_MD
+    assert events[3].is_error
+    assert "read-only" in events[3].content
+    assert events[4].is_error  # the sandbox's read-only mount refused the write
+    assert "Read-only file system" in events[4].content
     assert record.skill_intact is True
     # The scored project holds only what the model wrote.
     assert not (out / "workspace" / ".agents").exists()
@@ -397,8 +420,8 @@ def test_baseline_workspace_holds_no_skill(
     assert record.baseline_clean is True
     assert record.skill_md_opened is None
     events = tool_events(out)
-    assert events[0]["content"] == "(no files)"
-    assert events[1]["is_error"]
+    assert events[0].content == "(no files)"
+    assert events[1].is_error
     system = json.dumps(fake.requests[0].body["system"])
     assert "Skill" not in system
     assert "tiny-fastapi" not in system
@@ -459,15 +482,14 @@ def test_generate_command_against_an_openai_compatible_server(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "completed" in done.stdout
-    assert f"harness score {out / 'workspace'}" in done.stdout.replace("\n", "")
-    record = GenerationRecord.model_validate_json(
-        (out / "generation.json").read_text(encoding="utf-8")
-    )
+    workspace = stored_sample(out, task, 2)
+    assert f"harness score {workspace}" in done.stdout.replace("\n", "")
+    record = stored_record(out, task, 2)
     assert record.model == "openai:local-model"
     assert record.epoch == 2
     assert record.params["temperature"] == 0.2
     assert fake.requests[0].body["seed"] == 7
-    assert project_files(out / "workspace") == MINI_FILES
+    assert project_files(workspace) == MINI_FILES
 
     # The same request in the same epoch is answered from the response cache.
     cached = subprocess.run(
@@ -480,15 +502,10 @@ def test_generate_command_against_an_openai_compatible_server(
         capture_output=True, text=True, cwd=ROOT, env=env, check=False, timeout=120,
     )  # fmt: skip
     assert cached.returncode == 0, cached.stderr
-    assert "cache: 1 hit(s), 0 miss(es)" in cached.stdout
+    assert "cache: 1 reply(ies) served from the cache" in cached.stdout
     assert len(fake.requests) == 1
-    assert project_files(tmp_path / "gen2" / "workspace") == MINI_FILES
-    assert (
-        GenerationRecord.model_validate_json(
-            (tmp_path / "gen2" / "generation.json").read_text(encoding="utf-8")
-        ).cached_replies
-        == 1
-    )
+    assert project_files(stored_sample(tmp_path / "gen2", task, 2)) == MINI_FILES
+    assert stored_record(tmp_path / "gen2", task, 2).cached_replies == 1
 
     again = subprocess.run(
         [sys.executable, "-m", "harness", "generate", "--task", str(task.root),
@@ -496,7 +513,7 @@ def test_generate_command_against_an_openai_compatible_server(
         capture_output=True, text=True, cwd=ROOT, env=env, check=False, timeout=120,
     )  # fmt: skip
     assert again.returncode == 2
-    assert "already holds files" in again.stderr
+    assert "already holds a run" in again.stderr
 
 
 def test_generate_command_reference_agent(task: Task, tmp_path: Path):
@@ -508,9 +525,9 @@ def test_generate_command_reference_agent(task: Task, tmp_path: Path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "finished" in done.stdout
-    assert project_files(out / "workspace") == MINI_FILES
-    events = read_transcript(out / "transcript.jsonl")
-    assert [e["name"] for e in events if e["type"] == "tool"] == [
+    assert project_files(stored_sample(out, task)) == MINI_FILES
+    events = read_transcript(RunLayout(out).transcript_of(task.id, "none", 0))
+    assert [e.name for e in events if isinstance(e, ToolEvent)] == [
         *["write_file"] * len(MINI_FILES),
         "finish",
     ]
@@ -527,7 +544,7 @@ def test_generate_command_usage_errors(task: Task, tmp_path: Path, skill_dir: Pa
         (
             ["--task", str(task.root), "--model", "reference",
              "--variant", f"path:{skill_dir}", "--delivery", "on-demand"],
-            "on-demand delivery needs tools",
+            "needs tools to open the skill",
         ),
     ]  # fmt: skip
     for args, message in cases:
@@ -586,7 +603,7 @@ def test_inline_delivery_in_agent_mode_keeps_references_readable(
     system = json.dumps(fake.requests[0].body["system"])
     assert "Always read [the layout guide]" in system
     assert "Its other files are in `.agents/skills/tiny-fastapi/` (read-only)" in system
-    assert tool_events(out)[0]["content"] == LAYOUT_MD
+    assert tool_events(out)[0].content == LAYOUT_MD
     assert record.skill_md_opened is False  # the body was given, not opened
     assert record.references_opened == ["references/layout.md"]
     assert not (out / "workspace" / ".agents").exists()
@@ -627,7 +644,7 @@ def test_starter_in_agent_mode_is_in_the_workspace(
     user = json.dumps(fake.requests[0].body["messages"])
     assert "explore it with `list_files`" in user
     assert "OLD = 1" not in user
-    assert tool_events(out)[0]["content"] == "src/app/main.py"
+    assert tool_events(out)[0].content == "src/app/main.py"
 
 
 def test_server_errors_until_retries_run_out_are_a_recorded_failure(
@@ -652,7 +669,7 @@ def test_server_errors_until_retries_run_out_are_a_recorded_failure(
     assert "after 3 attempts" in (record.detail or "")
     assert record.turns == 0
     assert len(fake.requests) == 3
-    assert read_transcript(out / "transcript.jsonl")[-1]["stop_reason"] == "model_error"
+    assert read_transcript(out / "transcript.jsonl")[-1].stop_reason == "model_error"
 
 
 class BrokenModel:
@@ -672,4 +689,4 @@ def test_a_crash_during_generation_is_a_recorded_failure(task: Task, tmp_path: P
     assert record.detail == "internal error: RuntimeError: boom"
     assert (out / "workspace").is_dir()
     end = read_transcript(out / "transcript.jsonl")[-1]
-    assert (end["type"], end["stop_reason"]) == ("end", "error")
+    assert (end.type, end.stop_reason) == ("end", "error")

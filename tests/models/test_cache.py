@@ -60,6 +60,23 @@ def test_params_model_and_request_are_in_the_key(fake, make_model, cache):
     assert cache.stats.hits == 0
 
 
+def test_the_same_model_on_two_endpoints_never_shares_replies(fake, make_model, cache):
+    # Ollama and vLLM both serving "qwen": two servers, two answers, never mixed up.
+    fake.script(FakeReply(text="from server one"), FakeReply(text="from server two"))
+    one = _ask(make_model("openai:qwen", cache=cache))
+    two = _ask(
+        make_model("openai:qwen", cache=cache, base_url=fake.openai_base_url + "/")
+    )
+    again = _ask(make_model("openai:qwen", cache=cache))
+    assert (one.text, two.text, again.text) == (
+        "from server one",
+        "from server two",
+        "from server one",
+    )
+    assert (two.cached, again.cached) == (False, True)
+    assert len(fake.requests) == 2
+
+
 def test_no_cache_always_calls_and_stores_nothing(fake, make_model, tmp_path):
     off = ResponseCache(tmp_path / "off", enabled=False)
     _ask(make_model("openai:gpt-4.1", cache=off))
@@ -70,7 +87,9 @@ def test_no_cache_always_calls_and_stores_nothing(fake, make_model, tmp_path):
 
 def test_corrupt_entry_is_a_miss(fake, make_model, cache):
     _ask(make_model("openai:gpt-4.1", cache=cache))
-    key = request_key("openai:gpt-4.1", "sys", USER, [], GenerationParams(), 0)
+    key = request_key(
+        "openai:gpt-4.1", "sys", USER, [], GenerationParams(), 0, fake.openai_base_url
+    )
     entry = cache.root / key[:2] / f"{key}.json"
     assert entry.is_file()
     entry.write_text("{half")

@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 
 from harness.agent.oneshot import parse_reply
-from harness.agent.transcript import Transcript
 from harness.errors import UsageError
 from harness.models import GenerationParams, Message, ModelError, ToolSpec, load_model
-from harness.models.replay import transcript_path
+from harness.models.base import ModelReply, ToolCall, Usage
+from harness.run.layout import RunLayout
+from harness.transcript import ReplyEvent, StartEvent, ToolEvent, Transcript, UserEvent
 from tests.models.conftest import run
 
 P = GenerationParams()
@@ -62,49 +63,49 @@ def test_reference_needs_a_folder(tmp_path):
 
 
 def _write_transcript(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     with Transcript(path) as t:
-        t.write("start", model="anthropic:claude-haiku-4-5", mode="agent")
-        t.write("user", content="Build it.")
         t.write(
-            "reply",
-            turn=1,
+            StartEvent(
+                task="crud-notes",
+                variant="none",
+                variant_hash="none",
+                delivery="none",
+                mode="agent",
+                model="anthropic:claude-haiku-4-5",
+                epoch=2,
+                prompt_version="1",
+                system="s",
+            )
+        )
+        t.write(UserEvent(content="Build it."))
+        first = ModelReply(
             text="Writing.",
             tool_calls=[
-                {
-                    "id": "t1",
-                    "name": "write_file",
-                    "arguments": {"path": "a.py", "content": ""},
-                }
+                ToolCall(
+                    id="t1",
+                    name="write_file",
+                    arguments={"path": "a.py", "content": ""},
+                )
             ],
             stop_reason="tool_use",
             raw_stop_reason="tool_use",
-            usage={
-                "input_tokens": 10,
-                "output_tokens": 5,
-                "cache_read_tokens": 0,
-                "cache_write_tokens": 0,
-            },
+            usage=Usage(input_tokens=10, output_tokens=5),
             cost_usd=0.001,
             wall_s=1.5,
-            model="claude-haiku-4-5",
-            attempts=1,
-            cached=False,
+            raw_model="claude-haiku-4-5",
         )
-        t.write("tool", name="write_file", content="ok")
-        t.write(
-            "reply", turn=2, text="Done.", tool_calls=[], stop_reason="end", usage={}
-        )
+        t.write(ReplyEvent(turn=1, reply=first))
+        t.write(ToolEvent(turn=1, call_id="t1", name="write_file", content="ok"))
+        t.write(ReplyEvent(turn=2, reply=ModelReply(text="Done.")))
     with path.open("a") as fh:
         fh.write('{"type": "reply", "text": "cut')  # an interrupted last line
 
 
 def test_replay_serves_stored_replies_in_order(tmp_path):
-    path = transcript_path("run-1", "crud-notes", "none", 2, tmp_path)
+    layout = RunLayout.of(tmp_path, "run-1")
+    path = layout.transcript_of("crud-notes", "none", 2)
     _write_transcript(path)
-    model = load_model(
-        "replay:run-1", results_dir=tmp_path, task="crud-notes", variant="none", epoch=2
-    )
+    model = load_model("replay:run-1", transcript=path, epoch=2)
     assert model.name == "replay:run-1"
     assert model.generation.model == "anthropic:claude-haiku-4-5"
 
@@ -136,8 +137,7 @@ def test_offline_models_bypass_the_response_cache(tmp_path, reference):
 
 
 def test_replay_of_a_missing_sample_names_the_file(tmp_path):
-    model = load_model(
-        "replay:nope", results_dir=tmp_path, task="t", variant="v", epoch=0
-    )
+    path = RunLayout.of(tmp_path, "nope").transcript_of("t", "v", 0)
+    model = load_model("replay:nope", transcript=path)
     with pytest.raises(ModelError, match=r"no stored generation at .*nope"):
         run(model.complete("s", USER, [], P))
