@@ -207,8 +207,12 @@ def test_the_baseline_has_no_skill_and_the_same_prompt(
     assert SKILL not in listing
     assert SKILL in json.dumps(fake.requests[0].body)
     assert base.task_prompt_sha == arm.task_prompt_sha
-    starts = [_events(tmp_path / arm_dir)[0] for arm_dir in ("base", "arm")]
-    assert starts[0]["prompt"] == starts[1]["prompt"]
+    prompts = [
+        next(e["content"] for e in _events(tmp_path / arm_dir) if e["type"] == "user")
+        for arm_dir in ("base", "arm")
+    ]
+    assert prompts[0] == prompts[1]
+    assert prompts[0].splitlines()[0] in json.dumps(fake.requests[0].body)
     assert [t.kind for t in base.triggers] == []
     assert [t.kind for t in arm.triggers] == ["listed"]
     assert arm.skill_md_opened is False
