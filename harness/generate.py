@@ -167,6 +167,16 @@ class GenerationRecord(BaseModel):
     agent_startup_s: float | None = None
 
 
+def _base_url(model: object) -> str | None:
+    """The API base URL a loaded model calls (through cache wrappers), if it has one."""
+    while model is not None:
+        url = getattr(model, "base_url", None)
+        if isinstance(url, str) and url:
+            return url
+        model = getattr(model, "inner", None)
+    return None
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -269,7 +279,7 @@ async def generate(
             transcript_path=transcript_path,
             budget=budget,
             sandbox=sandbox,
-            base_url=getattr(model, "base_url", None),
+            base_url=_base_url(model),
         )
     skill = variant.skill
     if skill is not None and delivery is Delivery.on_demand and mode == "oneshot":

@@ -170,9 +170,12 @@ def _outcome(
         }
     tail = (result.stderr.strip().splitlines() or [""])[-1][:300]
     answered = [c for c in gateway.calls if c.reply is not None]
-    if not gateway.calls:
+    # No reply ever (CLI missing or crashed, upstream unreachable): the agent never worked.
+    if not answered:
         why = result.describe_failure(limits) or f"exit status {result.returncode}"
-        detail = f"the agent never called the model ({why}): {tail or 'no output'}"
+        reached = "never called the model" if not gateway.calls else "never got a reply"
+        last = next((c.error for c in reversed(gateway.calls) if c.error), None)
+        detail = f"the agent {reached} ({why}): {last or tail or 'no output'}"
         return {
             "stop_reason": "infrastructure",
             "ok": False,
@@ -220,8 +223,9 @@ async def generate_with_cli(
         model_spec: ``anthropic:MODEL`` (Claude Code) or ``openai:MODEL`` (Codex).
         epoch: The repetition number.
         workspace_dir: A fresh folder for the project.
-        transcript_path: Where the JSONL transcript goes; ``gateway.jsonl`` (every call) and
-            ``agent.jsonl`` (the CLI's stream) are written beside it.
+        transcript_path: Where the JSONL transcript goes (``NAME.jsonl``);
+            ``NAME.gateway.jsonl`` (every call through the gateway), ``NAME.agent.jsonl``
+            (the CLI's own stream) and ``NAME.agent.stderr`` are written beside it.
         budget: Turns, tokens, cost and wall clock, enforced by the gateway and the sandbox.
         sandbox: Where the CLI runs.
         base_url: The upstream API's base URL (default: the vendor's, or the environment's).
@@ -247,9 +251,9 @@ async def generate_with_cli(
             if path.is_file():
                 path.chmod(0o444)
     prompt = cli_prompt(task)
-    out = transcript_path.parent if transcript_path is not None else None
+    out = transcript_path
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
     record: dict[str, Any] = {
         "task": task.id,
         "task_hash": task.content_hash(),
@@ -356,7 +360,7 @@ async def _run(
     sandbox: Sandbox,
     workspace: Workspace,
     folder: str | None,
-    out: Path | None,
+    out: Path | None,  # the transcript: its siblings get the gateway log and the stream
     transcript: Transcript,
     skill_name: str | None,
 ) -> dict[str, Any]:
@@ -390,7 +394,7 @@ async def _run(
             },
             limits=limits,
         )
-        log = out / "gateway.jsonl" if out is not None else None
+        log = out.with_suffix(".gateway.jsonl") if out is not None else None
         if log is not None:
             log.unlink(missing_ok=True)
         offset = transcript.elapsed()
@@ -399,8 +403,9 @@ async def _run(
         ) as gateway:
             result = await asyncio.to_thread(sandbox.run, request)
     if out is not None:
-        (out / "agent.jsonl").write_text(result.stdout, encoding="utf-8")
-        (out / "agent.stderr").write_text(result.stderr[-200_000:], encoding="utf-8")
+        out.with_suffix(".agent.jsonl").write_text(result.stdout, encoding="utf-8")
+        stderr = result.stderr[-200_000:]
+        out.with_suffix(".agent.stderr").write_text(stderr, encoding="utf-8")
     stream = read_stream(cli_name, result.stdout)
     transcript.write(
         AgentEvent(

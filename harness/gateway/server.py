@@ -56,6 +56,8 @@ _DROP_REQUEST = frozenset(
         "connection",
     }
 )
+#: Connection failures in a row answered with a retryable 502 before the gateway says stop.
+UNREACHABLE_RETRIES = 2
 _DROP_RESPONSE = frozenset(
     {"content-length", "content-encoding", "transfer-encoding", "connection"}
 )
@@ -174,6 +176,7 @@ class Gateway:
         self.started = time.monotonic()
         self.first_call_s: float | None = None
         self._priced = True
+        self._unreachable = 0
         self._client = httpx.AsyncClient(
             transport=transport, timeout=httpx.Timeout(600, connect=30)
         )
@@ -298,13 +301,29 @@ class Gateway:
         try:
             response = await self._client.send(upstream_request, stream=True)
         except httpx.HTTPError as error:
+            self._unreachable += 1
             detail = f"the gateway could not reach the model API: {type(error).__name__}: {error}"
+            if self._unreachable > UNREACHABLE_RETRIES:
+                # Agents retry a 502 for minutes; a 400 stops them: the sample is lost anyway.
+                detail += f" ({self._unreachable} times in a row: giving up)"
+                self._log(
+                    GatewayCall(
+                        index=index,
+                        t=t,
+                        path=path,
+                        status=400,
+                        error=detail,
+                        request=body,
+                    )
+                )
+                return JSONResponse(refusal_body(api, detail), status_code=400)
             self._log(
                 GatewayCall(
                     index=index, t=t, path=path, status=502, error=detail, request=body
                 )
             )
             return JSONResponse(refusal_body(api, detail), status_code=502)
+        self._unreachable = 0
         streamed = "text/event-stream" in response.headers.get("content-type", "")
         out_headers = {
             k: v for k, v in response.headers.items() if k.lower() not in _DROP_RESPONSE

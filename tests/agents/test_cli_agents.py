@@ -146,9 +146,9 @@ def test_claude_code_loads_the_skill_writes_the_gold_files_and_scores_1(
     assert fake.requests[0].path == "/v1/messages"
     assert (
         "beta=true"
-        in json.loads((tmp_path / "out" / "gateway.jsonl").read_text().splitlines()[0])[
-            "path"
-        ]
+        in json.loads(
+            (tmp_path / "out" / "transcript.gateway.jsonl").read_text().splitlines()[0]
+        )["path"]
     )
     events = _events(tmp_path)
     assert [e["type"] for e in events if e["type"] == "trigger"] == [

@@ -32,7 +32,7 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -141,6 +141,9 @@ class FakeLLM:
         self.requests: list[RecordedRequest] = []
         self._ids = itertools.count(1)
         self.url = ""
+        #: Answers a request when the queue is empty (a scripted *policy*, for runs whose
+        #: requests arrive in no fixed order); None answers ``Echo: ...``.
+        self.responder: Callable[[RecordedRequest], Scripted] | None = None
 
     @property
     def anthropic_base_url(self) -> str:
@@ -162,6 +165,7 @@ class FakeLLM:
         with self._lock:
             self._queue.clear()
             self.requests.clear()
+            self.responder = None
 
     @property
     def pending(self) -> int:
@@ -202,6 +206,8 @@ class FakeLLM:
             body=body,
         )
         item = self._next(record)
+        if item is None and self.responder is not None:
+            item = self.responder(record)
         if item is None:
             item = FakeReply(text=f"Echo: {_last_user_text(body)}")
         if isinstance(item, FakeReply | FakeError) and item.delay_s:

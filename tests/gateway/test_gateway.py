@@ -158,10 +158,12 @@ def test_an_exhausted_budget_is_refused_with_a_reason(
 def test_an_unreachable_upstream_is_a_502_the_agent_can_read(tmp_path: Path) -> None:
     upstream = Upstream(api="responses", base_url="http://127.0.0.1:9/v1")
 
-    async def main() -> httpx.Response:
+    async def main() -> list[httpx.Response]:
         async with Gateway(upstream, tmp_path / "gw.sock") as gateway:
-            return await _call(gateway, "/v1/responses", {"model": "m", "stream": True})
+            body = {"model": "m", "stream": True}
+            return [await _call(gateway, "/v1/responses", body) for _ in range(3)]
 
-    response = asyncio.run(main())
-    assert response.status_code == 502
-    assert "could not reach the model API" in response.json()["error"]["message"]
+    responses = asyncio.run(main())
+    assert [r.status_code for r in responses] == [502, 502, 400]
+    assert "could not reach the model API" in responses[0].json()["error"]["message"]
+    assert "giving up" in responses[2].json()["error"]["message"]
