@@ -407,6 +407,9 @@ async def _run(
         stderr = result.stderr[-200_000:]
         out.with_suffix(".agent.stderr").write_text(stderr, encoding="utf-8")
     stream = read_stream(cli_name, result.stdout)
+    triggers, commands = write_calls(
+        gateway.calls, transcript, skill=skill_name, offset_s=offset
+    )
     transcript.write(
         AgentEvent(
             agent=cli_name,
@@ -418,9 +421,6 @@ async def _run(
             startup_s=gateway.first_call_s,
         ),
         t=offset + result.duration_s,
-    )
-    triggers, commands = write_calls(
-        gateway.calls, transcript, skill=skill_name, offset_s=offset
     )
     fields = _outcome(result, gateway, limits, stream["errors"])
     skill_md = [t for t in triggers if t.kind == "skill_md"]
