@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +29,8 @@ from harness.errors import HarnessError
 HELPERS_DIR = Path(__file__).parent / "sandbox_side"
 #: The repository that holds ``evals/``: the harness's parent folder in a checkout.
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+logger = logging.getLogger(__name__)
 
 
 class EnvironmentInfo(BaseModel):
@@ -146,9 +148,7 @@ class EvaluationEnvironment:
     def ensure_built(self) -> None:
         """Build the environment if it is missing or stale, saying so on stderr."""
         if not self.is_built():
-            sys.stderr.write(
-                f"harness: building the evaluation environment in {self.venv} (once)\n"
-            )
+            logger.info("building the evaluation environment in %s (once)", self.venv)
             self.build(quiet=True)
 
     def site_packages(self) -> Path:

@@ -493,21 +493,22 @@ async def _oneshot(
     tracker = BudgetTracker(budget)
     budgeted = BudgetedModel(model, tracker)
     transcript.write(UserEvent(content=user))
-    fields: dict[str, Any] = {"turns": 0, "usage": Usage(), "cost_usd": 0.0}
+    fields: dict[str, Any] = {"turns": 0, "usage": Usage(), "cost_usd": None}
+    priced = model.priced
     try:
         reply = await budgeted.complete(
             system, [Message(role="user", content=user)], [], params
         )
     except BudgetExceededError as error:
         fields.update(stop_reason=f"budget_{error.reason}", ok=False, detail=str(error))
-        _spent(fields, tracker)
+        _spent(fields, tracker, priced=priced)
         return fields
     except ModelError as error:
         fields.update(stop_reason="model_error", ok=False, detail=str(error))
-        _spent(fields, tracker)
+        _spent(fields, tracker, priced=priced)
         return fields
     transcript.write(ReplyEvent(turn=1, reply=reply))
-    _spent(fields, tracker)
+    _spent(fields, tracker, priced=priced)
     fields["cost_usd"] = reply.cost_usd
     fields["cached_replies"] = int(reply.cached)
     try:
@@ -559,10 +560,11 @@ async def _oneshot(
     return fields
 
 
-def _spent(fields: dict[str, Any], tracker: BudgetTracker) -> None:
+def _spent(fields: dict[str, Any], tracker: BudgetTracker, *, priced: bool) -> None:
+    """Record what was spent; an unpriced model's cost is unknown, never 0."""
     fields["turns"] = tracker.turns
     fields["usage"] = tracker.usage
-    fields["cost_usd"] = round(tracker.cost_usd, 6)
+    fields["cost_usd"] = round(tracker.cost_usd, 6) if priced else None
 
 
 def write_record(record: GenerationRecord, path: Path) -> None:

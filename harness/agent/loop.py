@@ -425,7 +425,7 @@ async def run_agent(
     transcript.write(UserEvent(content=task))
     outcome = AgentOutcome(stop_reason="finished")
     idle = 0
-    priced = True
+    priced = model.priced
     while True:
         try:
             reply = await budgeted.complete(system, messages, TOOLS, params)

@@ -7,6 +7,7 @@ traceback.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import typer
@@ -37,6 +38,8 @@ def _register_optional() -> None:
         ("harness.cli.generate_cmd", "generate"),
         ("harness.cli.agents_cmd", "agents"),
         ("harness.cli.eval_cmd", "eval"),
+        ("harness.cli.rescore_cmd", "rescore"),
+        ("harness.cli.plan_cmd", "plan"),
     ):
         try:
             module = importlib.import_module(module_name)
@@ -53,12 +56,24 @@ def _register_optional() -> None:
 _register_optional()
 
 
+def setup_logging() -> None:
+    """Send the library's log records (``harness.*``) to stderr as ``harness: message``."""
+    logger = logging.getLogger("harness")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("harness: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; turn known errors into one line and an exit status.
 
     Args:
         argv: Arguments (default: ``sys.argv[1:]``).
     """
+    setup_logging()
     try:
         code = app(args=argv, prog_name="harness", standalone_mode=False)
     except HarnessError as error:

@@ -163,6 +163,11 @@ class Model(Protocol):
     name: str
     """The spec it was loaded from, e.g. ``anthropic:claude-sonnet-5``."""
 
+    @property
+    def priced(self) -> bool:
+        """Whether replies have a price (False: cost is reported as unknown, never 0)."""
+        ...
+
     async def complete(
         self,
         system: str,

@@ -145,6 +145,11 @@ class BudgetedModel:
         self.tracker.charge(reply)
         return reply
 
+    @property
+    def priced(self) -> bool:
+        """Whether the inner model's replies have a price."""
+        return self.inner.priced
+
     async def aclose(self) -> None:
         """Close the inner model."""
         await self.inner.aclose()

@@ -76,15 +76,19 @@ def request_key(
     params: GenerationParams,
     epoch: int,
     endpoint: str = "default",
+    scope: str = "",
 ) -> str:
     """The cache key of one request (hex SHA-256 of its canonical JSON).
 
     ``endpoint`` is the server's base URL: the same model name on two servers (Ollama
-    and vLLM, or OpenAI and a local server) never shares replies.
+    and vLLM, or OpenAI and a local server) never shares replies. ``scope`` names the
+    arm of a run: two arms whose requests happen to be identical (an A/A control of two
+    baselines) stay independent samples.
     """
     payload: dict[str, Any] = {
         "format": CACHE_FORMAT,
         "endpoint": endpoint,
+        "scope": scope,
         "model": model,
         "epoch": epoch,
         "params": params.model_dump(mode="json"),
@@ -166,8 +170,10 @@ class CachedModel:
         epoch: int = 0,
         endpoint: str = "default",
         owns_inner: bool = True,
+        scope: str = "",
     ) -> None:
         self.inner = inner
+        self.scope = scope
         self.owns_inner = owns_inner
         self.cache = cache
         self.epoch = epoch
@@ -183,7 +189,14 @@ class CachedModel:
     ) -> ModelReply:
         """Answer from the cache, or call the inner model and remember its reply."""
         key = request_key(
-            self.name, system, messages, tools, params, self.epoch, self.endpoint
+            self.name,
+            system,
+            messages,
+            tools,
+            params,
+            self.epoch,
+            self.endpoint,
+            self.scope,
         )
         hit = self.cache.get(key)
         if hit is not None:
@@ -192,6 +205,11 @@ class CachedModel:
         if reply.stop_reason != "error":
             self.cache.put(key, model=self.name, epoch=self.epoch, reply=reply)
         return reply
+
+    @property
+    def priced(self) -> bool:
+        """Whether the inner model's replies have a price."""
+        return self.inner.priced
 
     async def aclose(self) -> None:
         """Close the inner model (unless it is shared by other samples)."""

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 DEFAULT_TIMEOUT_S = 600.0
-DEFAULT_SDK_RETRIES = 2
+DEFAULT_SDK_RETRIES = 0
 
 
 def reason_for_status(status: int, body_text: str = "") -> ErrorReason:
@@ -157,6 +157,11 @@ class ApiProvider(ABC):
                 "request": recorded,
             }
         )
+
+    @property
+    def priced(self) -> bool:
+        """Whether the price table knows this model."""
+        return self.prices.find(self.model) is not None
 
     def recorded_options(self) -> dict[str, Any]:
         """Provider-specific settings worth keeping in the transcript."""

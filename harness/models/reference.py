@@ -109,6 +109,11 @@ class ReferenceModel:
         )
 
     @property
+    def priced(self) -> bool:
+        """Offline: every reply costs nothing, a known price."""
+        return True
+
+    @property
     def stop_label(self) -> str:
         """What the replies record as their raw stop reason."""
         return NAME

@@ -1,9 +1,11 @@
 """Model specs to models: a small registry with lazy imports.
 
 Specs: ``anthropic:<model>``, ``openai:<model>``, ``reference``, ``sim`` and
-``replay:<run>`` (see :mod:`harness.models.base` for each one's options). Provider
-modules are imported only when their spec is loaded, so ``anthropic`` works without the
-``openai`` SDK and the reverse, and ``harness --help`` imports no SDK.
+``replay:<run>`` (see :mod:`harness.models.base` for each one's options). Each provider is
+named by the module whose ``create`` builds it and imported only when its spec is loaded,
+so ``anthropic`` works without the ``openai`` SDK and the reverse, ``harness --help``
+imports no SDK, and a provider may live above this package (``replay`` reads transcripts,
+so it lives in :mod:`harness.transcript`, which depends on this package's types).
 
 Every API model is wrapped in the response cache when a ``cache`` is given; the cache key
 names the endpoint (the base URL), so one model name served by two servers never answers
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 PROVIDERS: dict[str, str] = {
     "anthropic": "harness.models.anthropic_provider",
     "openai": "harness.models.openai_provider",
-    "replay": "harness.models.replay",
+    "replay": "harness.transcript.replay",
     "reference": "harness.models.reference",
     "sim": "harness.models.sim",
 }

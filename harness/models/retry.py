@@ -1,13 +1,14 @@
-"""Retries with backoff and jitter, and a concurrency limiter that backs off when rate-limited.
+"""One retry budget with backoff and jitter, and a limiter that backs off when rate-limited.
 
-Two layers retry a failed call. The SDK retries first (``sdk_max_retries``, its own
-backoff, honouring ``retry-after``); when it gives up, the provider turns the
-failure into a :class:`~harness.models.base.ModelError` and :func:`call_with_retries`
-tries again if the reason is transient (rate-limited, overloaded, 5xx, timeout,
-connection), sleeping ``retry-after`` when the server sent one, else exponential
-backoff with full jitter. Every attempt holds a slot of a shared
-:class:`ConcurrencyLimiter`, which halves its limit and pauses every caller when a
-rate limit is hit, then creeps back up after successes (AIMD).
+A failed call is retried by one layer only: the SDKs' own retries are off by default
+(``sdk_max_retries=0``), so ``RetryPolicy.max_attempts`` is the whole budget of HTTP
+attempts per call (not the SDK's times ours). The provider turns each failure into a
+:class:`~harness.models.base.ModelError`; :func:`call_with_retries` (tenacity) tries
+again if the reason is transient (rate-limited, overloaded, 5xx, timeout, connection),
+sleeping ``retry-after`` when the server sent one, else exponential backoff with full
+jitter. Every attempt holds a slot of a shared :class:`ConcurrencyLimiter`, which halves
+its limit and pauses every caller when a rate limit is hit, then creeps back up after
+successes (AIMD).
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+)
 
 from harness.models.base import ModelError
 
@@ -133,26 +140,38 @@ async def call_with_retries[T](
         ModelError: a non-transient failure, or the last transient one once
             ``policy.max_attempts`` are spent (naming the model and the attempts).
     """
-    rng = rng or random.Random()  # noqa: S311 - jitter, not security
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            if limiter is None:
-                result = await attempt_call()
-            else:
-                async with limiter.slot():
-                    result = await attempt_call()
-        except ModelError as exc:
-            if not exc.retryable or attempt >= policy.max_attempts:
-                raise exc.with_context(
-                    model=model or exc.model, attempts=attempt
-                ) from exc
-            wait = policy.delay(attempt, exc, rng)
-            if limiter is not None and exc.reason in {"rate_limited", "overloaded"}:
-                limiter.on_rate_limited(wait)
-            await sleep(wait)
-            continue
-        if limiter is not None:
-            limiter.on_success()
-        return result, attempt
+    chooser = rng or random.Random()  # noqa: S311 - jitter, not security
+
+    def wait(state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        if not isinstance(error, ModelError):  # pragma: no cover - retry_if says so
+            return 0.0
+        pause = policy.delay(state.attempt_number, error, chooser)
+        if limiter is not None and error.reason in {"rate_limited", "overloaded"}:
+            limiter.on_rate_limited(pause)
+        return pause
+
+    async def guarded() -> T:
+        if limiter is None:
+            return await attempt_call()
+        async with limiter.slot():
+            return await attempt_call()
+
+    retrying = AsyncRetrying(
+        retry=retry_if_exception(lambda e: isinstance(e, ModelError) and e.retryable),
+        stop=stop_after_attempt(policy.max_attempts),
+        wait=wait,
+        sleep=sleep,
+        reraise=True,
+    )
+    attempts = 0
+    try:
+        async for attempt in retrying:
+            with attempt:
+                attempts = attempt.retry_state.attempt_number
+                result = await guarded()
+    except ModelError as exc:
+        raise exc.with_context(model=model or exc.model, attempts=attempts) from exc
+    if limiter is not None:
+        limiter.on_success()
+    return result, attempts

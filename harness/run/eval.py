@@ -12,12 +12,12 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harness.run.scheduler import execute, pending
+from harness.run.scheduler import PendingSample, execute, pending
 
 if TYPE_CHECKING:
     from harness.run.prepare import PreparedRun
     from harness.run.records import SampleRecord
-    from harness.run.scheduler import Executor, Observer, PendingSample
+    from harness.run.scheduler import Executor, Observer
 
 
 @dataclass
@@ -93,4 +93,63 @@ def run_eval(
     )
 
 
-__all__ = ["EvalOutcome", "plan", "run_eval", "run_eval_async"]
+def rescore_plan(
+    run: PreparedRun, *, only_missing: bool = False
+) -> list[PendingSample]:
+    """Every generated sample of ``run`` to score again (no model is called).
+
+    Args:
+        run: The run.
+        only_missing: Score only samples without a score.
+    """
+    work: list[PendingSample] = []
+    for record in run.store.samples():
+        if record.generation is None:
+            continue
+        if only_missing and record.score is not None:
+            continue
+        failure = record.failure
+        if failure is not None and (failure.stage, failure.kind) == (
+            "generate",
+            "infra",
+        ):
+            continue
+        work.append(PendingSample(record.spec, "score", record))
+    return work
+
+
+async def rescore_async(
+    run: PreparedRun,
+    *,
+    only_missing: bool = False,
+    observer: Observer | None = None,
+) -> EvalOutcome:
+    """Score stored generations again after a scorer change; see :func:`rescore`."""
+    work = rescore_plan(run, only_missing=only_missing)
+    try:
+        await execute(run, work, observer=observer)
+    finally:
+        await run.source.aclose()
+    return EvalOutcome(run=run, planned=work, records=run.store.samples())
+
+
+def rescore(
+    run: PreparedRun, *, only_missing: bool = False, observer: Observer | None = None
+) -> EvalOutcome:
+    """Score a run's stored generations again, without calling a model.
+
+    Returns:
+        The outcome, with every stored record of the run.
+    """
+    return asyncio.run(rescore_async(run, only_missing=only_missing, observer=observer))
+
+
+__all__ = [
+    "EvalOutcome",
+    "plan",
+    "rescore",
+    "rescore_async",
+    "rescore_plan",
+    "run_eval",
+    "run_eval_async",
+]

@@ -79,6 +79,7 @@ class ModelSource:
                 epoch=spec.epoch,
                 endpoint=self.endpoint or "default",
                 owns_inner=False,
+                scope=spec.arm,
             )
         if self.provider == "reference":
             return load_model("reference", reference_dir=task.reference_dir)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -52,6 +52,8 @@ RECORDED_TOOLS = (
     "httpx",
 )
 
+logger = logging.getLogger(__name__)
+
 
 def register_check(name: str, function: CheckFunction) -> None:
     """Add a check (``conformance`` registers itself this way).
@@ -85,7 +87,7 @@ def _guarded(name: str, function: CheckFunction, ctx: ScoringContext) -> CheckRe
         return function(ctx)
     except Exception as error:  # noqa: BLE001 - one broken check must not lose the others
         reason = f"internal error in the {name} check: {type(error).__name__}: {error}"
-        sys.stderr.write(f"harness: {reason}\n")
+        logger.warning("%s", reason)
         return result(name, watch, status="error", score=0.0, reason=reason)
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, RootModel, TypeAdapter
 
 from harness.models.base import ModelReply, Usage
 
@@ -190,6 +190,10 @@ TranscriptEvent = Annotated[
 EVENT_ADAPTER: TypeAdapter[TranscriptEvent] = TypeAdapter(TranscriptEvent)
 
 
+class TranscriptLine(RootModel[TranscriptEvent]):
+    """One line of a transcript file (for its JSON Schema)."""
+
+
 def parse_event(data: object) -> TranscriptEvent:
     """Validate one decoded JSON object as an event.
 
@@ -211,6 +215,7 @@ __all__ = [
     "StartEvent",
     "ToolEvent",
     "TranscriptEvent",
+    "TranscriptLine",
     "TriggerEvent",
     "UserEvent",
     "parse_event",

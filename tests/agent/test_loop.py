@@ -37,6 +37,7 @@ class ScriptedModel:
     """Replies from a list; records what it was sent."""
 
     name = "scripted:test"
+    priced = True
 
     def __init__(self, *replies: ModelReply | ModelError) -> None:
         self.replies = list(replies)

@@ -670,10 +670,25 @@ def test_server_errors_until_retries_run_out_are_a_recorded_failure(
     assert record.turns == 0
     assert len(fake.requests) == 3
     assert read_transcript(out / "transcript.jsonl")[-1].stop_reason == "model_error"
+    assert record.cost_usd is None  # gpt-test has no price: unknown, not $0
+
+
+@pytest.mark.parametrize(
+    ("spec", "cost"), [("openai:gpt-test", None), ("openai:gpt-4.1", 0.0)]
+)
+def test_a_failed_call_costs_nothing_only_when_the_model_has_a_price(
+    fake: FakeLLM, task: Task, tmp_path: Path, spec: str, cost: float | None
+):
+    fake.script(FakeError(400, "bad request"))
+    model = load_model(spec, base_url=fake.openai_base_url, api_key="k")
+    record = run(task, tmp_path / "out", model, spec=spec)
+    assert record.stop_reason == "model_error"
+    assert record.cost_usd == cost
 
 
 class BrokenModel:
     name = "broken:test"
+    priced = True
 
     async def complete(self, *_args, **_kwargs):
         raise RuntimeError("boom")

@@ -169,6 +169,7 @@ def test_budget_time_and_unknown_cost():
 
 class _Slow:
     name = "slow"
+    priced = True
 
     async def complete(self, *_args):
         await asyncio.sleep(5)

@@ -182,6 +182,22 @@ def test_server_errors_until_retries_are_exhausted(fake, make_model, spec):
     assert line.endswith("(after 3 attempts)")
 
 
+def test_one_retry_budget_by_default(fake, spec):
+    # No SDK retries stacked under ours: the policy's attempts are every HTTP attempt.
+    from harness.models.registry import load_model
+
+    base = (
+        fake.anthropic_base_url
+        if spec.startswith("anthropic")
+        else fake.openai_base_url
+    )
+    policy = RetryPolicy(max_attempts=4, base_s=0.001, max_s=0.002)
+    fake.script(*[FakeError(503, "down")] * 10)
+    error = failure(load_model(spec, api_key="k", base_url=base, retry=policy))
+    assert error.attempts == 4
+    assert len(fake.requests) == 4
+
+
 def test_overloaded_is_retried(fake, make_model, spec):
     fake.script(
         FakeError(529, "Overloaded", error_type="overloaded_error"),

@@ -104,6 +104,11 @@ class ReplayModel:
             self._generation = read_generation(self.path)
         return self._generation
 
+    @property
+    def priced(self) -> bool:
+        """Whether every stored reply had a price."""
+        return all(r.cost_usd is not None for r in self.generation.replies)
+
     async def complete(
         self,
         system: str,  # noqa: ARG002 - the protocol's signature
