@@ -18,12 +18,13 @@ import shutil
 import subprocess
 import tempfile
 from functools import cached_property
+from importlib.metadata import Distribution, PathDistribution
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 from pydantic import BaseModel, ConfigDict
 
-from harness.errors import HarnessError
+from harness.errors import HarnessError, UsageError
 
 #: Where the harness's helper scripts live (bound read-only at /harness in the sandbox).
 HELPERS_DIR = Path(__file__).parent / "sandbox_side"
@@ -62,6 +63,19 @@ def _uv_binary() -> str:
             msg = "uv is not installed: run `pip install uv` and try again"
             raise HarnessError(msg) from None
         return found
+
+
+def site_packages(venv: Path) -> Path:
+    """The ``site-packages`` folder of a virtual environment (the harness's one lookup).
+
+    Raises:
+        UsageError: When the environment is not built.
+    """
+    found = sorted(venv.glob("lib/python3*/site-packages"))
+    if not found:
+        msg = f"{venv} has no site-packages: run `harness env build`"
+        raise UsageError(msg)
+    return found[-1]
 
 
 class EvaluationEnvironment:
@@ -153,11 +167,7 @@ class EvaluationEnvironment:
 
     def site_packages(self) -> Path:
         """The environment's ``site-packages`` folder."""
-        found = sorted((self.venv / "lib").glob("python3*/site-packages"))
-        if not found:
-            msg = f"{self.venv} has no site-packages: run `harness env build`"
-            raise HarnessError(msg)
-        return found[0]
+        return site_packages(self.venv)
 
     def python_version(self) -> str:
         """The interpreter's version, read from ``pyvenv.cfg``."""
@@ -172,6 +182,26 @@ class EvaluationEnvironment:
             name, _, version = dist.name.removesuffix(".dist-info").partition("-")
             found[str(canonicalize_name(name))] = version
         return dict(sorted(found.items()))
+
+    def importable_names(self) -> frozenset[str]:
+        """Top-level import names the environment provides (packages and modules)."""
+        names: set[str] = set()
+        for entry in self.site_packages().iterdir():
+            if entry.name == "__pycache__" or entry.name.endswith(
+                (".dist-info", ".egg-info", ".pth")
+            ):
+                continue
+            if entry.is_dir() or entry.suffix in {".py", ".so"}:
+                names.add(entry.name.split(".")[0])
+        return frozenset(names)
+
+    def distribution(self, name: str) -> Distribution | None:
+        """The installed distribution called ``name`` (any spelling), for its metadata."""
+        wanted = canonicalize_name(name)
+        for dist in self.site_packages().glob("*.dist-info"):
+            if canonicalize_name(dist.name.partition("-")[0]) == wanted:
+                return PathDistribution(dist)
+        return None
 
     def info(self) -> EnvironmentInfo:
         """A description of the environment for manifests and ``harness env info``."""

@@ -34,6 +34,7 @@ from harness.models.base import (
     Usage,
 )
 from harness.models.budget import Budget, BudgetedModel, BudgetTracker
+from harness.project import load_project, read_bytes_safely
 from harness.prompts import (
     MAX_STARTER_BYTES,
     prompt_version,
@@ -41,7 +42,6 @@ from harness.prompts import (
     render_system,
     render_task,
 )
-from harness.scoring.project import load_project, read_bytes_safely
 from harness.transcript import (
     EndEvent,
     FilesEvent,

@@ -21,7 +21,6 @@ read-only in the workspace at ``.agents/skills/<name>/``, where coding agents fi
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -29,11 +28,13 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.environment import site_packages
 from harness.errors import UsageError
+from harness.project.files import content_hash
 from harness.skills.files import excluded
+from harness.skills.frontmatter import split_skill_file
 
 VariantKind = Literal["none", "path", "git", "pkg"]
 #: Where a skill's files go in a workspace (the cross-agent ``.agents/skills`` convention).
@@ -41,9 +42,6 @@ SKILLS_DIR = PurePosixPath(".agents/skills")
 MAX_SKILL_FILES = 500
 MAX_SKILL_BYTES = 10 * 1024 * 1024
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
-_FRONT_MATTER = re.compile(
-    r"\A---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S
-)
 
 
 class Delivery(StrEnum):
@@ -78,12 +76,8 @@ class Skill(BaseModel):
         return sorted(path for path in self.files if path != "SKILL.md")
 
     def content_hash(self) -> str:
-        """SHA-256 over sorted paths and contents (first 16 hex digits)."""
-        digest = hashlib.sha256()
-        for path in sorted(self.files):
-            digest.update(path.encode() + b"\0")
-            digest.update(hashlib.sha256(self.files[path]).digest())
-        return digest.hexdigest()[:16]
+        """The harness's content hash over sorted paths and contents (16 hex digits)."""
+        return content_hash(self.files.items())
 
     @property
     def workspace_dir(self) -> PurePosixPath:
@@ -114,29 +108,12 @@ class Variant(BaseModel):
 
 
 def split_frontmatter(text: str) -> tuple[dict[str, object], str]:
-    """Split SKILL.md into its YAML front matter and its body, leniently.
+    """Split SKILL.md into its front matter (empty when missing or invalid) and its body.
 
-    Args:
-        text: The whole SKILL.md.
-
-    Returns:
-        The front matter (empty when missing or unparseable) and the body.
+    A lenient reading through the one parser, ``harness.skills.frontmatter``.
     """
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        return {}, text
-    body = text[match.end() :]
-    raw = match.group("yaml")
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError:
-        # Lenient, as clients are told to be: unquoted colons in a description.
-        data = {}
-        for line in raw.splitlines():
-            key, sep, value = line.partition(":")
-            if sep and re.fullmatch(r"[A-Za-z_-]+", key.strip()):
-                data[key.strip()] = value.strip().strip("'\"")
-    return (data if isinstance(data, dict) else {}), body
+    parsed = split_skill_file(text, lenient=True)
+    return dict(parsed.meta or {}), parsed.body
 
 
 def skill_from_files(
@@ -284,19 +261,6 @@ def read_skill_git(repo: Path, revision: str, folder: str) -> tuple[Skill, str]:
     return skill_from_files(
         files, folder_name=PurePosixPath(prefix).name, source=source
     ), sha
-
-
-def site_packages(venv: Path) -> Path:
-    """The ``site-packages`` folder of a virtual environment.
-
-    Raises:
-        UsageError: When the environment is not built.
-    """
-    found = sorted(venv.glob("lib/python3*/site-packages"))
-    if not found:
-        msg = f"no site-packages under {venv}: run `harness env build`"
-        raise UsageError(msg)
-    return found[-1]
 
 
 def _default_label(kind: VariantKind, spec_rest: str, skill: Skill | None) -> str:

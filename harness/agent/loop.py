@@ -38,7 +38,7 @@ from harness.models.base import (
     Usage,
 )
 from harness.models.budget import Budget, BudgetedModel, BudgetTracker
-from harness.sandbox import Mount, SandboxLimits, SandboxRequest
+from harness.sandbox import VENV_PYTHON, Mount, SandboxLimits, SandboxRequest
 from harness.transcript.events import ReplyEvent, ToolEvent, TriggerEvent, UserEvent
 
 if TYPE_CHECKING:
@@ -49,10 +49,10 @@ if TYPE_CHECKING:
 #: Programs ``run`` accepts, and how each starts inside the sandbox.
 ALLOWED_PROGRAMS: dict[str, list[str]] = {
     "ruff": ["/venv/bin/ruff"],
-    "mypy": ["/venv/bin/python", "-m", "mypy"],
-    "pytest": ["/venv/bin/python", "-m", "pytest"],
-    "python": ["/venv/bin/python"],
-    "python3": ["/venv/bin/python"],
+    "mypy": [VENV_PYTHON, "-m", "mypy"],
+    "pytest": [VENV_PYTHON, "-m", "pytest"],
+    "python": [VENV_PYTHON],
+    "python3": [VENV_PYTHON],
 }
 _SHELL_TOKENS = frozenset({"|", "||", "&&", ";", ">", ">>", "<", "&", "2>", "2>&1"})
 #: Characters of a tool result the model sees at most (head and tail are kept).

@@ -36,6 +36,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from harness.errors import HarnessError
+from harness.fences import closes, open_fence
 
 #: Largest file accepted from a reply.
 MAX_FILE_BYTES = 512 * 1024
@@ -48,7 +49,6 @@ HEADER_LOOKBACK = 3
 #: Top-level folders a reply may not write into.
 FORBIDDEN_ROOTS = frozenset({".git", ".agents", ".venv", "__pycache__"})
 
-_FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 _FILE_OPEN = re.compile(
     r"""^\s*<file\s+(?:path|name|filename)\s*=\s*["'](?P<path>[^"']+)["']\s*/?>(?P<rest>.*)$""",
     re.IGNORECASE,
@@ -254,15 +254,6 @@ class _Block:
     closed: bool = False
 
 
-def _is_close(line: str, fence: str) -> bool:
-    stripped = line.strip()
-    return (
-        stripped.startswith(fence[0])
-        and set(stripped) == {fence[0]}
-        and len(stripped) >= len(fence)
-    )
-
-
 class _Parser:
     def __init__(self, text: str) -> None:
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -281,7 +272,7 @@ class _Parser:
             line = self.lines[back]
             if not line.strip():
                 continue
-            if _FENCE_OPEN.match(line) or _FILE_CLOSE.match(line):
+            if open_fence(line, max_indent=3) or _FILE_CLOSE.match(line):
                 return None
             found = path_from_header(line)
             seen += 1
@@ -297,8 +288,8 @@ class _Parser:
         nested_ok = len(fence) == 3 and fence[0] == "`"
         while cursor < len(self.lines):
             line = self.lines[cursor]
-            opener = _FENCE_OPEN.match(line)
-            if _is_close(line, fence):
+            opener = open_fence(line, max_indent=3)
+            if closes(line, fence):
                 if depth == 0:
                     return body, cursor + 1, True
                 depth -= 1
@@ -345,7 +336,7 @@ class _Parser:
                     index, element.group("path"), element.group("rest")
                 )
                 continue
-            opener = _FENCE_OPEN.match(line)
+            opener = open_fence(line, max_indent=3)
             if opener is None:
                 index += 1
                 continue
@@ -373,8 +364,8 @@ def _unwrap_fence(lines: list[str]) -> list[str]:
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), None)
     if first is None or last is None or first == last:
         return lines
-    opener = _FENCE_OPEN.match(lines[first])
-    if opener is None or not _is_close(lines[last], opener.group("fence")):
+    opener = open_fence(lines[first], max_indent=3)
+    if opener is None or not closes(lines[last], opener.group("fence")):
         return lines
     return lines[first + 1 : last]
 

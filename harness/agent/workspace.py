@@ -16,7 +16,7 @@ import stat
 from pathlib import Path, PurePosixPath
 
 from harness.errors import HarnessError, UsageError
-from harness.scoring.project import IGNORED_DIRS, IGNORED_SUFFIXES
+from harness.project import IGNORED_DIRS, IGNORED_SUFFIXES, TOOL_CACHE_DIRS
 from harness.variants import SKILLS_DIR, Skill
 
 #: Folders where coding agents look for skills; a baseline workspace must hold none.
@@ -228,9 +228,7 @@ class Workspace:
 
 
 #: Tool caches a ``run`` command leaves behind; removed when generation ends.
-CACHE_DIRS = frozenset(
-    {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"}
-)
+CACHE_DIRS = TOOL_CACHE_DIRS
 
 
 def remove_caches(root: Path) -> list[str]:

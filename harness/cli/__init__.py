@@ -40,6 +40,8 @@ def _register_optional() -> None:
         ("harness.cli.eval_cmd", "eval"),
         ("harness.cli.rescore_cmd", "rescore"),
         ("harness.cli.plan_cmd", "plan"),
+        ("harness.cli.report_cmd", "report"),
+        ("harness.cli.compare_cmd", "compare"),
     ):
         try:
             module = importlib.import_module(module_name)

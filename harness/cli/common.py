@@ -41,15 +41,15 @@ def open_sandbox(choice: SandboxChoice, environment: EvaluationEnvironment) -> S
     return Sandbox.create(choice.value, venv=environment.venv, helpers=HELPERS_DIR)
 
 
-def check_writable(path: Path) -> None:
-    """Fail early (before any work) if ``path`` cannot be written.
+def check_writable(path: Path, flag: str = "--json") -> None:
+    """Fail early (before any work) if ``path`` cannot be written (``flag`` names it).
 
     Raises:
         UsageError: When its folder is missing or read-only, or it is a folder.
     """
     if path.is_dir():
         msg = (
-            f"--json {path} is a folder: give a file name such as {path / 'score.json'}"
+            f"{flag} {path} is a folder: give a file name such as {path / 'score.json'}"
         )
         raise UsageError(msg)
     parent = path.parent if str(path.parent) else Path()

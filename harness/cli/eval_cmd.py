@@ -174,10 +174,16 @@ def command(
     ] = False,
 ) -> None:
     """Run tasks x variants x epochs, score them, compare with paired statistics, report."""
+    from harness.report.gates import check_gates, parse_gates
     from harness.run.config import build_config
     from harness.run.eval import plan, run_eval
     from harness.run.prepare import resume_run, start_run
 
+    gates = parse_gates(fail_under or [], require_improvement or [])
+    if junit is not None:
+        from harness.cli.common import check_writable
+
+        check_writable(junit, "--junit")
     if retry_errors and resume is None:
         msg = "--retry-errors needs --resume RUN (it redoes a stored run's infra failures)"
         raise UsageError(msg)
@@ -236,6 +242,9 @@ def command(
 
             check_agent(config.agent, config.model, config.base_url, mode=config.mode)
         run = start_run(config)
+    check_gates(
+        gates, [entry.arm.label for entry in run.manifest.arms], run.manifest.checks
+    )
     if run.config.sandbox == "none":
         from rich.panel import Panel
 

@@ -1,19 +1,31 @@
-"""What ``harness eval`` prints and writes when a run ends, and its exit status."""
+"""What ``harness eval`` and ``harness report`` print and write when a run ends, and the status."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from statistics import fmean
 from typing import TYPE_CHECKING
 
-from rich.table import Table
+from harness.report import conclude
+from harness.report.console import print_summary
+from harness.report.gates import parse_gates
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.console import Console
 
+    from harness.report import Conclusion
     from harness.run.eval import EvalOutcome
+
+
+def show(conclusion: Conclusion, console: Console) -> int:
+    """Print a concluded run's summary and where its reports are; return its status."""
+    print_summary(conclusion.summary, console, conclusion.gates)
+    written = conclusion.written
+    console.print(
+        f"reports: {written.html}, {written.markdown.name}, {written.summary.name}",
+        markup=False,
+    )
+    return conclusion.status
 
 
 def finish(
@@ -24,31 +36,16 @@ def finish(
     junit: Path | None,
     console: Console,
 ) -> int:
-    """Print the run's summary; return the exit status."""
-    del fail_under, require_improvement, junit
-    by_arm: dict[str, list[float]] = defaultdict(list)
-    failed: dict[str, int] = defaultdict(int)
-    for record in outcome.records:
-        if record.score is not None and not record.infra_failed:
-            by_arm[record.spec.arm].append(record.score.overall)
-        if record.failure is not None:
-            failed[record.spec.arm] += 1
-    table = Table(title=f"run {outcome.run.manifest.run_id}")
-    table.add_column("variant")
-    table.add_column("scored", justify="right")
-    table.add_column("failed", justify="right")
-    table.add_column("mean overall", justify="right")
-    for entry in outcome.run.manifest.arms:
-        label = entry.arm.label
-        scores = by_arm.get(label, [])
-        table.add_row(
-            label,
-            str(len(scores)),
-            str(failed.get(label, 0)),
-            f"{fmean(scores):.3f}" if scores else "-",
-        )
-    console.print(table)
-    return 0
+    """Write the run's reports, print its summary, apply its gates; return the exit status."""
+    run = outcome.run
+    conclusion = conclude(
+        run.manifest,
+        run.store.layout,
+        outcome.records,
+        gates=parse_gates(fail_under, require_improvement),
+        junit=junit,
+    )
+    return show(conclusion, console)
 
 
-__all__ = ["finish"]
+__all__ = ["finish", "show"]

@@ -1,4 +1,7 @@
-"""``harness plan TABLE --effect 0.05``: tasks and epochs needed to detect an effect."""
+"""``harness plan RUN --effect 0.05``: tasks and epochs needed to detect an effect.
+
+``RUN`` is a run's id (under ``--out``), a run folder, or a score table JSON file.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +15,25 @@ from harness.errors import UsageError
 from harness.stats import ScoreTable, plan
 
 
-def _load(path: Path) -> ScoreTable:
+def _load(path: Path, results_dir: Path) -> ScoreTable:
+    run_folder = path if (path / "manifest.json").is_file() else results_dir / path
+    if (run_folder / "manifest.json").is_file():
+        from harness.report.scores import score_table
+        from harness.run.layout import RunLayout
+        from harness.run.store import RunStore
+
+        return score_table(RunStore(RunLayout(run_folder)).samples())
     if path.is_dir():
-        msg = f"{path} is a folder: give a score table JSON file (see `harness plan --help`)"
+        msg = (
+            f"{path} is a folder without manifest.json: give a run id, a run folder or "
+            "a score table JSON file"
+        )
+        raise UsageError(msg)
+    if not path.exists():
+        msg = (
+            f"no run or score table {path}: give a run id (under --out {results_dir}), "
+            "a run folder or a score table JSON file"
+        )
         raise UsageError(msg)
     try:
         text = path.read_text(encoding="utf-8")
@@ -34,10 +53,13 @@ def command(
     table: Annotated[
         Path,
         typer.Argument(
-            help='Score table (JSON): {"samples": [...]} or a list of rows.',
+            help="A run id (under --out), a run folder, or a score table JSON file.",
             show_default=False,
         ),
     ],
+    out: Annotated[Path, typer.Option("--out", help="Folder holding runs.")] = Path(
+        "results"
+    ),
     effect: Annotated[
         float, typer.Option(help="Smallest difference worth detecting (score units).")
     ] = 0.05,
@@ -62,7 +84,7 @@ def command(
     if not 0 < power < 1 or not 0 < alpha < 1:
         msg = f"--power {power} and --alpha {alpha} must both lie strictly between 0 and 1"
         raise UsageError(msg)
-    source = _load(table)
+    source = _load(table, out)
     try:
         result = plan(
             source, effect, check=check, baseline=baseline, power=power, alpha=alpha

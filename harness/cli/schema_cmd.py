@@ -20,16 +20,19 @@ def schema_models() -> dict[str, type[BaseModel]]:
     """Every versioned file format the harness reads or writes, by schema file name."""
     from harness.generate import GenerationRecord  # imported here: keeps --help fast
     from harness.install import Manifest
+    from harness.report.compare import RunComparison
+    from harness.report.summary import RunSummary
     from harness.run.records import RunManifest, SampleRecord
     from harness.scoring.models import ProjectScore
     from harness.skills.issues import LintReport
     from harness.stats import PowerPlan, ScoreTable
-    from harness.tasks import TaskConfig
+    from harness.tasks import ProbeCatalog, TaskConfig
     from harness.transcript.events import TranscriptLine
 
     return {
         "project-score": ProjectScore,
         "task": TaskConfig,
+        "probes": ProbeCatalog,
         "generation-record": GenerationRecord,
         "run-manifest": RunManifest,
         "sample-record": SampleRecord,
@@ -38,6 +41,8 @@ def schema_models() -> dict[str, type[BaseModel]]:
         "install-manifest": Manifest,
         "score-table": ScoreTable,
         "power-plan": PowerPlan,
+        "run-summary": RunSummary,
+        "run-comparison": RunComparison,
     }
 
 

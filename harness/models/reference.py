@@ -48,7 +48,7 @@ class ReferenceModel:
     def files(self) -> dict[str, str]:
         """The reference project's text files, relative path to content, sorted."""
         if self._files is None:
-            from harness.scoring.project import load_project, read_bytes_safely
+            from harness.project import load_project, read_bytes_safely
 
             project = load_project(self.reference_dir)
             files: dict[str, str] = {}

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from harness.fences import fence_for
 from harness.variants import Delivery, Skill
 
 #: The templates' version, bumped on each deliberate change.
@@ -147,8 +148,7 @@ def render_task(
         The message.
     """
     files = dict(starter_files or {})
-    longest = max((c.count("`") for c in files.values()), default=0)
-    fence = "````" if longest and any("```" in c for c in files.values()) else "```"
+    fence = fence_for(*files.values())
     return (
         _environment.get_template("task.md.j2")
         .render(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from harness.sandbox.models import WORK
 from harness.scoring.models import CheckResult, ProjectScore
 
 _STATUS_STYLE = {
@@ -22,7 +24,8 @@ def _figures(check: CheckResult) -> str:
     plain = {
         k: v
         for k, v in check.figures.items()
-        if not k.startswith(("code:", "rule:")) and k != "project_config_ignored"
+        if not k.startswith(("code:", "rule:"))
+        and k not in {"project_config_ignored", "conftest"}
     }
     failing = [
         k.removeprefix("rule:")
@@ -46,6 +49,10 @@ def _figures(check: CheckResult) -> str:
         parts.append("failing: " + ", ".join(failing))
     if check.reason:
         parts.append(check.reason)
+    if "conftest" in check.figures:
+        parts.append(f"conftest {check.figures['conftest']}")
+    if "project_config_ignored" in check.figures:
+        parts.append(f"ignored: {check.figures['project_config_ignored']}")
     return "; ".join(parts)
 
 
@@ -74,11 +81,15 @@ def score_table(score: ProjectScore) -> Table:
             f"{score.weights.get(check.name, 0.0):.2f}"
             if check in neutral
             else "not in overall",
-            _figures(check),
+            escape(_figures(check)),
             f"{check.duration_s:.2f}s",
         )
-    table.caption = (
-        f"sandbox: {score.sandbox} · entrypoint: {score.entrypoint or 'none'}"
+    layout = ""
+    if score.layout is not None:
+        paths = ":".join(str(p) for p in score.layout.paths(WORK))
+        layout = f"layout: {score.layout.describe()}, PYTHONPATH={paths} · "
+    table.caption = escape(
+        f"{layout}entrypoint: {score.entrypoint or 'none'} · sandbox: {score.sandbox}"
         f" · hash {score.project_hash}"
     )
     return table

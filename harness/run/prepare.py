@@ -114,31 +114,25 @@ def resolve_arms(
 
 
 def resolve_tasks(names: list[str]) -> list[Task]:
-    """Suite names, task ids and task folders -> tasks, in order, without repeats.
+    """Suites, selectors (``tag:``, ``probe:``...), task ids and task folders -> tasks.
+
+    Tasks come in order, without repeats.
 
     Raises:
-        UsageError: For a name that is neither a suite, a task nor a task folder.
+        UsageError: For a name that matches nothing.
     """
-    from harness.tasks.loader import get_task, load_suites, load_task, task_ids
+    from harness.tasks import load_task, resolve_suite
 
-    suites = load_suites()
-    known = set(task_ids())
     found: dict[str, Task] = {}
     for name in names:
-        if name in suites:
-            for task_id in suites[name]:
-                found.setdefault(task_id, get_task(task_id))
-        elif name in known:
-            found.setdefault(name, get_task(name))
-        elif (Path(name) / "task.toml").is_file():
-            task = load_task(Path(name))
+        folder = Path(name)
+        chosen = (
+            [load_task(folder)]
+            if (folder / "task.toml").is_file()
+            else resolve_suite(name)
+        )
+        for task in chosen:
             found.setdefault(task.id, task)
-        else:
-            msg = (
-                f"--tasks {name}: no such suite, task or task folder (suites: "
-                f"{', '.join(suites)}; `harness tasks list` shows the tasks)"
-            )
-            raise UsageError(msg)
     return list(found.values())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -12,28 +13,39 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 WORK = PurePosixPath("/work")
 #: Where the shared evaluation environment appears inside the sandbox.
 VENV = PurePosixPath("/venv")
+#: The evaluation environment's interpreter, as every sandboxed command names it.
+VENV_PYTHON = str(VENV / "bin" / "python")
 #: A per-command writable folder owned by the harness, for reports the harness reads back.
 OUT = PurePosixPath("/out")
 #: Read-only folder with the harness's own helper scripts (pytest plugin, app server).
 HELPERS = PurePosixPath("/harness")
 
-#: Environment variables that never cross into a sandbox, whatever the caller asks.
-_FORBIDDEN_ENV = re.compile(
+#: The harness's one rule for what a secret's name looks like.
+SECRET_NAME = re.compile(
     r"(API_?KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL|^AWS_|^GH_|^GITHUB_|^HARNESS_|^ANTHROPIC|^OPENAI)",
     re.IGNORECASE,
 )
+#: Shorter values of ordinary host variables (``1``, ``C.UTF-8``) may be repeated freely.
+_SHARED_VALUE_MIN = 8
+
+
+def harness_values() -> dict[str, str]:
+    """Values of the harness's own environment that may never be passed into a sandbox.
+
+    Every value of a variable whose name looks like a secret (:data:`SECRET_NAME`), and
+    every other value of at least 8 characters, mapped to the variable holding it.
+    """
+    return {
+        value: name
+        for name, value in os.environ.items()
+        if value and (SECRET_NAME.search(name) or len(value) >= _SHARED_VALUE_MIN)
+    }
+
 
 #: The value a coding agent is given instead of an API key (the gateway holds the real one).
 PLACEHOLDER_KEY = "harness-gateway-placeholder"
 #: Where the model gateway's socket folder appears inside the sandbox.
 GATEWAY = PurePosixPath("/gateway")
-#: Variables a coding agent needs to reach the model gateway. They cross the door only with
-#: these values (a placeholder key, a loopback URL, a socket under ``/gateway``): never a key.
-_GATEWAY_ENV = {
-    "ANTHROPIC_API_KEY": re.compile(re.escape(PLACEHOLDER_KEY)),
-    "ANTHROPIC_BASE_URL": re.compile(r"http://(localhost|127\.0\.0\.1)(:\d+)?/?"),
-    "ANTHROPIC_UNIX_SOCKET": re.compile(r"/gateway/[\w.-]+"),
-}
 
 KillReason = Literal[
     "timeout", "output", "memory", "processes", "cpu", "file_size", "signal"
@@ -114,14 +126,22 @@ class SandboxRequest(BaseModel):
     @field_validator("env")
     @classmethod
     def _no_secrets(cls, env: dict[str, str]) -> dict[str, str]:
+        """Refuse any value the harness's own environment holds (a key, a token...).
+
+        A task's declared literal (``JWT_SECRET = "acceptance-key"``) crosses, whatever
+        its name; a value copied from the harness's environment never does.
+        """
+        own = harness_values()
         leaked = sorted(
-            key
+            f"{key} (the value of ${own[value]})"
             for key, value in env.items()
-            if _FORBIDDEN_ENV.search(key)
-            and not (key in _GATEWAY_ENV and _GATEWAY_ENV[key].fullmatch(value))
+            if value in own
         )
         if leaked:
-            msg = f"refusing to pass secret-like variables into a sandbox: {', '.join(leaked)}"
+            msg = (
+                f"refusing to pass values of the harness's own environment into a sandbox: "
+                f"{', '.join(leaked)}: give a literal value instead"
+            )
             raise ValueError(msg)
         return env
 

@@ -1,12 +1,23 @@
 """A pytest plugin that streams each test's outcome and every warning as JSON lines.
 
-Loaded with ``-p scorer_pytest_report --scorer-report=PATH``. Standard library only.
+Loaded with ``-p scorer_pytest_report --scorer-report=PATH``, so it is registered before
+any conftest. A project's conftest is trusted code that runs in the same process and could
+rewrite outcomes; two things make that harder and visible:
+
+* the innermost wrapper around each test's call records whether the test raised, so a
+  report turned into ``passed`` afterwards (by a conftest's ``pytest_runtest_makereport``,
+  say) is written as ``overridden`` and counted as failed;
+* once collection is done, every plugin module of the project (conftests and the modules
+  they load) that implements a hook able to change or hide results is listed.
+
+Standard library and pytest only.
 """
 
 from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Generator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -17,6 +28,24 @@ if TYPE_CHECKING:
 
 _MAX_TEXT = 2000
 _stream: IO[str] | None = None
+#: Hooks through which a plugin can change, hide or fake what a test did.
+REPORTING_HOOKS = (
+    "pytest_runtest_makereport",
+    "pytest_runtest_logreport",
+    "pytest_report_teststatus",
+    "pytest_collectreport",
+    "pytest_make_collect_report",
+    "pytest_runtest_protocol",
+    "pytest_runtest_call",
+    "pytest_pyfunc_call",
+    "pytest_runtest_logfinish",
+    "pytest_sessionfinish",
+    "pytest_terminal_summary",
+    "pytest_report_to_serializable",
+    "pytest_report_from_serializable",
+)
+#: Test ids whose call raised (before any other plugin could see or change it).
+_raised: set[str] = set()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,6 +88,38 @@ def _short(report: TestReport | CollectReport) -> str:
     return text[:_MAX_TEXT]
 
 
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    """Record, innermost, whether the test itself raised (skips and xfails aside)."""
+    try:
+        return (yield)
+    except (pytest.skip.Exception, pytest.xfail.Exception):
+        raise
+    except BaseException:
+        _raised.add(item.nodeid)
+        raise
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """List the project's plugin modules that implement reporting hooks."""
+    root = str(session.config.rootpath)
+    for plugin in session.config.pluginmanager.get_plugins():
+        where = str(getattr(plugin, "__file__", "") or "")
+        if not where.startswith(root + "/"):
+            continue
+        hooks = sorted(
+            name for name in REPORTING_HOOKS if callable(getattr(plugin, name, None))
+        )
+        if hooks:
+            _emit(
+                {
+                    "event": "reporting_hook",
+                    "nodeid": where.removeprefix(root + "/"),
+                    "hooks": hooks,
+                }
+            )
+
+
 def pytest_runtest_logstart(nodeid: str) -> None:
     """Record that a test started (so a hang can be attributed)."""
     _emit({"event": "start", "nodeid": nodeid})
@@ -66,14 +127,21 @@ def pytest_runtest_logstart(nodeid: str) -> None:
 
 def pytest_runtest_logreport(report: TestReport) -> None:
     """Record each phase's outcome."""
+    outcome: str = report.outcome
+    if report.when == "call" and outcome == "passed" and report.nodeid in _raised:
+        outcome = "overridden"
     event: dict[str, Any] = {
         "event": "report",
         "nodeid": report.nodeid,
         "when": report.when,
-        "outcome": report.outcome,
+        "outcome": outcome,
         "duration": round(report.duration, 4),
     }
-    if report.outcome == "failed":
+    if outcome == "overridden":
+        event["message"] = (
+            "the test raised, but a plugin of the project reported it passed"
+        )
+    elif report.outcome == "failed":
         event["message"] = _short(report)
     if report.outcome == "skipped" and isinstance(report.longrepr, tuple):
         event["message"] = str(report.longrepr[2])[:_MAX_TEXT]

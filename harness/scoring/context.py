@@ -12,16 +12,18 @@ from pathlib import Path, PurePosixPath
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.environment import EvaluationEnvironment
+from harness.project import Project, copy_project
 from harness.sandbox import (
     OUT,
+    WORK,
     Mount,
     Sandbox,
     SandboxLimits,
     SandboxRequest,
     SandboxResult,
 )
+from harness.scoring.fit import assess
 from harness.scoring.models import CheckResult, CheckStatus, Finding
-from harness.scoring.project import Project, copy_project
 
 #: The scorer's tool configurations, bound read-only at /configs in the sandbox.
 CONFIGS_DIR = Path(__file__).parent / "configs"
@@ -102,9 +104,22 @@ class ScoringContext:
         self.pristine = self.scratch / "project"
         self.pristine.mkdir()
         copy_project(self.project, self.pristine)
+        self.fit = assess(self.project, self.environment)
         # Beside (not inside) the workspaces, so that unsandboxed runs anchor it the same way.
+        # The one change to the pinned file: the Python version the code is checked for.
         self.ruff_config = self.scratch / "ruff.toml"
-        shutil.copyfile(CONFIGS_DIR / "ruff.toml", self.ruff_config)
+        pinned = (CONFIGS_DIR / "ruff.toml").read_text(encoding="utf-8")
+        target = "py{}{}".format(*self.fit.target)
+        self.ruff_config.write_text(
+            re.sub(
+                r'^target-version = "py3\d+"$',
+                f'target-version = "{target}"',
+                pinned,
+                count=1,
+                flags=re.MULTILINE,
+            ),
+            encoding="utf-8",
+        )
 
     def fresh_workspace(self, name: str) -> Path:
         """A writable copy of the project for a check that runs its code."""
@@ -119,8 +134,12 @@ class ScoringContext:
         return target
 
     def python_path(self) -> str:
-        """``PYTHONPATH`` for project code: ``/work/src`` for a src layout, and ``/work``."""
-        return "/work/src:/work" if self.project.has_src_layout else "/work"
+        """``PYTHONPATH`` for project code: the layout's import roots under ``/work``."""
+        return ":".join(str(path) for path in self.project.layout.paths(WORK))
+
+    def mypy_path(self) -> str:
+        """``MYPYPATH``: the first import root, so each file maps to one module name."""
+        return str(self.project.layout.paths(WORK)[0])
 
     def request(
         self,

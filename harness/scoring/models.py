@@ -13,8 +13,9 @@ Score formulas (each check's ``score`` is in [0, 1]; 1.0 means nothing to fix):
 - ``conformance`` (issue D): adherence to the skill's own rules; reported apart, weight 0 by
   default.
 
-The ``overall`` score is the weighted mean of the checks that ran (``skipped`` ones are left
-out and the weights renormalised); ``error`` and ``timeout`` count as 0.
+The ``overall`` score is the weighted mean of the checks that ran (``skipped`` ones, and
+those whose cause another check charges, are left out and the weights renormalised);
+``error`` and ``timeout`` count as 0.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from harness.project.layout import ProjectLayout
 
 #: Version of the JSON written by ``harness score --json``; bump on any incompatible change.
 SCHEMA_VERSION: Literal[1] = 1
@@ -79,6 +82,9 @@ class CheckResult(BaseModel):
         findings: The raw findings, sorted; at most ``MAX_FINDINGS`` kept.
         findings_omitted: How many findings were left out of ``findings``.
         reason: Why the check failed or could not run, in one line.
+        charged_to: When the check could not judge the project for a cause that another
+            check charges (a package missing from the environment: ``dependencies``),
+            that check's name; such a result is left out of ``overall``.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -91,6 +97,7 @@ class CheckResult(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     findings_omitted: int = 0
     reason: str | None = None
+    charged_to: str | None = None
 
 
 class EnvironmentSummary(BaseModel):
@@ -119,6 +126,8 @@ class ProjectScore(BaseModel):
         project: The project's name (its folder's name).
         project_hash: SHA-256 over the scored files (paths and contents), first 16 digits.
         entrypoint: The app's ``module:attr`` and how it was found.
+        layout: Where the code lives and how it is imported (decided once, used by
+            every check, the entry point, ``PYTHONPATH`` and mypy's module names).
         sandbox: The sandbox backend that ran the project's code.
         environment: The evaluation environment.
         weights: The weight of each check in ``overall``.
@@ -134,6 +143,7 @@ class ProjectScore(BaseModel):
     project: str
     project_hash: str
     entrypoint: str | None
+    layout: ProjectLayout | None = None
     sandbox: str
     environment: EnvironmentSummary
     weights: dict[str, float]
@@ -163,7 +173,9 @@ def overall_score(checks: list[CheckResult], weights: dict[str, float]) -> float
         The weighted mean in [0, 1], or 0.0 when no weighted check ran.
     """
     counted = [
-        (weights.get(c.name, 0.0), c.score) for c in checks if c.status != "skipped"
+        (weights.get(c.name, 0.0), c.score)
+        for c in checks
+        if c.status != "skipped" and c.charged_to is None
     ]
     total = sum(weight for weight, _ in counted)
     if total <= 0:

@@ -9,6 +9,7 @@ from pathlib import Path
 from harness import __version__
 from harness.environment import EvaluationEnvironment
 from harness.errors import UsageError
+from harness.project import load_project
 from harness.sandbox import Sandbox, SandboxLimits
 from harness.scoring.checks.acceptance import run_acceptance
 from harness.scoring.checks.conformance import run_conformance
@@ -25,7 +26,6 @@ from harness.scoring.models import (
     ProjectScore,
     overall_score,
 )
-from harness.scoring.project import load_project
 
 CheckFunction = Callable[[ScoringContext], CheckResult]
 
@@ -149,6 +149,7 @@ def score_project(
         entrypoint=f"{project.entrypoint} ({project.entrypoint_source})"
         if project.entrypoint
         else None,
+        layout=project.layout,
         sandbox=sandbox.describe(),
         environment=EnvironmentSummary(
             lock_hash=environment.lock_hash,

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from harness.fences import closes, open_fence
 from harness.sandbox import Mount, SandboxLimits, SandboxRequest
 from harness.scoring.checks.lint import parse_ruff_json
 from harness.scoring.checks.typecheck import parse_mypy_output
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from harness.sandbox import Sandbox, SandboxResult
 
 PYTHON_LANGS = frozenset({"python", "py", "python3", "py3"})
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 _FRAGMENT = re.compile(
     r"^\s*<!--\s*fragment\b\s*(?::\s*(?P<reason>.*?))?\s*-->\s*$", re.IGNORECASE
 )
@@ -137,16 +137,15 @@ def extract_blocks(text: str, path: str) -> list[CodeBlock]:
     blocks: list[CodeBlock] = []
     index = 0
     while index < len(lines):
-        match = _OPEN.match(lines[index])
-        if match is None or (match["fence"][0] == "`" and "`" in match["info"]):
+        match = open_fence(lines[index])
+        if match is None:
             index += 1
             continue
         fence, indent = match["fence"], match["indent"]
         info = match["info"].strip()
         lang = info.split()[0].lower().strip("{}.") if info else ""
-        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
         end = index + 1
-        while end < len(lines) and not closing.match(lines[end]):
+        while end < len(lines) and not closes(lines[end], fence):
             end += 1
         body = [_dedent(line, indent) for line in lines[index + 1 : end]]
         fragment, file = _markers_before(lines, index)

@@ -7,13 +7,12 @@ import os
 from pathlib import Path, PurePosixPath
 
 from harness.errors import UsageError
+from harness.project.files import IGNORED_DIRS
 
 #: Excluded at any depth: ``package_skill.py``'s ``EXCLUDE_DIRS``, plus tool caches and
 #: virtualenvs that a skill's template picks up when its checks are run in place.
 EXCLUDE_DIRS = frozenset({"__pycache__", "node_modules"})
-CACHE_DIRS = frozenset(
-    {".ruff_cache", ".mypy_cache", ".pytest_cache", ".venv", ".git", ".tox", ".nox"}
-)
+CACHE_DIRS = IGNORED_DIRS
 #: Excluded file names and patterns (``EXCLUDE_FILES``, ``EXCLUDE_GLOBS``).
 EXCLUDE_FILES = frozenset({".DS_Store"})
 EXCLUDE_GLOBS = ("*.pyc",)

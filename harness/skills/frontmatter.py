@@ -47,6 +47,10 @@ _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FENCE = re.compile(
     r"\A---[ \t]*\n(?P<yaml>.*?)^---[ \t]*$\n?", re.DOTALL | re.MULTILINE
 )
+_UNQUOTED_COLON = re.compile(
+    r"^(?P<key>[A-Za-z_][\w-]*):[ \t]+(?P<value>[^'\"\[{|>&*!\s][^\n]*?:\s[^\n]*)$",
+    re.M,
+)
 _WHEN = re.compile(r"\b(when|whenever|use (?:it|this|for)|trigger)", re.IGNORECASE)
 
 REJECTED_BY = (
@@ -75,11 +79,27 @@ class SkillFile:
     problems: tuple[Issue, ...] = ()
 
 
-def split_skill_file(text: str) -> SkillFile:
+def _quote_colon_values(raw: str) -> str:
+    """Quote top-level values that hold ``: `` (the usual invalid YAML of a description)."""
+
+    def quote(match: re.Match[str]) -> str:
+        value = match["value"].rstrip().replace("'", "''")
+        return f"{match['key']}: '{value}'"
+
+    return _UNQUOTED_COLON.sub(quote, raw)
+
+
+def split_skill_file(text: str, *, lenient: bool = False) -> SkillFile:
     """Split SKILL.md into its YAML front matter and Markdown body.
+
+    The one front-matter parser of the harness: ``harness skill lint`` and ``install``
+    read strictly; loading a skill for a model (``variants``) is lenient, as the Agent
+    Skills client guidance asks: invalid YAML is retried with values holding ``: ``
+    quoted (``description: Use when: ...``).
 
     Args:
         text: The file's text.
+        lenient: Retry invalid YAML with such values quoted before giving up.
 
     Returns:
         The parts; ``problems`` says why ``meta`` is None.
@@ -97,8 +117,14 @@ def split_skill_file(text: str) -> SkillFile:
         return SkillFile(text, None, text, 1, (problem,))
     body = text[match.end() :]
     body_line = text[: match.end()].count("\n") + 1
+    raw = match["yaml"]
     try:
-        meta = yaml.safe_load(match["yaml"]) if match["yaml"].strip() else {}
+        try:
+            meta = yaml.safe_load(raw) if raw.strip() else {}
+        except yaml.YAMLError:
+            if not lenient:
+                raise
+            meta = yaml.safe_load(_quote_colon_values(raw))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2

@@ -185,6 +185,12 @@ def mean_over_tasks(
 ) -> MeanEstimate:
     """Average epochs within each task, then summarise the task means.
 
+    With ``m_t`` the mean of task ``t``'s epochs and ``T`` tasks::
+
+        mean = (1 / T) * sum_t m_t
+        sd   = sqrt(sum_t (m_t - mean)^2 / (T - 1))
+        ci   = mean +/- t_{(1+level)/2, T-1} * sd / sqrt(T), clipped to [0, 1]
+
     Args:
         by_task: Epoch scores per task.
         level: Confidence level of the interval.

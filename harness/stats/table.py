@@ -87,6 +87,16 @@ class SampleScores(BaseModel):
                 raise ValueError(msg)
         return checks
 
+    @model_validator(mode="after")
+    def _scored_or_failed(self) -> Self:
+        if not self.checks and not self.failed and not self.infra_failure:
+            msg = (
+                f"sample {self.task}/{self.variant}/{self.epoch} has no check scores: mark it "
+                "failed (counted 0) or infra_failure (excluded), so it is never dropped silently"
+            )
+            raise ValueError(msg)
+        return self
+
     def score(self, check: str, missing: MissingPolicy = "zero") -> float | None:
         """This sample's contribution to ``check``, or ``None`` when it contributes nothing.
 

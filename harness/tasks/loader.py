@@ -7,7 +7,6 @@ the reference, the empty project, the starter and the mutants.
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 import re
 import tomllib
@@ -19,15 +18,15 @@ from pydantic import ValidationError
 
 from harness.environment import REPO_ROOT
 from harness.errors import HarnessError, UsageError
+from harness.project import folder_hash
 from harness.scoring.context import AcceptanceSpec
 from harness.tasks.models import TaskConfig
+from harness.tasks.probes import ProbeCatalog, load_probes, probes_path
 
 #: Where tasks live in a checkout (``$HARNESS_TASKS_DIR`` overrides it).
 DEFAULT_TASKS_DIR = REPO_ROOT / "evals" / "tasks"
 #: Fewest mutants a task must ship.
 MIN_MUTANTS = 5
-#: Folders and files never hashed.
-_SKIPPED = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
 #: How a prompt would give the skill away (a task about, say, job seekers' skills is fine).
 _SKILL_WORD = re.compile(
     r"SKILL\.md|\.agents/|python-fastapi-developer|\b(?:agent|fastapi|the|this|your)"
@@ -53,26 +52,28 @@ def contract_path(root: Path) -> Path:
     return root.parent / "contract.md"
 
 
-def suites_path(root: Path) -> Path:
-    """``suites.toml`` beside the tasks folder (``evals/suites.toml``)."""
-    return root.parent / "suites.toml"
-
-
 def _format_error(where: Path, error: ValidationError) -> str:
     first = error.errors()[0]
     location = ".".join(str(part) for part in first["loc"]) or "(top level)"
     more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
     return (
-        f"{where}: {location}: {first['msg']}{more}: fix task.toml "
+        f"{where}: {location}: {first['msg'].removeprefix('Value error, ')}{more}: "
+        "fix task.toml "
         "(format: docs/writing-tasks.md)"
     )
 
 
-def read_config(path: Path) -> TaskConfig:
+def read_config(path: Path, probes: ProbeCatalog | None = None) -> TaskConfig:
     """Parse and validate one ``task.toml``.
+
+    Args:
+        path: The file.
+        probes: The probe catalogue its ``probes`` must come from (default: the
+            ``probes.toml`` beside the tasks folder holding ``path``).
 
     Raises:
         TaskError: One line naming the file, the field and the problem.
+        ProbeError: When the probe catalogue itself is invalid.
     """
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -82,8 +83,11 @@ def read_config(path: Path) -> TaskConfig:
     except tomllib.TOMLDecodeError as error:
         msg = f"{path}: not valid TOML ({error}): fix the syntax"
         raise TaskError(msg) from None
+    catalog_file = probes_path(path.parent.parent)
+    catalog = probes if probes is not None else load_probes(catalog_file)
+    context = {"probes": catalog.ids, "probes_file": str(catalog_file)}
     try:
-        return TaskConfig.model_validate(data)
+        return TaskConfig.model_validate(data, context=context)
     except ValidationError as error:
         raise TaskError(_format_error(path, error)) from None
 
@@ -150,15 +154,8 @@ class Task:
         return self.config.acceptance.to_spec(self.acceptance_dir.resolve())
 
     def content_hash(self) -> str:
-        """SHA-256 over every file of the task (paths and contents), first 16 digits."""
-        digest = hashlib.sha256()
-        for path in sorted(self.root.rglob("*")):
-            relative = path.relative_to(self.root)
-            if not path.is_file() or _SKIPPED.intersection(relative.parts):
-                continue
-            digest.update(relative.as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-        return digest.hexdigest()[:16]
+        """The harness's content hash over every file of the task (first 16 digits)."""
+        return folder_hash(self.root)
 
     def problems(self) -> list[str]:
         """Static problems with the folder's shape (empty when sound)."""
@@ -268,60 +265,3 @@ def get_task(task_id: str, root: Path | None = None) -> Task:
 def load_tasks(root: Path | None = None) -> list[Task]:
     """Every task, sorted by id (each ``task.toml`` must be valid)."""
     return [get_task(task_id, root) for task_id in task_ids(root)]
-
-
-def load_suites(
-    root: Path | None = None, *, strict: bool = True
-) -> dict[str, list[str]]:
-    """The named suites of ``suites.toml``, with ``"*"`` expanded to every task.
-
-    Args:
-        root: The tasks folder (default: ``tasks_dir()``).
-        strict: Fail on a suite naming an unknown task (else leave that task out).
-
-    Raises:
-        TaskError: When the file is invalid or names an unknown task.
-    """
-    folder = tasks_dir(root)
-    path = suites_path(folder)
-    if not path.is_file():
-        return {"full": task_ids(root)}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        msg = f"{path}: not valid TOML ({error}): fix the syntax"
-        raise TaskError(msg) from None
-    raw = data.get("suites")
-    if not isinstance(raw, dict):
-        msg = f"{path}: no [suites] table: add one, e.g. full = ['*']"
-        raise TaskError(msg)
-    known = task_ids(root)
-    suites: dict[str, list[str]] = {}
-    for name, members in raw.items():
-        if not isinstance(members, list) or not all(
-            isinstance(item, str) for item in members
-        ):
-            msg = f"{path}: suite {name!r} must be a list of task ids"
-            raise TaskError(msg)
-        expanded = known if "*" in members else list(dict.fromkeys(members))
-        unknown = [item for item in expanded if item not in known]
-        if unknown and not strict:
-            expanded = [item for item in expanded if item in known]
-        elif unknown:
-            msg = f"{path}: suite {name!r} names unknown task(s) {', '.join(unknown)}"
-            raise TaskError(msg)
-        suites[str(name)] = expanded
-    return suites
-
-
-def suite_tasks(name: str, root: Path | None = None) -> list[str]:
-    """The task ids of one suite.
-
-    Raises:
-        UsageError: For an unknown suite (the message lists the known ones).
-    """
-    suites = load_suites(root)
-    if name not in suites:
-        msg = f"no suite {name!r}: choose from {', '.join(suites)}"
-        raise UsageError(msg)
-    return suites[name]

@@ -15,11 +15,18 @@ A task folder holds::
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from harness.sandbox import SandboxRequest
 from harness.scoring.context import AcceptanceSpec, ServiceSpec
@@ -28,9 +35,6 @@ from harness.scoring.context import AcceptanceSpec, ServiceSpec
 TASK_SCHEMA_VERSION = 1
 #: A task id: lower-case letters, digits and dashes; equal to its folder's name.
 TASK_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-#: Names the sandbox refuses to pass to the app (mirrors ``harness.sandbox``'s own filter,
-#: which is what decides; this only names the culprits in the message).
-_SECRET_LIKE = re.compile(r"API_?KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL", re.IGNORECASE)
 
 
 class Limits(BaseModel):
@@ -82,13 +86,10 @@ class AcceptanceConfig(BaseModel):
     def _sandbox_accepts(cls, value: dict[str, str]) -> dict[str, str]:
         try:
             SandboxRequest(argv=["true"], workspace=Path(), env=value)
-        except ValidationError:
-            refused = sorted(name for name in value if _SECRET_LIKE.search(name))
-            msg = (
-                f"the sandbox refuses secret-like variable names {refused or list(value)}"
-                " (TOKEN, SECRET, PASSWORD, API_KEY...): rename them, e.g. ADMIN_KEY"
-            )
-            raise ValueError(msg) from None
+        except ValidationError as error:
+            raise ValueError(
+                error.errors()[0]["msg"].removeprefix("Value error, ")
+            ) from None
         return value
 
     def to_spec(self, tests_dir: Path) -> AcceptanceSpec:
@@ -141,7 +142,9 @@ class TaskConfig(BaseModel):
         kind: ``greenfield`` (from nothing), ``extend`` (add to a starter) or ``fix``
             (repair a starter's reported bugs).
         probes: Ids of the skill rules or gotchas the task probes (listed in
-            ``evals/probes.toml``); empty for a rule-neutral control task.
+            ``evals/probes.toml``); empty for a rule-neutral control task. When the
+            validation context carries ``{"probes": <known ids>, "probes_file": <path>}``
+            (as :func:`harness.tasks.read_config` passes it), every id must be known.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -165,3 +168,40 @@ class TaskConfig(BaseModel):
                 msg = f"tag {tag!r} must be non-empty lower-case text"
                 raise ValueError(msg)
         return value
+
+    @field_validator("probes")
+    @classmethod
+    def _known_probes(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        duplicated = sorted({probe for probe in value if value.count(probe) > 1})
+        if duplicated:
+            msg = f"probe {duplicated[0]!r} is listed twice"
+            raise ValueError(msg)
+        context = info.context if isinstance(info.context, dict) else {}
+        known = context.get("probes")
+        if known is None:
+            return value
+        unknown = [probe for probe in value if probe not in known]
+        if unknown:
+            where = context.get("probes_file", "evals/probes.toml")
+            msg = (
+                f"unknown probe {unknown[0]!r}: declare it as [probes.{unknown[0]}] "
+                f"in {where} or fix the id"
+            )
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _kind_matches_starter(self) -> TaskConfig:
+        if self.kind in {"extend", "fix"} and self.starter is None:
+            msg = (
+                f"kind {self.kind!r} needs a starter: add a [starter] table "
+                "(path = 'starter') and the starter folder"
+            )
+            raise ValueError(msg)
+        if self.kind == "greenfield" and self.starter is not None:
+            msg = (
+                "kind 'greenfield' has a [starter]: set kind = 'extend' or 'fix', "
+                "or remove the starter"
+            )
+            raise ValueError(msg)
+        return self

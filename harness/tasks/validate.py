@@ -22,7 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from harness.environment import EvaluationEnvironment
-from harness.sandbox import Sandbox, SandboxLimits, SandboxRequest
+from harness.project import IGNORED_DIRS, IGNORED_SUFFIXES
+from harness.sandbox import VENV_PYTHON, Sandbox, SandboxLimits, SandboxRequest
 from harness.scoring.models import CheckResult
 from harness.scoring.scorer import score_project
 from harness.tasks.loader import Task
@@ -35,7 +36,7 @@ MAX_TESTS = 30
 _NO_TESTS_COLLECTED = 5
 #: Folders left out when the reference is copied for a mutant.
 _COPY_IGNORE = shutil.ignore_patterns(
-    "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "*.db", ".venv"
+    *IGNORED_DIRS, *(f"*{s}" for s in IGNORED_SUFFIXES)
 )
 _EMPTY_PYPROJECT = """[project]
 name = "empty"
@@ -93,6 +94,9 @@ class TaskValidation:
         mutants: One outcome per mutant.
         tests: The acceptance test ids collected.
         duration_s: Wall time of the validation.
+        kind: The task's kind (``greenfield``, ``extend``, ``fix``), if it loaded.
+        difficulty: The task's difficulty, if it loaded.
+        probes: The skill rules the task probes.
     """
 
     task_id: str
@@ -100,6 +104,9 @@ class TaskValidation:
     mutants: list[MutantOutcome] = field(default_factory=list)
     tests: list[str] = field(default_factory=list)
     duration_s: float = 0.0
+    kind: str | None = None
+    difficulty: int | None = None
+    probes: list[str] = field(default_factory=list)
 
     @property
     def mutation_score(self) -> float | None:
@@ -120,6 +127,9 @@ class TaskValidation:
         return {
             "task": self.task_id,
             "ok": self.ok,
+            "kind": self.kind,
+            "difficulty": self.difficulty,
+            "probes": list(self.probes),
             "duration_s": self.duration_s,
             "tests": len(self.tests),
             "mutants": len(self.mutants),
@@ -192,7 +202,12 @@ class TaskValidator:
             The verdicts.
         """
         started = time.monotonic()
-        report = TaskValidation(task_id=task.id)
+        report = TaskValidation(
+            task_id=task.id,
+            kind=task.config.kind,
+            difficulty=task.config.difficulty,
+            probes=list(task.config.probes),
+        )
         note = on_step or (lambda _: None)
         note("schema")
         if self.check_schema(task, report):
@@ -238,7 +253,7 @@ class TaskValidator:
     def collect(self, task: Task) -> tuple[list[str], str | None]:
         """The acceptance test ids, collected in the sandbox, or an error line."""
         argv = [
-            "/venv/bin/python", "-m", "pytest", "--collect-only", "-q", "--color=no",
+            VENV_PYTHON, "-m", "pytest", "--collect-only", "-q", "--color=no",
             "--rootdir", "/work", "-p", "no:cacheprovider", "-p", "acceptance_fixtures",
             "-o", "asyncio_mode=auto", "/work",
         ]  # fmt: skip

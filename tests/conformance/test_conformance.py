@@ -4,12 +4,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conformance_audit_cases import AUDIT_CASES
 
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
+from harness.project import load_project, read_bytes_safely
 from harness.sandbox import Sandbox
-from harness.scoring.checks.conformance import RULES, build_index
+from harness.scoring.checks.conformance import RULES, Outcome, build_index, rule
 from harness.scoring.models import DEFAULT_WEIGHTS
-from harness.scoring.project import load_project, read_bytes_safely
 from harness.scoring.scorer import CHECKS, score_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -431,6 +432,7 @@ CASES: list[tuple[str, dict[str, str], str, list[tuple[str | None, int | None]]]
         "fail",
         [("alembic/versions/0001_a.py", 4), ("alembic/versions/0003_c.py", None)],
     ),
+    *AUDIT_CASES,
 ]
 
 
@@ -456,6 +458,12 @@ def test_every_rule_has_a_failing_case() -> None:
     assert failing == set(RULES)
 
 
+def test_a_rule_name_is_registered_once() -> None:
+    with pytest.raises(ValueError, match="registered twice"):
+        rule("src-layout")(lambda _index: Outcome(applicable=False))
+    assert list(RULES)[:2] == ["src-layout", "domain-layout"]
+
+
 def test_rules_do_not_apply_to_what_the_project_lacks(tmp_path: Path) -> None:
     folder = write(
         tmp_path / "p", {"src/app/util.py": "def f() -> int:\n    return 1\n"}
@@ -478,7 +486,12 @@ def test_skill_template_and_example_follow_every_applicable_rule() -> None:
         (ROOT / "skill/python-fastapi-developer/assets/project-template", set()),
         (
             ROOT / "examples/bookmarks/project",
-            {"cors-credentials", "alembic-downgrade"},
+            {
+                "cors-credentials",
+                "cors-settings-wildcard",
+                "alembic-downgrade",
+                "patch-explicit-null",
+            },
         ),
     ):
         assert folder.is_dir(), f"{folder} is gone: update this test"

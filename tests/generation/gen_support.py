@@ -37,7 +37,8 @@ def make_task(
     folder.mkdir(parents=True)
     (folder / "task.toml").write_text(
         'schema_version = 1\nid = "tiny-api"\ntitle = "Tiny API"\ndifficulty = 1\n'
-        f"[limits]\ntime_seconds = 300\nturns = {turns}\ntokens = {tokens}\n"
+        + ('kind = "extend"\n' if starter is not None else "")
+        + f"[limits]\ntime_seconds = 300\nturns = {turns}\ntokens = {tokens}\n"
         + ('[starter]\npath = "starter"\n' if starter is not None else ""),
         encoding="utf-8",
     )

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.project import load_project
 from harness.sandbox import SandboxLimits
-from harness.scoring.project import load_project
 from tests.scoring.conftest import MINI, Scorer
 
 
@@ -93,7 +93,9 @@ def test_project_ruff_config_is_reported_never_obeyed(
     write(mini / "src/mini/extra.py", '"""Extra."""\n\nimport os\n')
     result = score(mini, checks=["ruff"])
     assert codes(result, "ruff") == [("F401", "src/mini/extra.py", 3)]
-    assert result.check("ruff").figures["project_config_ignored"] == "lint"
+    assert result.check("ruff").figures["project_config_ignored"] == (
+        "pyproject.toml [tool.ruff] (lint)"
+    )
 
 
 def test_type_errors_are_found_by_error_code(score: Scorer, mini: Path) -> None:
@@ -157,7 +159,7 @@ def test_project_mypy_config_is_reported_never_obeyed(
     result = score(mini, checks=["mypy"])
     assert codes(result, "mypy") == [("no-untyped-def", "src/mini/loose.py", 4)]
     assert result.check("mypy").figures["project_config_ignored"] == (
-        "ignore_errors, strict"
+        "pyproject.toml [tool.mypy] (ignore_errors, strict)"
     )
 
 
@@ -376,7 +378,12 @@ def test_dependency_outside_the_environment(score: Scorer, mini: Path) -> None:
     result = score(mini, checks=["dependencies"])
     deps = result.check("dependencies")
     assert [f.code for f in deps.findings] == ["not-in-environment", "version-conflict"]
-    assert deps.figures == {"declared": 7, "outside_environment": 2}
+    assert deps.figures == {
+        "declared": 7,
+        "outside_environment": 2,
+        "sources": "pyproject.toml [dependency-groups] dev, "
+        "pyproject.toml [project] dependencies",
+    }
     assert deps.score == round(1 - 2 / 7, 4)
 
 

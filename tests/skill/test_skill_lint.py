@@ -11,8 +11,10 @@ from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.errors import UsageError
 from harness.sandbox import Sandbox
 from harness.skills.codeblocks import BlockChecker, extract_blocks
+from harness.skills.frontmatter import split_skill_file
 from harness.skills.issues import LintReport
 from harness.skills.lint import lint_skill
+from harness.variants import split_frontmatter
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -363,3 +365,21 @@ def test_file_markers_let_blocks_import_each_other(
     assert errors == [("block-file", 25), ("block-file", 30)]
     assert report.figures["python_blocks_checked"] == 2
     assert report.figures["python_blocks_clean"] == 2
+
+
+def test_one_front_matter_parser_strict_for_lint_lenient_for_loading() -> None:
+    text = "---\nname: a\ndescription: Use when: things happen\nmetadata:\n  k: v\n---\nB\n"
+
+    strict = split_skill_file(text)
+    lenient = split_skill_file(text, lenient=True)
+
+    assert strict.meta is None
+    assert [problem.code for problem in strict.problems] == ["frontmatter-yaml"]
+    assert lenient.meta == {
+        "name": "a",
+        "description": "Use when: things happen",
+        "metadata": {"k": "v"},
+    }
+    assert (lenient.body, lenient.problems) == ("B\n", ())
+    assert split_frontmatter(text) == (lenient.meta, "B\n")
+    assert split_frontmatter("---\nname: [unclosed\n---\nB") == ({}, "B")

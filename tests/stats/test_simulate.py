@@ -34,7 +34,9 @@ def test_planted_effect_is_exact():
     )
     # a: (0.8 - 0.5) * (1.0 - 0.7); b: (0.8 - 0.5) * (0.9 - 0.5); empty cancels out.
     assert planted_effect(outcomes, 0.8, 0.5) == pytest.approx((0.09 + 0.12) / 2)
-    assert planted_effect(outcomes, 0.8, 0.5, p_empty=0.1) == pytest.approx((0.09 + 0.12) / 2)
+    assert planted_effect(outcomes, 0.8, 0.5, p_empty=0.1) == pytest.approx(
+        (0.09 + 0.12) / 2
+    )
     assert planted_effect(outcomes, 0.6, 0.6) == 0.0
 
 
@@ -44,8 +46,12 @@ def test_simulated_runs_draw_as_the_sim_model_says():
     diffs = []
     for _ in range(400):
         run = simulate_run(outcomes, {"none": 0.3, "skill": 0.9}, epochs=2, rng=rng)
-        skill = np.mean([s.checks["overall"] for s in run.samples if s.variant == "skill"])
-        none = np.mean([s.checks["overall"] for s in run.samples if s.variant == "none"])
+        skill = np.mean(
+            [s.checks["overall"] for s in run.samples if s.variant == "skill"]
+        )
+        none = np.mean(
+            [s.checks["overall"] for s in run.samples if s.variant == "none"]
+        )
         diffs.append(skill - none)
     assert len(run.samples) == 6 * 2 * 2
     allowed = {o.gold for o in outcomes.root.values()} | {
@@ -67,13 +73,17 @@ def test_synthetic_outcomes_are_seeded_and_plausible():
 
 def test_intervals_cover_a_planted_effect_and_false_wins_are_rare():
     outcomes = synthetic_outcomes(24, 6, seed=1)
-    planted = validity_study(outcomes, 0.8, 0.5, runs=RUNS, epochs=3, seed=11, n_resamples=999)
+    planted = validity_study(
+        outcomes, 0.8, 0.5, runs=RUNS, epochs=3, seed=11, n_resamples=999
+    )
     assert planted.planted_effect > 0.05
     low, high = COVERAGE_BAND
     assert low <= planted.coverage_t <= high, planted
     assert low <= planted.coverage_bootstrap <= high, planted
     assert planted.better > 0.5  # the effect is large enough to be found in most runs
-    null = validity_study(outcomes, 0.6, 0.6, runs=RUNS, epochs=3, seed=12, n_resamples=999)
+    null = validity_study(
+        outcomes, 0.6, 0.6, runs=RUNS, epochs=3, seed=12, n_resamples=999
+    )
     assert null.planted_effect == 0.0
     assert low <= null.coverage_t <= high, null
     assert null.better <= FALSE_WIN_LIMIT, null

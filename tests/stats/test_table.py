@@ -134,3 +134,17 @@ def test_json_accepts_the_table_or_a_list_of_rows():
     assert ScoreTable.from_json(rows) == table
     with pytest.raises(ValueError, match="Expecting value"):
         ScoreTable.from_json("not json")
+
+
+def test_a_sample_without_scores_must_say_why():
+    with pytest.raises(ValidationError, match="mark it failed"):
+        SampleScores(task="a", variant="v", epoch=0)
+    with pytest.raises(ValueError, match="mark it failed"):
+        ScoreTable.from_rows(
+            [{"task": "a", "variant": "v", "epoch": 0, "cost_usd": 0.1}]
+        )
+    assert SampleScores(task="a", variant="v", epoch=0, failed=True).score("x") == 0.0
+    assert (
+        SampleScores(task="a", variant="v", epoch=0, infra_failure=True).score("x")
+        is None
+    )

@@ -1,6 +1,7 @@
 """The task format, the loader, suites and the `harness tasks` commands (no sandbox)."""
 
 import json
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -79,13 +80,24 @@ def test_hash_changes_with_any_file(make_task: TaskFactory) -> None:
             ("schema_version = 1", "schema_version = 2"),
             "schema_version: Input should be 1",
         ),
-        (("[acceptance]", "[acceptance]\nenv = { JWT_SECRET = 'x' }"), "JWT_SECRET"),
+        (
+            (
+                "[acceptance]",
+                "[acceptance]\nenv = { JWT_SECRET = 'harness-own-key-0123' }",
+            ),
+            "JWT_SECRET (the value of $HARNESS_TEST_OWN_KEY)",
+        ),
         (("title = ", "title = = "), "not valid TOML"),
     ],
 )
 def test_bad_task_toml_is_one_clear_line(
-    make_task: TaskFactory, edit: tuple[str, str], expected: str
+    make_task: TaskFactory,
+    edit: tuple[str, str],
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # A value of the harness's own environment is refused, whatever the name it is given.
+    monkeypatch.setenv("HARNESS_TEST_OWN_KEY", "harness-own-key-0123")
     root = make_task()
     path = root / "task.toml"
     path.write_text(path.read_text().replace(*edit, 1))
@@ -95,6 +107,18 @@ def test_bad_task_toml_is_one_clear_line(
     assert expected in message
     assert "\n" not in message
     assert str(path) in message
+
+
+def test_a_task_declares_a_secret_named_literal(make_task: TaskFactory) -> None:
+    # auth-jwt gives the app a known JWT_SECRET so its tests can forge expired tokens.
+    root = make_task()
+    path = root / "task.toml"
+    path.write_text(
+        path.read_text().replace(
+            "[acceptance]", "[acceptance]\nenv = { JWT_SECRET = 'acceptance-key' }", 1
+        )
+    )
+    assert read_config(path).acceptance.env == {"JWT_SECRET": "acceptance-key"}
 
 
 def test_cli_reports_a_bad_task_toml_in_one_line(
@@ -146,7 +170,10 @@ def test_missing_parts_are_problems(make_task: TaskFactory) -> None:
     (root / "acceptance" / "test_mini_api.py").unlink()
     (root / "reference" / "pyproject.toml").unlink()
     config = (root / "task.toml").read_text()
-    (root / "task.toml").write_text(config + '\n[starter]\npath = "starter"\n')
+    (root / "task.toml").write_text(
+        config.replace("difficulty = 1", 'difficulty = 1\nkind = "extend"')
+        + '\n[starter]\npath = "starter"\n'
+    )
     problems = load_task(root).problems()
     assert any("acceptance/ has no test_*.py" in p for p in problems)
     assert any("reference/pyproject.toml is missing" in p for p in problems)
@@ -156,7 +183,8 @@ def test_missing_parts_are_problems(make_task: TaskFactory) -> None:
 def test_starter_path_must_stay_inside(make_task: TaskFactory) -> None:
     root = make_task()
     (root / "task.toml").write_text(
-        (root / "task.toml").read_text() + '\n[starter]\npath = "../elsewhere"\n'
+        (root / "task.toml").read_text().replace("tags", 'kind = "fix"\ntags')
+        + '\n[starter]\npath = "../elsewhere"\n'
     )
     with pytest.raises(TaskError, match=r"starter\.path"):
         load_task(root)
@@ -189,8 +217,9 @@ def test_list_and_show(
     root = make_task()
     code, out, _ = _run(capsys, "tasks", "list", "--tasks-dir", str(root.parent))
     assert code == 0
-    assert "mini" in out
-    assert "Mini items API" in out
+    assert re.search(
+        r"mini\s+│ greenfield │\s+1 │ crud\s+│ control\s+│\s+10 │\s+5 │", out
+    )
     code, out, _ = _run(
         capsys, "tasks", "show", "mini", "--tasks-dir", str(root.parent)
     )

@@ -86,7 +86,8 @@ def test_starter_may_pass_only_declared_tests(
     declared = '"test_mini_api.py::test_health", "test_mini_api.py::test_ids_differ"'
     config = root / "task.toml"
     config.write_text(
-        config.read_text() + f"\n[starter]\npassing_tests = [{declared}]\n"
+        config.read_text().replace("tags", 'kind = "extend"\ntags')
+        + f"\n[starter]\npassing_tests = [{declared}]\n"
     )
     task = load_task(root)
     tests, _ = validator.collect(task)
@@ -101,7 +102,8 @@ def test_schema_step_counts_tests_and_unknown_declarations(
     root = make_task()
     config = root / "task.toml"
     config.write_text(
-        config.read_text() + '\n[starter]\npassing_tests = ["test_mini_api.py::nope"]\n'
+        config.read_text().replace("tags", 'kind = "fix"\ntags')
+        + '\n[starter]\npassing_tests = ["test_mini_api.py::nope"]\n'
     )
     (root / "starter").mkdir()
     source = root / "acceptance" / "test_mini_api.py"
@@ -151,3 +153,42 @@ def test_apply_patch_outside_a_repository(tmp_path: Path) -> None:
     patch.write_text("--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n")
     assert apply_patch(patch, tmp_path) == (True, "")
     assert (tmp_path / "f.txt").read_text() == "one\nTWO\n"
+
+
+def test_cli_validates_tasks_in_parallel_slots(
+    make_task: TaskFactory, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    make_task("alpha")
+    root = make_task("beta").parent
+    config = root / "beta" / "task.toml"
+    config.write_text(config.read_text().replace("difficulty = 1", "difficulty = 2"))
+    report = tmp_path / "validation.json"
+    with pytest.raises(SystemExit) as stopped:
+        main(
+            [
+                "tasks",
+                "validate",
+                "--tasks-dir",
+                str(root),
+                "-j",
+                "2",
+                "--json",
+                str(report),
+            ]
+        )
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 0, out
+    assert "2 task(s) in" in out
+    assert "(2 slot(s)" in out
+    assert "2/2 valid" in out
+    assert "20" in out  # total tests of the footer
+    assert "10/10" in out  # mutants caught, in total
+    assert "alpha: valid in" in err
+    document = json.loads(report.read_text())
+    assert document["ok"] is True
+    assert document["jobs"] == 2
+    assert [t["task"] for t in document["tasks"]] == ["alpha", "beta"]
+    assert [t["difficulty"] for t in document["tasks"]] == [1, 2]
+    assert all(t["kind"] == "greenfield" for t in document["tasks"])
+    assert all(t["mutants_caught"] == 5 and t["tests"] == 10 for t in document["tasks"])
+    assert document["task_time_s"] >= max(t["duration_s"] for t in document["tasks"])

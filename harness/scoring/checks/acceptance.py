@@ -17,7 +17,14 @@ import socket
 import time
 from pathlib import Path, PurePosixPath
 
-from harness.sandbox import OUT, Mount, SandboxedProcess, SandboxRequest, SandboxResult
+from harness.sandbox import (
+    OUT,
+    VENV_PYTHON,
+    Mount,
+    SandboxedProcess,
+    SandboxRequest,
+    SandboxResult,
+)
 from harness.scoring.checks.own_tests import pytest_argv, write_ini
 from harness.scoring.checks.pytest_results import read_report
 from harness.scoring.context import (
@@ -128,7 +135,7 @@ def run_acceptance(ctx: ScoringContext) -> CheckResult:
             reason = f"setup `{' '.join(command)}` failed ({why}): {said}"
             return result("acceptance", watch, status="fail", score=0.0, reason=reason)
     argv = [
-        "/venv/bin/python",
+        VENV_PYTHON,
         "/harness/serve_app.py",
         "--entrypoint",
         entrypoint,

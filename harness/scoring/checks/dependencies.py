@@ -1,122 +1,242 @@
 """The ``dependencies`` check: declared dependencies against the evaluation environment.
 
-Nothing is ever installed: a dependency the environment does not hold, or holds at a version
-outside the declared range, is a finding. Read from ``[project] dependencies``,
-``[project.optional-dependencies]``, ``[dependency-groups]`` and ``[tool.uv] dev-dependencies``.
+Nothing is ever installed: a dependency the environment does not hold, holds at a version
+outside the declared range, or holds without a requested extra's packages is a finding; so
+is an import that no declared dependency, the environment or the project provides. This is
+the one check that charges a missing package: mypy and the project's tests are told about
+it instead of failing on it again. Formats read: :mod:`harness.project.requirements`.
+A ``requires-python`` that excludes the environment's interpreter is reported here, once,
+and not charged.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from packaging.markers import Marker
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from harness.project import DeclaredRequirement
 from harness.scoring.context import ScoringContext, Stopwatch, result
 from harness.scoring.models import CheckResult, Finding
 
+#: Import names that do not follow from their distribution's name.
+_DISTRIBUTION_OF = {
+    "PIL": "pillow",
+    "bs4": "beautifulsoup4",
+    "cv2": "opencv-python",
+    "Crypto": "pycryptodome",
+    "OpenSSL": "pyopenssl",
+    "attr": "attrs",
+    "dateutil": "python-dateutil",
+    "sklearn": "scikit-learn",
+    "jose": "python-jose",
+    "jwt": "pyjwt",
+    "yaml": "pyyaml",
+    "magic": "python-magic",
+}
 
-def declared_requirements(pyproject: dict[str, Any]) -> list[str]:
-    """Every requirement string a pyproject declares, in file order, without duplicates."""
-    found: list[str] = []
-    project = (
-        pyproject.get("project", {})
-        if isinstance(pyproject.get("project"), dict)
-        else {}
+
+def _import_names(distribution: str) -> set[str]:
+    """Import names a distribution plausibly provides (``python-jose`` -> ``jose``)."""
+    name = str(canonicalize_name(distribution))
+    stems = {name, name.removeprefix("python-"), name.removesuffix("-binary")}
+    stems |= {stem.removeprefix("py") for stem in set(stems) if stem.startswith("py")}
+    return {stem.replace("-", "_") for stem in stems}
+
+
+def _provides(requirement: DeclaredRequirement, module: str) -> bool:
+    names = _import_names(requirement.name)
+    alias = _DISTRIBUTION_OF.get(module)
+    return module.lower() in names or (
+        alias is not None
+        and canonicalize_name(alias) == canonicalize_name(requirement.name)
     )
-    found += [r for r in project.get("dependencies", []) if isinstance(r, str)]
-    optional = project.get("optional-dependencies", {})
-    if isinstance(optional, dict):
-        for group in optional.values():
-            found += (
-                [r for r in group if isinstance(r, str)]
-                if isinstance(group, list)
-                else []
-            )
-    groups = pyproject.get("dependency-groups", {})
-    if isinstance(groups, dict):
-        for group in groups.values():
-            found += (
-                [r for r in group if isinstance(r, str)]
-                if isinstance(group, list)
-                else []
-            )
-    uv = (
-        pyproject.get("tool", {}).get("uv", {})
-        if isinstance(pyproject.get("tool"), dict)
-        else {}
-    )
-    if isinstance(uv, dict):
-        found += [r for r in uv.get("dev-dependencies", []) if isinstance(r, str)]
-    return list(dict.fromkeys(found))
 
 
-def _check(requirement: str, installed: dict[str, str]) -> Finding | None:
+def _marker_environment(python: str) -> dict[str, str]:
+    version = Version(python)
+    return {
+        "python_version": f"{version.major}.{version.minor}",
+        "python_full_version": python,
+        "extra": "",
+    }
+
+
+def _satisfies(version: str, alternatives: tuple[str, ...]) -> bool:
+    if not alternatives:
+        return True
     try:
-        parsed = Requirement(requirement)
-    except InvalidRequirement as error:
+        parsed = Version(version)
+    except InvalidVersion:
+        return True
+    return any(
+        SpecifierSet(alt).contains(parsed, prereleases=True) for alt in alternatives
+    )
+
+
+def _extra_problems(
+    ctx: ScoringContext, requirement: DeclaredRequirement, installed: dict[str, str]
+) -> list[str]:
+    """What each requested extra needs and the environment lacks."""
+    distribution = ctx.environment.distribution(requirement.name)
+    if distribution is None or not requirement.extras:
+        return []
+    provided = {
+        canonicalize_name(e)
+        for e in distribution.metadata.get_all("Provides-Extra") or []
+    }
+    base = _marker_environment(ctx.fit.environment_python)
+    problems: list[str] = []
+    for extra in requirement.extras:
+        if canonicalize_name(extra) not in provided:
+            problems.append(f"{requirement.name} has no extra {extra!r}")
+            continue
+        for line in distribution.requires or []:
+            try:
+                needed = Requirement(line)
+            except InvalidRequirement:
+                continue
+            marker = needed.marker or Marker("extra == '__none__'")
+            if not marker.evaluate(base | {"extra": extra}) or marker.evaluate(base):
+                continue
+            have = installed.get(str(canonicalize_name(needed.name)))
+            spec = (str(needed.specifier),) if needed.specifier else ()
+            if have is None or not _satisfies(have, spec):
+                got = f"has {have}" if have else "does not hold it"
+                problems.append(
+                    f"{requirement.name}[{extra}] needs {needed.name}{needed.specifier}; "
+                    f"the environment {got}"
+                )
+    return problems
+
+
+def _check(
+    ctx: ScoringContext, requirement: DeclaredRequirement, installed: dict[str, str]
+) -> Finding | None:
+    where = requirement.source.split(" ")[0]
+    if requirement.error is not None:
         return Finding(
             code="invalid-requirement",
-            message=f"{requirement!r}: {error}",
-            path="pyproject.toml",
+            message=f"{requirement.text!r} ({requirement.source}): {requirement.error}",
+            path=where,
         )
-    if parsed.marker is not None and not parsed.marker.evaluate({"extra": ""}):
-        return None
-    name = str(canonicalize_name(parsed.name))
-    version = installed.get(name)
+    version = installed.get(str(canonicalize_name(requirement.name)))
     if version is None:
         return Finding(
             code="not-in-environment",
-            message=f"{parsed.name} is not in the evaluation environment "
-            "(nothing is installed at scoring time)",
-            path="pyproject.toml",
+            message=f"{requirement.name} ({requirement.source}) is not in the evaluation "
+            "environment (nothing is installed at scoring time)",
+            path=where,
         )
-    try:
-        if parsed.specifier and not parsed.specifier.contains(
-            Version(version), prereleases=True
-        ):
-            return Finding(
-                code="version-conflict",
-                message=f"{parsed.name}{parsed.specifier} declared, the environment has {version}",
-                path="pyproject.toml",
-            )
-    except InvalidVersion:
-        return None
+    if not _satisfies(version, requirement.alternatives):
+        declared = " || ".join(requirement.alternatives)
+        return Finding(
+            code="version-conflict",
+            message=f"{requirement.name} {declared} declared ({requirement.source}), "
+            f"the environment has {version}",
+            path=where,
+        )
+    if problems := _extra_problems(ctx, requirement, installed):
+        code = (
+            "unknown-extra"
+            if all("has no extra" in p for p in problems)
+            else "extra-missing"
+        )
+        return Finding(
+            code=code,
+            message="; ".join(problems),
+            path=where,
+            severity="warning" if code == "unknown-extra" else "error",
+        )
     return None
 
 
+def _applies(ctx: ScoringContext, requirement: DeclaredRequirement) -> bool:
+    if requirement.marker is None:
+        return True
+    try:
+        return Marker(requirement.marker).evaluate(
+            _marker_environment(ctx.fit.environment_python)
+        )
+    except ValueError:
+        return True
+
+
 def run_dependencies(ctx: ScoringContext) -> CheckResult:
-    """Compare the declared dependencies with what the environment holds."""
+    """Compare the declared dependencies and the imports with what the environment holds."""
     watch = Stopwatch()
-    if ctx.project.pyproject is None:
+    project = ctx.project
+    declared = [r for r in project.requirements if _applies(ctx, r)]
+    if project.pyproject is None and not declared:
         return result(
             "dependencies",
             watch,
             status="fail",
             score=0.0,
-            reason=ctx.project.pyproject_error,
+            reason=project.pyproject_error,
         )
-    requirements = declared_requirements(ctx.project.pyproject)
     installed = ctx.environment.packages()
     findings = [
-        f for f in (_check(r, installed) for r in requirements) if f is not None
+        f for f in (_check(ctx, r, installed) for r in declared) if f is not None
     ]
-    if not requirements:
+    undeclared = [
+        module
+        for module in ctx.fit.missing_modules
+        if module not in project.optional_imports
+        and not any(_provides(r, module) for r in project.requirements)
+    ]
+    findings += [
+        Finding(
+            code="undeclared-import",
+            message=f"{module} is imported ({', '.join(project.imports[module][:3])}) but "
+            "no declared dependency, the environment or the project provides it",
+            path=project.imports[module][0],
+        )
+        for module in undeclared
+    ]
+    if not declared:
         findings.append(
             Finding(
                 code="no-dependencies",
-                message="pyproject.toml declares no dependencies",
+                message="the project declares no dependencies",
+                path="pyproject.toml",
+                severity="warning",
+            )
+        )
+    if ctx.fit.python_mismatch:
+        findings.append(
+            Finding(
+                code="requires-python",
+                message=ctx.fit.python_mismatch,
                 path="pyproject.toml",
                 severity="warning",
             )
         )
     bad = sum(1 for f in findings if f.severity == "error")
+    counted = len(declared) + len(undeclared)
+    sources = sorted({r.source for r in declared})
+    figures: dict[str, int | float | str] = {
+        "declared": len(declared),
+        "outside_environment": bad,
+    }
+    if sources:
+        figures["sources"] = ", ".join(sources)
+    if ctx.fit.missing_modules:
+        figures["missing_modules"] = ", ".join(ctx.fit.missing_modules)
+    if ctx.fit.python_mismatch:
+        figures["requires_python"] = (
+            f"{ctx.fit.requires_python} (environment {ctx.fit.environment_python})"
+        )
     return result(
         "dependencies",
         watch,
         status="pass" if bad == 0 else "fail",
-        score=1.0 - bad / len(requirements) if requirements else 1.0,
-        figures={"declared": len(requirements), "outside_environment": bad},
+        score=1.0 - bad / counted if counted else 1.0,
+        figures=figures,
         findings=findings,
     )
+
+
+__all__ = ["run_dependencies"]

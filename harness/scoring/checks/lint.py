@@ -80,8 +80,10 @@ def run_ruff(ctx: ScoringContext) -> CheckResult:
         "lines": ctx.project.python_lines,
         **{f"code:{code}": count for code, count in by_code.items()},
     }
-    if own := ctx.project.tool_config("ruff"):
-        figures["project_config_ignored"] = ", ".join(sorted(own))
+    if own := ctx.project.ignored_configs("ruff"):
+        figures["project_config_ignored"] = ", ".join(own)
+    if ctx.fit.python_mismatch:
+        figures["target_version"] = ctx.fit.target_text
     return result(
         "ruff",
         watch,

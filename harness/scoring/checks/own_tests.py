@@ -1,17 +1,27 @@
 """The ``own_tests`` check: the project's own pytest suite, in the sandbox.
 
-pytest runs with a harness-written ini file. Of the project's pytest configuration only the
-options that tell pytest *how to find and run* its tests are kept (``asyncio_mode``,
-``testpaths``, ``pythonpath``, ``markers``...); options that could hide failures
-(``addopts``, ``filterwarnings``, ``-p`` plugins) are dropped and reported.
+pytest runs with a harness-written ini file. Of the project's pytest configuration (read
+from the file pytest itself would read) only the options that tell pytest *how to find and
+run* its tests are kept (``asyncio_mode``, ``testpaths``, ``pythonpath``, ``markers``...);
+options that could hide failures (``addopts``, ``filterwarnings``, ``-p`` plugins) are
+dropped and reported.
+
+The project's ``conftest.py`` files are trusted: they run in pytest's process and could fake
+results. The report says so next to the figures; results are collected by the harness's
+plugin, registered before any conftest, which counts a test that raised but was reported
+passed as failed and flags every conftest implementing a reporting hook.
+
+A test module that cannot import a package missing from the environment is reported with
+that cause, not counted: the ``dependencies`` check charges the package, once.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from harness.sandbox import OUT
+from harness.sandbox import OUT, VENV_PYTHON
 from harness.scoring.checks.pytest_results import PytestSummary, read_report
 from harness.scoring.context import (
     ScoringContext,
@@ -20,8 +30,7 @@ from harness.scoring.context import (
     sandbox_failure,
     tail,
 )
-from harness.scoring.models import CheckResult
-from harness.scoring.project import read_bytes_safely
+from harness.scoring.models import CheckResult, Finding
 
 #: pytest options a project may set for its own tests.
 KEPT_OPTIONS = (
@@ -43,36 +52,10 @@ PER_TEST_TIMEOUT_S = 60
 def pytest_argv(report: str, *extra: str) -> list[str]:
     """The scorer's pytest command line (no cache, the report plugin on, a per-test timeout)."""
     return [
-        "/venv/bin/python", "-m", "pytest", "-c", f"{OUT}/pytest.ini", "--rootdir", "/work",
+        VENV_PYTHON, "-m", "pytest", "-c", f"{OUT}/pytest.ini", "--rootdir", "/work",
         "-p", "no:cacheprovider", "-p", "scorer_pytest_report", "--scorer-report", report,
         "-q", "--color=no", *extra,
     ]  # fmt: skip
-
-
-def _project_options(ctx: ScoringContext) -> dict[str, Any]:
-    pyproject = ctx.project.pyproject or {}
-    tool = pyproject.get("tool", {}) if isinstance(pyproject.get("tool"), dict) else {}
-    pytest_table = (
-        tool.get("pytest", {}) if isinstance(tool.get("pytest"), dict) else {}
-    )
-    options = (
-        dict(pytest_table.get("ini_options", {}))
-        if isinstance(pytest_table.get("ini_options"), dict)
-        else {}
-    )
-    options.update({k: v for k, v in pytest_table.items() if k != "ini_options"})
-    if not options and "pytest.ini" in ctx.project.files:
-        import configparser
-
-        parser = configparser.ConfigParser(interpolation=None)
-        parser.read_string(
-            (read_bytes_safely(ctx.project.root, "pytest.ini") or b"").decode(
-                "utf-8", "replace"
-            )
-        )
-        if parser.has_section("pytest"):
-            options = dict(parser.items("pytest"))
-    return options
 
 
 def _ini_value(value: object) -> str | None:
@@ -118,7 +101,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         )
     workspace = ctx.fresh_workspace("own-tests")
     out = ctx.folder("out-own-tests")
-    dropped = write_ini(out, _project_options(ctx), timeout_s=PER_TEST_TIMEOUT_S)
+    dropped = write_ini(out, ctx.project.pytest_options(), timeout_s=PER_TEST_TIMEOUT_S)
     request = ctx.request(
         pytest_argv(f"{OUT}/report.jsonl"),
         workspace=workspace,
@@ -131,10 +114,17 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     )
     run = ctx.run(request)
     summary = read_report(out / "report.jsonl")
+    blocked = _set_aside(summary, set(ctx.fit.missing_modules))
     figures = summary.figures()
     if dropped:
         figures["project_options_ignored"] = ", ".join(dropped)
-    findings = summary.findings()
+    if conftests := [f for f in ctx.project.files if f.endswith("conftest.py")]:
+        figures["conftest"] = "trusted: " + ", ".join(conftests)
+    if summary.overridden:
+        figures["overridden"] = len(summary.overridden)
+    if blocked:
+        figures["not_importable"] = len(blocked)
+    findings = summary.findings() + _trust_findings(summary, blocked)
     stopped = sandbox_failure(
         "own_tests",
         watch,
@@ -147,6 +137,22 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     )
     if stopped is not None:
         return stopped
+    said = f"{run.stdout}\n{run.stderr}"
+    cause = _missing_cause(said, set(ctx.fit.missing_modules))
+    if (summary.exit_status is None and cause) or (
+        blocked and summary.executed == 0 and not summary.collection_errors
+    ):
+        modules = ", ".join(sorted({cause or "", *blocked.values()} - {""}))
+        return result(
+            "own_tests",
+            watch,
+            status="error",
+            score=0.0,
+            figures=figures,
+            findings=findings,
+            reason=f"the tests could not import {modules}, missing from the "
+            "environment (charged once, by dependencies)",
+        ).model_copy(update={"charged_to": "dependencies"})
     reason = None
     if summary.exit_status is None:
         reason = f"pytest did not run: {tail(run.stderr or run.stdout, 2)}"
@@ -169,6 +175,12 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         and summary.count("error") == 0
         and not summary.deprecations
     )
+    note = (
+        f"; {len(blocked)} not counted: they import "
+        f"{', '.join(sorted(set(blocked.values())))}, missing from the environment"
+        if blocked
+        else ""
+    )
     return result(
         "own_tests",
         watch,
@@ -176,7 +188,62 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         score=score_summary(summary),
         figures=figures,
         findings=findings,
-        reason=None
-        if clean
-        else f"{summary.count('passed')}/{summary.executed} tests passed",
+        reason=(
+            None
+            if clean and not blocked
+            else f"{summary.count('passed')}/{summary.executed} tests passed{note}"
+        ),
     )
+
+
+_NO_MODULE = re.compile(r"No module named '([\w.]+)'")
+
+
+def _missing_cause(message: str, missing: set[str]) -> str | None:
+    """The missing package a failure message names, if it names one."""
+    for match in _NO_MODULE.finditer(message):
+        top = match.group(1).split(".")[0]
+        if top in missing:
+            return top
+    return None
+
+
+def _set_aside(summary: PytestSummary, missing: set[str]) -> dict[str, str]:
+    """Take out of the counts what failed only for a missing package; return it by id."""
+    blocked: dict[str, str] = {}
+    if not missing:
+        return blocked
+    kept = []
+    for module, message in summary.collection_errors:
+        if cause := _missing_cause(message, missing):
+            blocked[module] = cause
+        else:
+            kept.append((module, message))
+    summary.collection_errors = kept
+    for nodeid, outcome in list(summary.outcomes.items()):
+        cause = _missing_cause(summary.messages.get(nodeid, ""), missing)
+        if outcome in {"failed", "error"} and cause:
+            blocked[nodeid] = cause
+            del summary.outcomes[nodeid]
+    return blocked
+
+
+def _trust_findings(summary: PytestSummary, blocked: dict[str, str]) -> list[Finding]:
+    found = [
+        Finding(
+            code="missing-package",
+            message=f"could not import {module}, missing from the evaluation environment",
+            path=where,
+        )
+        for where, module in sorted(blocked.items())
+    ]
+    found += [
+        Finding(
+            code="conftest-reporting-hook",
+            message=f"implements {', '.join(hooks)}: it can change what the tests report",
+            path=where,
+            severity="warning",
+        )
+        for where, hooks in sorted(summary.reporting_hooks.items())
+    ]
+    return found

@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harness.project import read_bytes_safely
 from harness.scoring.models import Finding
-from harness.scoring.project import read_bytes_safely
 
 _REPORT_LIMIT = 20 * 1024 * 1024
 
@@ -23,6 +23,8 @@ class PytestSummary:
         deprecations: Distinct deprecation warnings as ``(category, message, where)``.
         started_unfinished: The test that started but never reported (a hang), if any.
         exit_status: pytest's exit status, if it got that far.
+        reporting_hooks: Project plugin modules (conftests) implementing hooks that can
+            change or hide results, with the hooks.
     """
 
     outcomes: dict[str, str] = field(default_factory=dict)
@@ -31,6 +33,8 @@ class PytestSummary:
     deprecations: set[tuple[str, str, str]] = field(default_factory=set)
     started_unfinished: str | None = None
     exit_status: int | None = None
+    reporting_hooks: dict[str, list[str]] = field(default_factory=dict)
+    overridden: set[str] = field(default_factory=set)
 
     def count(self, outcome: str) -> int:
         """How many tests ended with ``outcome``."""
@@ -82,7 +86,7 @@ class PytestSummary:
 
 
 def _merge(current: str | None, when: str, outcome: str) -> str:
-    if outcome == "failed":
+    if outcome in {"failed", "overridden"}:
         return "failed" if when == "call" else "error"
     if outcome == "skipped":
         return current if current in {"failed", "error"} else "skipped"
@@ -121,7 +125,12 @@ def read_report(path: Path) -> PytestSummary:
             )
             if merged:
                 summary.outcomes[nodeid] = merged
-            if event.get("message") and event.get("outcome") == "failed":
+            if event.get("outcome") == "overridden":
+                summary.overridden.add(nodeid)
+            if event.get("message") and event.get("outcome") in {
+                "failed",
+                "overridden",
+            }:
                 summary.messages[nodeid] = str(event["message"])
             if event.get("when") == "teardown" and nodeid in started:
                 started.remove(nodeid)
@@ -135,6 +144,11 @@ def read_report(path: Path) -> PytestSummary:
                 else ""
             )
             summary.deprecations.add((str(event.get("category")), first, where))
+        elif kind == "reporting_hook":
+            hooks = event.get("hooks")
+            summary.reporting_hooks[nodeid] = (
+                [str(h) for h in hooks] if isinstance(hooks, list) else []
+            )
         elif kind == "finish":
             summary.exit_status = int(event.get("exitstatus", -1))
     if started:

@@ -9,7 +9,15 @@ from collections import Counter
 from pathlib import Path, PurePosixPath
 
 from harness.environment import EvaluationEnvironment
-from harness.sandbox import Mount, Sandbox, SandboxLimits, SandboxRequest
+from harness.project import copy_project, load_project
+from harness.sandbox import (
+    OUT,
+    VENV_PYTHON,
+    Mount,
+    Sandbox,
+    SandboxLimits,
+    SandboxRequest,
+)
 from harness.scoring.context import (
     CONFIGS,
     CONFIGS_DIR,
@@ -20,7 +28,6 @@ from harness.scoring.context import (
     tail,
 )
 from harness.scoring.models import CheckResult, Finding
-from harness.scoring.project import copy_project, load_project
 
 CACHE = PurePosixPath("/cache")
 WARMUP_PROJECT = Path(__file__).resolve().parent.parent / "warmup_project"
@@ -30,12 +37,70 @@ _TEXT_LINE = re.compile(
 )
 
 
-def mypy_argv(files: list[str]) -> list[str]:
-    """The mypy command line the scorer uses, for the given files."""
+def mypy_argv(files: list[str], config: str = f"{CONFIGS}/mypy.ini") -> list[str]:
+    """The mypy command line the scorer uses, for the given files and configuration."""
     return [
-        "/venv/bin/python", "-m", "mypy", "--config-file", f"{CONFIGS}/mypy.ini",
+        VENV_PYTHON, "-m", "mypy", "--config-file", config,
         "--cache-dir", str(CACHE), "--output", "json", "--no-color-output", "--", *files,
     ]  # fmt: skip
+
+
+#: Strict flags whose errors only repeat that an import is missing (its names are Any).
+RELAXED_FOR_MISSING = (
+    "disallow_subclassing_any",
+    "disallow_untyped_decorators",
+    "warn_return_any",
+)
+
+
+def mypy_config(
+    target: str, missing: tuple[str, ...] = (), importers: tuple[str, ...] = ()
+) -> str:
+    """The scorer's mypy configuration for one project.
+
+    Args:
+        target: The Python version the code is checked for (``3.12``).
+        missing: Top-level modules nothing provides: treated as missing-but-ignored, so
+            that a package absent from the environment (charged once, by the
+            ``dependencies`` check) neither stops mypy nor hides the real type errors.
+        importers: The project's modules that import a missing one: in those alone, the
+            strict flags that would only repeat the missing import
+            (:data:`RELAXED_FOR_MISSING`: subclassing, decorating with or returning its
+            Any-typed names) are off.
+
+    Returns:
+        The text of ``configs/mypy.ini`` with those changes.
+    """
+    text = re.sub(
+        r"^python_version = .*$",
+        f"python_version = {target}",
+        (CONFIGS_DIR / "mypy.ini").read_text(encoding="utf-8"),
+        count=1,
+        flags=re.MULTILINE,
+    )
+    if missing:
+        modules = ",".join(f"{name},{name}.*" for name in missing)
+        text += f"\n[mypy-{modules}]\nignore_missing_imports = True\n"
+    if importers:
+        relaxed = "".join(f"{flag} = False\n" for flag in RELAXED_FOR_MISSING)
+        text += f"\n[mypy-{','.join(importers)}]\n{relaxed}"
+    return text
+
+
+def _blocking_reason(stdout: str, stderr: str) -> str:
+    """Mypy's own words for why it stopped before checking (exit status 2)."""
+    for line in (stdout + "\n" + stderr).splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if item.get("severity") == "error":
+                return f"{item.get('file', '')}: {item.get('message', '')}".strip(": ")
+        elif ": error: " in line:
+            return line.removeprefix("/work/")
+    return tail(stderr or stdout, 2) or "exit status 2"
 
 
 def ensure_warm_cache(
@@ -114,7 +179,13 @@ def parse_mypy_output(stdout: str) -> list[Finding]:
 
 
 def run_mypy(ctx: ScoringContext) -> CheckResult:
-    """Type-check every Python file with ``mypy --strict`` (ignoring the project's [tool.mypy])."""
+    """Type-check every Python file with ``mypy --strict`` (ignoring the project's own config).
+
+    Files map to modules through the project's layout (``MYPYPATH``); modules nothing
+    provides are missing-but-ignored, and the code is checked at the Python version the
+    project declares. mypy's exit status 2 (it stopped before checking) is an ``error``
+    with mypy's reason, never a score.
+    """
     watch = Stopwatch()
     files = ctx.project.python_files
     if not files:
@@ -129,33 +200,57 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
     warm = ensure_warm_cache(ctx.sandbox, ctx.environment, ctx.folder("mypy-warmup"))
     if warm is not None:
         shutil.copytree(warm, cache, dirs_exist_ok=True)
+    out = ctx.folder("out-mypy")
+    missing = ctx.fit.missing_modules
+    importers = tuple(
+        sorted(
+            {
+                ctx.project.layout.module_of(rel)
+                for name in missing
+                for rel in ctx.project.imports[name]
+            }
+        )
+    )
+    (out / "mypy.ini").write_text(
+        mypy_config(ctx.fit.target_text, missing, importers), encoding="utf-8"
+    )
+    mypy_path = ctx.mypy_path()
     request = ctx.request(
-        mypy_argv(files),
+        mypy_argv(files, f"{OUT}/mypy.ini"),
+        out=out,
         mounts=[Mount(source=cache, target=CACHE, writable=True)],
-        env={"MYPYPATH": "/work/src" if ctx.project.has_src_layout else "/work"},
+        env={"MYPYPATH": mypy_path},
     )
     run = ctx.run(request)
     if stopped := sandbox_failure("mypy", watch, run, ctx.limits):
         return stopped
     findings = parse_mypy_output(run.stdout + "\n" + run.stderr)
-    if run.returncode != 0 and not findings:
-        reason = tail(run.stderr or run.stdout, 2) or f"exit status {run.returncode}"
+    figures: dict[str, int | float | str] = {
+        "files": len(files),
+        "mypy_path": mypy_path,
+    }
+    if missing:
+        figures["missing_ignored"] = ", ".join(missing)
+        figures["relaxed_in"] = ", ".join(importers)
+    if own := ctx.project.ignored_configs("mypy"):
+        figures["project_config_ignored"] = ", ".join(own)
+    if run.returncode == 2 or (run.returncode != 0 and not findings):
+        reason = _blocking_reason(run.stdout, run.stderr)
         return result(
             "mypy",
             watch,
             status="error",
             score=0.0,
-            reason=f"mypy could not check the project: {reason}",
+            figures=figures,
+            findings=findings,
+            reason=f"mypy stopped before checking the project: {reason}",
         )
     by_code = Counter(f.code for f in findings)
-    figures: dict[str, int | float | str] = {
+    figures |= {
         "errors": len(findings),
         "per_kloc": round(len(findings) / ctx.project.kloc, 2),
-        "files": len(files),
         **{f"code:{code}": count for code, count in by_code.items()},
     }
-    if own := ctx.project.tool_config("mypy"):
-        figures["project_config_ignored"] = ", ".join(sorted(own))
     return result(
         "mypy",
         watch,
@@ -163,7 +258,4 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
         score=1.0 / (1.0 + len(findings) / ctx.project.kloc / 10.0),
         figures=figures,
         findings=findings,
-        reason="mypy stopped at a blocking error (syntax?)"
-        if run.returncode == 2
-        else None,
     )

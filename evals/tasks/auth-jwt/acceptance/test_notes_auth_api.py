@@ -11,6 +11,9 @@ import pytest
 
 #: A key the app does not know: tokens signed with it must be rejected.
 FOREIGN_KEY = "not-the-apps-key-0123456789abcdef0123456789abcdef"
+#: The app's key: task.toml gives it as JWT_SECRET (a declared literal), so tests can
+#: sign tokens the app must accept, and then expired ones and ones for unknown users.
+APP_KEY = "acceptance-jwt-signing-key-0123456789abcdef"
 PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
@@ -175,6 +178,35 @@ def test_unsigned_token_is_401(client: httpx.Client) -> None:
     exp = datetime.now(UTC) + timedelta(minutes=10)
     token = jwt.encode({"sub": str(account.id), "exp": exp}, key=None, algorithm="none")
     _assert_unauthorized(client.get("/users/me", headers=_bearer(token)))
+
+
+def _signed(subject: str, expires_in: timedelta) -> dict[str, str]:
+    exp = datetime.now(UTC) + expires_in
+    return _bearer(jwt.encode({"sub": subject, "exp": exp}, APP_KEY, "HS256"))
+
+
+def test_expired_token_is_401(client: httpx.Client) -> None:
+    account = _account(client)
+    # Signed with the app's key (JWT_SECRET): accepted while valid...
+    fresh = client.get(
+        "/users/me", headers=_signed(str(account.id), timedelta(minutes=5))
+    )
+    assert fresh.status_code == 200, fresh.text
+    # ...and rejected once expired.
+    expired = _signed(str(account.id), -timedelta(minutes=5))
+    _assert_unauthorized(client.get("/users/me", headers=expired))
+    _assert_unauthorized(client.get("/notes", headers=expired))
+
+
+def test_token_for_a_user_that_does_not_exist_is_401(client: httpx.Client) -> None:
+    account = _account(client)
+    valid = client.get(
+        "/users/me", headers=_signed(str(account.id), timedelta(minutes=5))
+    )
+    assert valid.status_code == 200, valid.text
+    ghost = _signed(str(account.id + 1_000_000), timedelta(minutes=5))
+    _assert_unauthorized(client.get("/users/me", headers=ghost))
+    _assert_unauthorized(client.get("/notes", headers=ghost))
 
 
 def test_note_is_created_and_persists(client: httpx.Client) -> None:

@@ -1,3 +1,4 @@
+import pytest
 from httpx import AsyncClient
 
 
@@ -57,3 +58,13 @@ async def test_delete_then_missing(client: AsyncClient) -> None:
     missing = await client.get(f"/products/{product_id}")
     assert missing.status_code == 404
     assert missing.json()["code"] == "product_not_found"
+
+
+@pytest.mark.parametrize("field", ["name", "price_cents", "stock"])
+async def test_patch_with_null_is_422(client: AsyncClient, field: str) -> None:
+    product_id = await _create(client, "NULL-1")
+
+    response = await client.patch(f"/products/{product_id}", json={field: None})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", field]

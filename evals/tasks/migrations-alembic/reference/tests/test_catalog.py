@@ -92,3 +92,12 @@ async def test_books_filtered_and_paginated(client: AsyncClient) -> None:
         "9780000000101",
         "9780000000102",
     ]
+
+
+async def test_patch_with_null_title_is_422(client: AsyncClient) -> None:
+    book = await _book(client, await _author(client), "9780000000099")
+
+    response = await client.patch(f"/books/{book['id']}", json={"title": None})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "title"]

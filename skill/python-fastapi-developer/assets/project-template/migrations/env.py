@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import app.posts.models  # noqa: F401 - registers the post table on Base.metadata
-from app.config import get_settings
+from app.config import Settings
 from app.database import Base
 
 config = context.config
@@ -18,7 +18,7 @@ target_metadata = Base.metadata
 def database_url() -> str:
     """``config.attributes["database_url"]`` when a caller set it (tests), else settings."""
     url = config.attributes.get("database_url")
-    return url if isinstance(url, str) else get_settings().database_url
+    return url if isinstance(url, str) else Settings().database_url
 
 
 def run_migrations_offline() -> None:

@@ -20,8 +20,10 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    # A fresh file per test: full isolation, even for code that commits.
+    # No .env (a developer's file must not leak into tests), a fresh database file per
+    # test, and every required setting given here (jwt_secret="test-secret", ...).
     return Settings(
+        _env_file=None,
         environment=Environment.TEST,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}",
     )

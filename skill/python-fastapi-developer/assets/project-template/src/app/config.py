@@ -1,15 +1,14 @@
-"""Application settings, read once from the environment and ``.env``."""
+"""Application settings, read from the environment and ``.env`` when the app is built."""
 
 from enum import StrEnum
-from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Environment(StrEnum):
-    """Where the app runs; decides whether the API docs are served."""
+    """Where the app runs; decides the API docs and who creates the tables."""
 
     LOCAL = "local"
     TEST = "test"
@@ -33,11 +32,16 @@ class Settings(BaseSettings):
         """Serve /docs and /openapi.json everywhere except production."""
         return self.environment is not Environment.PRODUCTION
 
+    @property
+    def create_tables(self) -> bool:
+        """Create missing tables at start locally and in tests; elsewhere Alembic does."""
+        return self.environment in {Environment.LOCAL, Environment.TEST}
 
-@lru_cache
-def get_settings() -> Settings:
-    """The settings, read once per process (tests pass their own to ``create_app``)."""
-    return Settings()
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was built with (``create_app`` stores them on ``app.state``)."""
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -5,9 +5,24 @@ import sys
 
 import structlog
 
+#: uvicorn's loggers, which its own logging config gives handlers and ``propagate=False``.
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+
+
+def _not_reraised(record: logging.LogRecord) -> bool:
+    """Drop uvicorn's copy of an error the app's 500 handler already logged.
+
+    Starlette re-raises every unhandled exception after the handler ran, and uvicorn logs
+    it again as "Exception in ASGI application".
+    """
+    return not record.getMessage().startswith("Exception in ASGI application")
+
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
-    """Send structlog and stdlib records through one renderer at one level.
+    """Send structlog, stdlib and uvicorn records through one renderer at one level.
+
+    Call it in the lifespan: the server configures its own loggers before that, so
+    anything earlier is overwritten (``fastapi run`` imports the app first).
 
     Args:
         level: Minimum level name; lower events are dropped before any work is done.
@@ -43,3 +58,8 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(numeric_level)
+    for name in UVICORN_LOGGERS:
+        server_logger = logging.getLogger(name)
+        server_logger.handlers.clear()
+        server_logger.propagate = True
+    logging.getLogger("uvicorn.error").addFilter(_not_reraised)

@@ -1,4 +1,4 @@
-"""The application factory: settings, lifespan (engine), middleware, routers, handlers."""
+"""The application factory: settings, lifespan (logging, engine), middleware, routers."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from app.config import Settings, get_settings
+from app.config import Settings
 from app.database import Base, create_engine, create_session_factory
 from app.exceptions import AppError
 from app.log import configure_logging
@@ -21,20 +21,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (the environment's by default).
 
     Args:
-        settings: Settings to use instead of ``get_settings()``; tests pass their own.
+        settings: Settings to use instead of reading the environment; tests pass their
+            own.
 
     Returns:
         The configured application.
     """
-    config = settings or get_settings()
-    configure_logging(config.log_level)
+    config = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(config.log_level)
         engine = create_engine(config.database_url)
-        async with engine.begin() as connection:
-            # Convenient for SQLite and tests; production schemas come from Alembic.
-            await connection.run_sync(Base.metadata.create_all)
+        if config.create_tables:
+            async with engine.begin() as connection:
+                await connection.run_sync(Base.metadata.create_all)
         app.state.session_factory = create_session_factory(engine)
         yield
         await engine.dispose()
@@ -44,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         openapi_url="/openapi.json" if config.show_docs else None,
     )
-    app.dependency_overrides[get_settings] = lambda: config
+    app.state.settings = config
     if config.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def handle_unexpected(request: Request, _: Exception) -> JSONResponse:
+        # Starlette re-raises after this handler (tests see it unless the transport has
+        # raise_app_exceptions=False); log.py drops uvicorn's second copy of the traceback.
         logger.exception("unhandled_error", path=request.url.path)
         return JSONResponse(
             status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
@@ -71,6 +74,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     return app
-
-
-app = create_app()

@@ -1,10 +1,11 @@
 import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.pagination import PageParams
 from app.posts import service
 from app.posts.exceptions import PostTitleTakenError
-from app.posts.schemas import PostCreate
+from app.posts.schemas import PostCreate, PostUpdate
 
 pytestmark = pytest.mark.anyio
 
@@ -32,3 +33,13 @@ async def test_each_test_starts_with_an_empty_database(session: AsyncSession) ->
     rows, total = await service.list_page(session, PageParams())
 
     assert (rows, total) == ([], 0)
+
+
+async def test_other_integrity_errors_are_not_reported_as_a_taken_title(
+    session: AsyncSession,
+) -> None:
+    post = await service.create(session, PostCreate(title="t", content="c"))
+    unvalidated = PostUpdate.model_construct(content=None)  # skips the schema's check
+
+    with pytest.raises(IntegrityError, match="NOT NULL"):
+        await service.update(session, post, unvalidated)

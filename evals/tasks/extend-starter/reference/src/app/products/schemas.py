@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.schemas import UtcDatetime
 
@@ -27,6 +27,15 @@ class ProductUpdate(BaseModel):
     name: Name | None = None
     price_cents: Price | None = None
     stock: Stock | None = None
+
+    @field_validator("name", "price_cents", "stock")
+    @classmethod
+    def not_null(cls, value: object) -> object:
+        """Omit a field to keep it; null is a 422, the columns are NOT NULL."""
+        if value is None:
+            msg = "may be omitted but not null"
+            raise ValueError(msg)
+        return value
 
 
 class ProductPublic(BaseModel):

@@ -51,6 +51,15 @@ class BookUpdate(BaseModel):
     title: str | None = Field(default=None, min_length=1, max_length=300)
     published_year: Year | None = None
 
+    @field_validator("title")
+    @classmethod
+    def title_not_null(cls, title: str | None) -> str:
+        """Omit the title to keep it; null is a 422 (published_year may be cleared)."""
+        if title is None:
+            msg = "may be omitted but not null"
+            raise ValueError(msg)
+        return title
+
 
 class BookPublic(Timestamped):
     """A book as the API returns it."""

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -22,10 +22,21 @@ class PostCreate(BaseModel):
 
 
 class PostUpdate(BaseModel):
-    """A partial update: only the fields sent are changed."""
+    """A partial update: only the fields sent are changed (``exclude_unset=True``)."""
 
     title: str | None = Field(default=None, min_length=1, max_length=200)
     content: str | None = Field(default=None, min_length=1, max_length=10_000)
+
+    @field_validator("title", "content")
+    @classmethod
+    def _not_null(cls, value: str | None) -> str:
+        """Omit a field to keep it; an explicit null is a 422 (the columns are NOT NULL).
+
+        Defaults are not validated, so this runs only for values the client sent.
+        """
+        if value is None:
+            raise ValueError("may be omitted but not null")
+        return value
 
 
 class PostPublic(BaseModel):

@@ -35,7 +35,7 @@ async def create(session: AsyncSession, data: PostCreate) -> Post:
     """
     post = Post(**data.model_dump())
     session.add(post)
-    await _commit(session, data.title)
+    await _commit(session, title=data.title, post_id=None)
     return post
 
 
@@ -45,9 +45,10 @@ async def update(session: AsyncSession, post: Post, data: PostUpdate) -> Post:
     Raises:
         PostTitleTakenError: When the new title belongs to another post.
     """
-    for field, value in data.model_dump(exclude_unset=True, exclude_none=True).items():
+    changes = data.model_dump(exclude_unset=True)
+    for field, value in changes.items():
         setattr(post, field, value)
-    await _commit(session, post.title)
+    await _commit(session, title=changes.get("title"), post_id=post.id)
     return post
 
 
@@ -57,9 +58,20 @@ async def delete(session: AsyncSession, post: Post) -> None:
     await session.commit()
 
 
-async def _commit(session: AsyncSession, title: str) -> None:
+async def _commit(
+    session: AsyncSession, *, title: str | None, post_id: int | None
+) -> None:
+    """Commit; a taken title becomes ``PostTitleTakenError``, other violations propagate."""
     try:
         await session.commit()
     except IntegrityError as error:
         await session.rollback()
-        raise PostTitleTakenError(title) from error
+        if title is not None and await _title_taken(session, title, post_id):
+            raise PostTitleTakenError(title) from error
+        raise
+
+
+async def _title_taken(session: AsyncSession, title: str, post_id: int | None) -> bool:
+    """Whether a post other than ``post_id`` has this title (portable across databases)."""
+    query = select(Post.id).where(Post.title == title, Post.id != post_id).limit(1)
+    return await session.scalar(query) is not None

@@ -1,0 +1,1 @@
+"""API keys: issued to partners, stored hashed, scoped, revocable."""

@@ -1,0 +1,1 @@
+"""Campaigns: one message for a list of recipients."""

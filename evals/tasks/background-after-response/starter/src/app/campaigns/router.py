@@ -1,0 +1,35 @@
+"""HTTP routes of the campaigns domain."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.campaigns import service
+from app.campaigns.schemas import CampaignCreate, CampaignPage, CampaignPublic
+from app.database import SessionDep
+
+router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_campaign(data: CampaignCreate, session: SessionDep) -> CampaignPublic:
+    """Write a draft campaign."""
+    return CampaignPublic.model_validate(await service.create(session, data))
+
+
+@router.get("")
+async def list_campaigns(
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> CampaignPage:
+    """One page of campaigns, oldest first."""
+    rows, total = await service.list_page(session, limit=limit, offset=offset)
+    items = [CampaignPublic.model_validate(row) for row in rows]
+    return CampaignPage(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/{campaign_id}")
+async def get_campaign(campaign_id: int, session: SessionDep) -> CampaignPublic:
+    """One campaign."""
+    return CampaignPublic.model_validate(await service.get(session, campaign_id))

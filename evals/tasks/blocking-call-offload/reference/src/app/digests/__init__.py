@@ -1,0 +1,1 @@
+"""Digests: slow key derivations of documents, and checks against them."""

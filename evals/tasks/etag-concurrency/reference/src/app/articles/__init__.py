@@ -1,0 +1,1 @@
+"""Articles: wiki pages changed under optimistic concurrency control."""

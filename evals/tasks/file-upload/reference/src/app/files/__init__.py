@@ -1,0 +1,1 @@
+"""Uploaded files: metadata in the database, contents on disk."""

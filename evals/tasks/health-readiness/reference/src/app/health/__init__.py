@@ -1,0 +1,1 @@
+"""Health: liveness (the process answers) and readiness (its dependencies do)."""

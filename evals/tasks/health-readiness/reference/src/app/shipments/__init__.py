@@ -1,0 +1,1 @@
+"""Shipments: what the service stores."""

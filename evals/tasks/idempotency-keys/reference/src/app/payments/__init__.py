@@ -1,0 +1,1 @@
+"""Payments: created at most once per idempotency key."""

@@ -1,0 +1,1 @@
+"""Accounts, OAuth2 password-flow tokens and scope checks."""

@@ -1,0 +1,1 @@
+"""User accounts, login, password resets and the outbox of sent e-mails."""

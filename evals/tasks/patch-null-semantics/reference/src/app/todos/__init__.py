@@ -1,0 +1,1 @@
+"""To-dos and their partial and full updates."""

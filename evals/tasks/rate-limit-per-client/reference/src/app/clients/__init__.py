@@ -1,0 +1,1 @@
+"""Partner apps and their API keys."""

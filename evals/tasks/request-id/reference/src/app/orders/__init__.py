@@ -1,0 +1,1 @@
+"""Orders, each remembering the request that created it."""

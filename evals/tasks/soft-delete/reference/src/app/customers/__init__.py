@@ -1,0 +1,1 @@
+"""Customers: soft-deleted, restorable by administrators."""

@@ -1,0 +1,1 @@
+"""Orders and their live feed."""

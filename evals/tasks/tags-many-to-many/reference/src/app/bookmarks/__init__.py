@@ -1,0 +1,1 @@
+"""Bookmarks and the tags they share."""

@@ -1,0 +1,1 @@
+"""Room bookings, stored as UTC instants and shown in any time zone."""

@@ -1,0 +1,1 @@
+"""Meetings: time ranges booked from any time zone."""

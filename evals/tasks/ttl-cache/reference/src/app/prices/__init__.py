@@ -1,0 +1,1 @@
+"""Prices: the pricing service's answers, cached."""

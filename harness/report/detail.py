@@ -1,0 +1,384 @@
+"""The drill-down of one sample: findings per check, the transcript, the files and their diff.
+
+The HTML report embeds one :class:`SampleDetail` per sample, gzip-compressed and base64
+encoded, and renders it only when the sample is opened, so a report of 1,000 samples
+stays light. Everything is capped (:class:`Caps`): a long reply, a large file or a long
+diff is cut with a note saying where the whole of it is.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import gzip
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from harness.transcript import TranscriptReadError, read_transcript
+
+if TYPE_CHECKING:
+    from harness.run.layout import RunLayout
+    from harness.run.records import RunManifest, SampleRecord
+    from harness.transcript import TranscriptEvent
+
+FileState = Literal["same", "changed", "added", "missing", "unreadable"]
+
+
+@dataclass(frozen=True)
+class Caps:
+    """Size limits of one sample's drill-down (characters).
+
+    Attributes:
+        budget: All text of one sample together.
+        event_text: One transcript event's text.
+        file_text: One file's content (files with no reference counterpart).
+        diff_lines: Lines of one file's diff.
+        findings: Findings shown per check.
+        file_bytes: Files larger than this are not read.
+    """
+
+    budget: int = 60_000
+    event_text: int = 4_000
+    file_text: int = 6_000
+    diff_lines: int = 200
+    findings: int = 50
+    file_bytes: int = 200_000
+
+    @classmethod
+    def for_samples(cls, n: int, total: int = 30_000_000) -> Caps:
+        """Caps that keep ``n`` samples' drill-downs within ``total`` characters."""
+        budget = max(8_000, min(cls.budget, total // max(n, 1)))
+        return cls(budget=budget, event_text=min(cls.event_text, budget // 8))
+
+
+class FindingView(BaseModel):
+    """One finding, as shown."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message: str
+    where: str = ""
+
+
+class CheckView(BaseModel):
+    """One check of the sample, as shown."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    status: str
+    score: float
+    reason: str | None = None
+    figures: dict[str, int | float | str] = Field(default_factory=dict)
+    findings: list[FindingView] = Field(default_factory=list)
+    omitted: int = 0
+
+
+class EventView(BaseModel):
+    """One transcript event, condensed: its kind, time, a one-line head and its text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str
+    t: float
+    head: str
+    text: str = ""
+
+
+class FileView(BaseModel):
+    """One file of the generated project against the task's reference."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    state: FileState
+    text: str = ""
+    note: str = ""
+
+
+class SampleDetail(BaseModel):
+    """Everything the drill-down of one sample shows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    status: str
+    failure: str | None = None
+    overall: float | None = None
+    checks: list[CheckView] = Field(default_factory=list)
+    events: list[EventView] = Field(default_factory=list)
+    files: list[FileView] = Field(default_factory=list)
+    workspace: str = ""
+    notes: list[str] = Field(default_factory=list)
+
+
+def _cut(text: str, limit: int, where: str) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n... [{len(text) - limit} more characters in {where}]"
+
+
+def _checks(record: SampleRecord, caps: Caps) -> list[CheckView]:
+    if record.score is None:
+        return []
+    views = []
+    for check in record.score.checks:
+        shown = check.findings[: caps.findings]
+        views.append(
+            CheckView(
+                name=check.name,
+                status=check.status,
+                score=check.score,
+                reason=check.reason,
+                figures=check.figures,
+                findings=[
+                    FindingView(
+                        code=f.code,
+                        message=f.message[:500],
+                        where=f"{f.path}:{f.line}"
+                        if f.path and f.line
+                        else f.path or "",
+                    )
+                    for f in shown
+                ],
+                omitted=check.findings_omitted + len(check.findings) - len(shown),
+            )
+        )
+    return views
+
+
+def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:
+    t = round(event.t, 2)
+    if event.type == "start":
+        head = f"{event.model} · {event.mode} · {event.variant} ({event.delivery})"
+        return EventView(
+            type="system", t=t, head=head, text=_cut(event.system, limit, where)
+        )
+    if event.type == "user":
+        return EventView(
+            type="user", t=t, head="user", text=_cut(event.content, limit, where)
+        )
+    if event.type == "reply":
+        reply = event.reply
+        calls = "; ".join(
+            f"{call.name}({json.dumps(call.arguments)[:200]})"
+            for call in reply.tool_calls
+        )
+        head = (
+            f"turn {event.turn} · {reply.stop_reason} · {reply.usage.total_tokens} tokens"
+            + (" · cached" if reply.cached else "")
+        )
+        text = reply.text + (f"\n[tool calls] {calls}" if calls else "")
+        return EventView(type="reply", t=t, head=head, text=_cut(text, limit, where))
+    if event.type == "tool":
+        head = f"turn {event.turn} · {event.name}" + (
+            " · error" if event.is_error else ""
+        )
+        args = json.dumps(event.arguments)[:300]
+        return EventView(
+            type="tool",
+            t=t,
+            head=head,
+            text=_cut(f"{args}\n{event.content}", limit, where),
+        )
+    if event.type == "trigger":
+        head = f"turn {event.turn} · opened {event.path} via {event.via}"
+        if event.kind == "listed":
+            head = f"turn {event.turn} · the agent listed the skill to the model"
+        return EventView(type="trigger", t=t, head=head)
+    if event.type == "agent":  # a coding-agent CLI's own report (harness.agents)
+        head = f"{event.agent} {event.version} · exit {event.returncode}" + (
+            f" · stopped: {event.killed}" if event.killed else ""
+        )
+        return EventView(type="agent", t=t, head=head, text="\n".join(event.errors))
+    if event.type == "files":
+        return EventView(
+            type="files",
+            t=t,
+            head=f"{len(event.files)} file(s) written",
+            text="\n".join(event.files),
+        )
+    if event.type == "problem":
+        head = f"{event.severity}" + (
+            f" at reply line {event.line}" if event.line else ""
+        )
+        return EventView(type="problem", t=t, head=head, text=event.message)
+    head = f"{event.stop_reason} · {event.turns} turn(s) · {event.usage.total_tokens} tokens"
+    return EventView(type="end", t=t, head=head, text=event.detail or "")
+
+
+def _read_text(path: Path, caps: Caps) -> str | None:
+    try:
+        if not path.is_file() or path.stat().st_size > caps.file_bytes:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"\0" in data[:8192]:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    path = (root / rel).resolve()
+    return path if path.is_relative_to(root.resolve()) else None
+
+
+def _files(
+    files: list[str], workspace: Path, reference: Path | None, caps: Caps
+) -> list[FileView]:
+    views: list[FileView] = []
+    ref_files: set[str] = set()
+    if reference is not None and reference.is_dir():
+        ref_files = {
+            p.relative_to(reference).as_posix()
+            for p in reference.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+    for rel in sorted(files):
+        path = _inside(workspace, rel)
+        text = _read_text(path, caps) if path is not None else None
+        if text is None:
+            views.append(
+                FileView(path=rel, state="unreadable", note="binary, large or absent")
+            )
+            continue
+        ref_text = (
+            _read_text(reference / rel, caps)
+            if rel in ref_files and reference
+            else None
+        )
+        if ref_text is None:
+            views.append(
+                FileView(path=rel, state="added", text=_cut(text, caps.file_text, rel))
+            )
+            continue
+        if ref_text == text:
+            views.append(FileView(path=rel, state="same"))
+            continue
+        diff = list(
+            difflib.unified_diff(
+                ref_text.splitlines(),
+                text.splitlines(),
+                f"reference/{rel}",
+                f"generated/{rel}",
+                lineterm="",
+            )
+        )
+        note = ""
+        if len(diff) > caps.diff_lines:
+            note = f"diff cut at {caps.diff_lines} of {len(diff)} lines"
+            diff = diff[: caps.diff_lines]
+        views.append(
+            FileView(path=rel, state="changed", text="\n".join(diff), note=note)
+        )
+    generated = set(files)
+    views.extend(
+        FileView(path=rel, state="missing", note="in the reference, not generated")
+        for rel in sorted(ref_files - generated)
+        if not rel.startswith(".")
+    )
+    return views
+
+
+def _fit(detail: SampleDetail, caps: Caps) -> SampleDetail:
+    """Drop file texts, then event texts, from the end until the sample fits its budget."""
+    used = sum(len(f.text) for f in detail.files) + sum(
+        len(e.text) for e in detail.events
+    )
+    if used <= caps.budget:
+        return detail
+    dropped = 0
+    texts: list[FileView | EventView] = [
+        *reversed(detail.files),
+        *reversed(detail.events),
+    ]
+    for item in texts:
+        if used <= caps.budget:
+            break
+        if item.text:
+            used -= len(item.text)
+            item.text = ""
+            dropped += 1
+    detail.notes.append(
+        f"{dropped} text(s) left out to keep the report small: see {detail.workspace}"
+    )
+    return detail
+
+
+def sample_detail(
+    record: SampleRecord,
+    layout: RunLayout,
+    reference: Path | None,
+    caps: Caps,
+) -> SampleDetail:
+    """The drill-down of one sample, from its record, transcript and workspace."""
+    spec = record.spec
+    workspace = layout.workspace(spec)
+    detail = SampleDetail(
+        key=f"{spec.task}/{spec.arm}/{spec.epoch}",
+        status=record.status,
+        failure=f"{record.failure.kind} failure at {record.failure.stage}: {record.failure.reason}"
+        if record.failure is not None
+        else None,
+        overall=record.score.overall if record.score is not None else None,
+        checks=_checks(record, caps),
+        workspace=str(workspace.relative_to(layout.root)),
+    )
+    transcript = layout.transcript(spec)
+    if transcript.is_file():
+        where = str(transcript.relative_to(layout.root))
+        try:
+            events = read_transcript(transcript)
+        except (TranscriptReadError, OSError) as error:
+            detail.notes.append(f"transcript unreadable: {error}")
+        else:
+            detail.events = [_event_view(e, caps.event_text, where) for e in events]
+    files = record.generation.files if record.generation is not None else []
+    if workspace.is_dir():
+        detail.files = _files(files, workspace, reference, caps)
+    return _fit(detail, caps)
+
+
+def reference_dirs(manifest: RunManifest) -> dict[str, Path]:
+    """Each task's reference project, where it can be found."""
+    from harness.tasks.loader import tasks_dir
+
+    out = {}
+    for task in manifest.tasks:
+        root = Path(task.path) if task.path else tasks_dir() / task.id
+        if (root / "reference").is_dir():
+            out[task.id] = root / "reference"
+    return out
+
+
+def pack(detail: SampleDetail) -> str:
+    """A detail as base64 of gzip of its JSON (what the page decompresses on demand)."""
+    raw = detail.model_dump_json(exclude_defaults=True).encode()
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode(
+        "ascii"
+    )
+
+
+def unpack(text: str) -> dict[str, Any]:
+    """The inverse of :func:`pack` (for tests and tools)."""
+    data: dict[str, Any] = json.loads(gzip.decompress(base64.b64decode(text)))
+    return data
+
+
+__all__ = [
+    "Caps",
+    "CheckView",
+    "EventView",
+    "FileView",
+    "SampleDetail",
+    "pack",
+    "reference_dirs",
+    "sample_detail",
+    "unpack",
+]

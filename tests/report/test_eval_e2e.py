@@ -1,0 +1,75 @@
+"""End to end: a real ``harness eval --model sim`` run writes reports and sets its status."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from harness.report.detail import unpack
+from harness.report.summary import SIM_BANNER
+
+from .test_render import embedded
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.slow
+
+
+def harness(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "harness", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_sim_eval_writes_reports_and_gates(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    junit = tmp_path / "junit.xml"
+    done = harness(
+        "eval", "--model", "sim", "--variant", "none",
+        "--variant", "skill=path:skill/python-fastapi-developer",
+        "--tasks", "fix-bugs-starter", "--epochs", "1",
+        "--sim", "skill=1", "--sim", "none=0",
+        "--out", str(results), "--run-id", "e2e", "-q",
+        "--fail-under", "skill:overall=0.99", "--junit", str(junit),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    run = results / "e2e"
+    assert "simulation" in done.stdout
+    assert "gate pass --fail-under skill:overall=0.99 [skill]" in done.stdout
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["simulated"] is True
+    rows = {row["arm"]: row for row in summary["samples"]}
+    assert rows["skill"]["overall"] == 1.0  # the gold project
+    assert rows["none"]["overall"] < 1.0  # a mutant
+    html = (run / "report.html").read_text()
+    assert SIM_BANNER in html
+    assert SIM_BANNER in (run / "report.md").read_text()
+    details = embedded(html, "details-data")
+    assert isinstance(details, dict)
+    gold = unpack(details["fix-bugs-starter/skill/0"])
+    # the gold project is the task's reference: every file the same
+    assert gold["files"]
+    assert {f["state"] for f in gold["files"]} == {"same"}
+    mutant = unpack(details["fix-bugs-starter/none/0"])
+    assert "changed" in {f["state"] for f in mutant["files"]}
+    assert "reply" in {e["type"] for e in gold["events"]}
+    assert ET.parse(junit).getroot().find("testsuite") is not None  # noqa: S314
+
+    before = {
+        p: (run / p).read_bytes() for p in ("report.html", "report.md", "summary.json")
+    }
+    again = harness(
+        "report", "e2e", "--out", str(results), "--fail-under", "none:overall=0.99"
+    )
+    assert again.returncode == 1, again.stderr
+    assert {p: (run / p).read_bytes() for p in before} == before
