@@ -87,7 +87,8 @@ class GenerationRecord(BaseModel):
         variant_hash: The skill's content hash (``none`` for the baseline).
         delivery: ``inline`` or ``on-demand`` (``none`` for the baseline).
         mode: ``oneshot`` or ``agent``.
-        agent: Who acted on the workspace (``builtin``: the harness's own loop).
+        agent: Who acted on the workspace: ``builtin`` (the harness's own loop or
+            one-shot), ``claude-code`` or ``codex`` (:mod:`harness.agents`).
         model: The model spec.
         epoch: The repetition number.
         params: Sampling parameters sent.
@@ -116,8 +117,6 @@ class GenerationRecord(BaseModel):
         commands: Commands run by the agent, with exit status.
         budget: The limits applied.
         summary: The agent's ``finish`` summary.
-        agent: Who worked the sample: ``builtin`` (the harness's loop or one-shot),
-            ``claude-code`` or ``codex``.
         agent_version: The coding agent CLI's version.
         failure_class: ``infrastructure`` when the agent never got to work (CLI missing,
             crashed before its first model call), ``agent`` for its own failures.
