@@ -69,6 +69,9 @@ StopReason = Literal[
     "max_tokens",
     "parse_error",
     "error",
+    # A coding agent (harness.agents): it exited with an error, or never reached the model.
+    "agent_error",
+    "infrastructure",
 ]
 
 
@@ -84,7 +87,8 @@ class GenerationRecord(BaseModel):
         variant_hash: The skill's content hash (``none`` for the baseline).
         delivery: ``inline`` or ``on-demand`` (``none`` for the baseline).
         mode: ``oneshot`` or ``agent``.
-        agent: Who acted on the workspace (``builtin``: the harness's own loop).
+        agent: Who acted on the workspace: ``builtin`` (the harness's own loop or
+            one-shot), ``claude-code`` or ``codex`` (:mod:`harness.agents`).
         model: The model spec.
         epoch: The repetition number.
         params: Sampling parameters sent.
@@ -113,6 +117,10 @@ class GenerationRecord(BaseModel):
         commands: Commands run by the agent, with exit status.
         budget: The limits applied.
         summary: The agent's ``finish`` summary.
+        agent_version: The coding agent CLI's version.
+        failure_class: ``infrastructure`` when the agent never got to work (CLI missing,
+            crashed before its first model call), ``agent`` for its own failures.
+        agent_startup_s: Seconds from the CLI's launch to its first model call.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -153,6 +161,19 @@ class GenerationRecord(BaseModel):
     commands: list[dict[str, Any]] = Field(default_factory=list)
     budget: dict[str, Any] = Field(default_factory=dict)
     summary: str | None = None
+    agent_version: str | None = None
+    failure_class: Literal["agent", "infrastructure"] | None = None
+    agent_startup_s: float | None = None
+
+
+def _base_url(model: object) -> str | None:
+    """The API base URL a loaded model calls (through cache wrappers), if it has one."""
+    while model is not None:
+        url = getattr(model, "base_url", None)
+        if isinstance(url, str) and url:
+            return url
+        model = getattr(model, "inner", None)
+    return None
 
 
 def _sha(text: str) -> str:
@@ -241,9 +262,24 @@ async def generate(
     """
     params = params or GenerationParams()
     budget = budget or budget_for(task)
-    if agent != "builtin":
-        msg = f"agent {agent!r} is not available: use --agent builtin"
-        raise UsageError(msg)
+    if agent != "builtin":  # a coding-agent CLI (harness.agents) works the sample
+        from harness.agents.sample import generate_with_cli
+
+        if sandbox is None:
+            msg = f"--agent {agent} runs the CLI in the sandbox: it needs one"
+            raise UsageError(msg)
+        return await generate_with_cli(
+            task,
+            variant,
+            agent=agent,
+            model_spec=model_spec,
+            epoch=epoch,
+            workspace_dir=workspace_dir,
+            transcript_path=transcript_path,
+            budget=budget,
+            sandbox=sandbox,
+            base_url=_base_url(model),
+        )
     skill = variant.skill
     if skill is not None and delivery is Delivery.on_demand and mode == "oneshot":
         msg = (

@@ -1,6 +1,7 @@
 """The agent mode: a tool loop over a workspace, within a budget, every step in a transcript.
 
-The model sees five tools (:data:`TOOLS`): ``list_files``, ``read_file``, ``write_file``,
+The model sees five tools (:data:`TOOLS`, generated from pydantic argument models in
+:mod:`harness.agent.tools`): ``list_files``, ``read_file``, ``write_file``,
 ``run`` and ``finish``. ``run`` executes one command through :class:`harness.sandbox.Sandbox`
 over the workspace, in the evaluation environment, with only ``ruff``, ``mypy``, ``pytest``
 and ``python`` allowed and no shell; its output is capped. The loop ends when the model
@@ -19,6 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
+from harness.agent.tools import (
+    TOOLS,
+    ListFilesArgs,
+    ReadFileArgs,
+    RunArgs,
+    WriteFileArgs,
+    parse_arguments,
+)
 from harness.agent.workspace import PathError, Workspace
 from harness.models.base import (
     BudgetExceededError,
@@ -26,7 +35,6 @@ from harness.models.base import (
     Message,
     ModelError,
     ToolCall,
-    ToolSpec,
     Usage,
 )
 from harness.models.budget import Budget, BudgetedModel, BudgetTracker
@@ -67,101 +75,6 @@ StopReason = Literal[
     "model_error",
 ]
 
-TOOLS: list[ToolSpec] = [
-    ToolSpec(
-        name="list_files",
-        description=(
-            "List the project's files (relative paths, one per line), recursively. "
-            "Caches, virtual environments and build output are not listed."
-        ),
-        input_schema={
-            "type": "object",
-            "properties": {
-                "path": {
-                    "type": "string",
-                    "description": "Folder to list, relative to the project root "
-                    "(default: the whole project).",
-                }
-            },
-            "additionalProperties": False,
-        },
-    ),
-    ToolSpec(
-        name="read_file",
-        description="Read one text file of the project and return its content.",
-        input_schema={
-            "type": "object",
-            "properties": {
-                "path": {
-                    "type": "string",
-                    "description": "File path relative to the project root.",
-                }
-            },
-            "required": ["path"],
-            "additionalProperties": False,
-        },
-    ),
-    ToolSpec(
-        name="write_file",
-        description=(
-            "Create or replace one file of the project with the given content "
-            "(the whole file). Parent folders are created."
-        ),
-        input_schema={
-            "type": "object",
-            "properties": {
-                "path": {
-                    "type": "string",
-                    "description": "File path relative to the project root.",
-                },
-                "content": {
-                    "type": "string",
-                    "description": "The file's entire new content.",
-                },
-            },
-            "required": ["path", "content"],
-            "additionalProperties": False,
-        },
-    ),
-    ToolSpec(
-        name="run",
-        description=(
-            "Run one command in the project root, in a sandbox without network. "
-            "Allowed programs: ruff, mypy, pytest, python (e.g. `pytest -q`, "
-            "`ruff check .`, `ruff format .`, `mypy --strict src`). No shell: no "
-            "pipes, redirection, `&&` or `cd`. Returns the exit status and the output "
-            "(truncated when long)."
-        ),
-        input_schema={
-            "type": "object",
-            "properties": {
-                "command": {
-                    "type": "string",
-                    "description": "The command line, e.g. `pytest -q tests`.",
-                }
-            },
-            "required": ["command"],
-            "additionalProperties": False,
-        },
-    ),
-    ToolSpec(
-        name="finish",
-        description=(
-            "End the work: call this once the project is complete. Nothing can be "
-            "changed afterwards."
-        ),
-        input_schema={
-            "type": "object",
-            "properties": {
-                "summary": {
-                    "type": "string",
-                    "description": "A short summary of what was built.",
-                }
-            },
-            "additionalProperties": False,
-        },
-    ),
-]
 TOOL_NAMES = tuple(tool.name for tool in TOOLS)
 
 NO_TOOL_REMINDER = (
@@ -324,16 +237,21 @@ class ToolBox:
         try:
             match call.name:
                 case "list_files":
-                    return self.list_files(str(args.get("path") or "."))
+                    listed = parse_arguments(ListFilesArgs, args)
+                    return self.list_files(listed.path or ".")
                 case "read_file":
-                    return self.read_file(self._text(args, "path"), turn)
+                    read = parse_arguments(ReadFileArgs, args)
+                    return self.read_file(self._text(read.path, "path"), turn)
                 case "write_file":
+                    written = parse_arguments(WriteFileArgs, args)
                     return self.write_file(
-                        self._text(args, "path"),
-                        self._text(args, "content", empty=True),
+                        self._text(written.path, "path"), written.content
                     )
                 case "run":
-                    return await self.run(self._text(args, "command"), turn, time_left)
+                    command = parse_arguments(RunArgs, args).command
+                    return await self.run(
+                        self._text(command, "command"), turn, time_left
+                    )
                 case "finish":
                     return ToolOutcome("Finished.", finished=True)
                 case _:
@@ -345,9 +263,8 @@ class ToolBox:
             return ToolOutcome(str(error), is_error=True)
 
     @staticmethod
-    def _text(args: dict[str, Any], name: str, *, empty: bool = False) -> str:
-        value = args.get(name)
-        if not isinstance(value, str) or (not empty and not value.strip()):
+    def _text(value: str, name: str) -> str:
+        if not value.strip():
             msg = f"argument {name!r} is required and must be a string"
             raise ValueError(msg)
         return value

@@ -36,6 +36,7 @@ def _register_optional() -> None:
         ("harness.cli.skill_cmd", "skill"),
         ("harness.cli.install_cmd", "install"),
         ("harness.cli.generate_cmd", "generate"),
+        ("harness.cli.agents_cmd", "agents"),
         ("harness.cli.eval_cmd", "eval"),
         ("harness.cli.rescore_cmd", "rescore"),
         ("harness.cli.plan_cmd", "plan"),

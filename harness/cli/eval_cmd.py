@@ -71,7 +71,11 @@ def command(
     ] = None,
     agent: Annotated[
         str | None,
-        typer.Option(help="Who acts on the workspace.", show_default="builtin"),
+        typer.Option(
+            help="Who acts on the workspace: builtin, claude-code or codex (the real CLI "
+            "in the sandbox through the model gateway; needs --mode agent).",
+            show_default="builtin",
+        ),
     ] = None,
     delivery: Annotated[
         str | None,
@@ -233,6 +237,10 @@ def command(
         )
     else:
         config = build_config(flags)
+        if config.agent != "builtin":
+            from harness.agents.sample import check_agent
+
+            check_agent(config.agent, config.model, config.base_url, mode=config.mode)
         run = start_run(config)
     check_gates(
         gates, [entry.arm.label for entry in run.manifest.arms], run.manifest.checks

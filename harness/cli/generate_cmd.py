@@ -122,6 +122,14 @@ def command(
         SandboxChoice,
         typer.Option(help="Where the agent's commands run (bwrap isolates them)."),
     ] = SandboxChoice.bwrap,
+    agent: Annotated[
+        str,
+        typer.Option(
+            help="builtin (the harness's loop or one-shot), claude-code or codex (the real "
+            "CLI in the sandbox through the model gateway; implies --mode agent and "
+            "on-demand delivery; see docs/agents.md)."
+        ),
+    ] = "builtin",
 ) -> None:
     """Generate one sample: a project from a model, with or without a skill."""
     from harness.models.registry import parse_spec
@@ -138,6 +146,11 @@ def command(
     if (out / "manifest.json").exists():
         msg = f"{out} already holds a run: choose another --out or remove it"
         raise UsageError(msg)
+    if agent != "builtin":
+        from harness.agents.sample import check_agent
+
+        check_agent(agent, model, base_url)
+        mode, delivery = ModeChoice.agent, DeliveryChoice.on_demand
     spec_text = variant if variant == "none" else f"{variant}@{delivery.value}"
     config = EvalConfig(
         model=model,
@@ -158,6 +171,7 @@ def command(
         score=False,
         sim=sim or [],
         sandbox=sandbox.value,
+        agent=agent,
     )
     if model.startswith("replay:"):
         config = config.model_copy(update={"results_dir": results_dir})
@@ -190,7 +204,9 @@ def command(
         sys.exit(1)
     cost = f"${record.cost_usd:.4f}" if record.cost_usd is not None else "unpriced"
     stdout.print(
-        f"{record.task} / {record.variant} / {record.mode} / epoch {record.epoch}: "
+        f"{record.task} / {record.variant} / "
+        f"{record.mode if record.agent == 'builtin' else record.agent} / "
+        f"epoch {record.epoch}: "
         f"{record.stop_reason}, {len(record.files)} files, {record.turns} turn(s), "
         f"{record.total_tokens} tokens, {cost}, {record.wall_s:.1f}s"
     )

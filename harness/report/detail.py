@@ -188,7 +188,14 @@ def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:
         )
     if event.type == "trigger":
         head = f"turn {event.turn} · opened {event.path} via {event.via}"
+        if event.kind == "listed":
+            head = f"turn {event.turn} · the agent listed the skill to the model"
         return EventView(type="trigger", t=t, head=head)
+    if event.type == "agent":  # a coding-agent CLI's own report (harness.agents)
+        head = f"{event.agent} {event.version} · exit {event.returncode}" + (
+            f" · stopped: {event.killed}" if event.killed else ""
+        )
+        return EventView(type="agent", t=t, head=head, text="\n".join(event.errors))
     if event.type == "files":
         return EventView(
             type="files",

@@ -32,7 +32,7 @@ FailureKind = Literal["model", "infra"]
 Stage = Literal["generate", "score"]
 
 #: Generation stop reasons that are the provider's or the harness's failure, not the model's.
-INFRA_STOP_REASONS = frozenset({"model_error", "error"})
+INFRA_STOP_REASONS = frozenset({"model_error", "error", "infrastructure"})
 
 
 def now() -> str:

@@ -42,6 +42,11 @@ def harness_values() -> dict[str, str]:
     }
 
 
+#: The value a coding agent is given instead of an API key (the gateway holds the real one).
+PLACEHOLDER_KEY = "harness-gateway-placeholder"
+#: Where the model gateway's socket folder appears inside the sandbox.
+GATEWAY = PurePosixPath("/gateway")
+
 KillReason = Literal[
     "timeout", "output", "memory", "processes", "cpu", "file_size", "signal"
 ]

@@ -1,6 +1,7 @@
 """Transcripts: typed events (:mod:`.events`) written as JSONL (:mod:`.writer`)."""
 
 from harness.transcript.events import (
+    AgentEvent,
     EndEvent,
     FilesEvent,
     ProblemEvent,
@@ -15,6 +16,7 @@ from harness.transcript.events import (
 from harness.transcript.writer import Transcript, TranscriptReadError, read_transcript
 
 __all__ = [
+    "AgentEvent",
     "EndEvent",
     "FilesEvent",
     "ProblemEvent",

@@ -10,7 +10,9 @@ kinds:
 - ``reply``: one model reply, embedding the :class:`~harness.models.base.ModelReply` as
   returned (text, tool calls, stop reason, usage, cost, whether it came from the cache);
 - ``tool``: a tool's result in agent mode;
-- ``trigger``: the model opened a file of the skill (``SKILL.md`` or a reference);
+- ``trigger``: the model opened a file of the skill (``SKILL.md`` or a reference), or a
+  coding agent listed the skill to it;
+- ``agent``: what a coding-agent CLI reported (version, tools, skills, how it ended);
 - ``files``: the files a one-shot reply wrote;
 - ``problem``: something went wrong without stopping generation (a parse problem...);
 - ``end``: why generation stopped, what it spent, the files it left.
@@ -50,6 +52,7 @@ class StartEvent(BaseEvent):
     delivery: str
     mode: str
     agent: str = "builtin"
+    agent_version: str | None = None
     model: str
     epoch: int
     prompt_version: str
@@ -88,22 +91,55 @@ class ToolEvent(BaseEvent):
 
 
 class TriggerEvent(BaseEvent):
-    """The model opened a file of the skill.
+    """The model was shown the skill, or opened a file of it.
 
     Attributes:
-        turn: The model turn (1-based) whose tool call opened it.
+        turn: The model turn (1-based) whose tool call opened it (``listed``: the first
+            request that listed it).
         path: The file, relative to the skill's folder (``SKILL.md``,
             ``references/x.md``).
-        kind: ``skill_md`` for SKILL.md, ``reference`` for any other file.
+        kind: ``skill_md`` for SKILL.md, ``reference`` for any other file, ``listed``
+            when a coding agent listed the skill (name and description) to the model.
         via: How it was opened (``read_file``, ``run`` for a command naming it, or an
-            agent's own tool, e.g. ``Skill``).
+            agent's own tool: ``Skill``, ``Read``, ``Bash``, ``exec_command``...;
+            ``listing`` for ``listed``).
     """
 
     type: Literal["trigger"] = "trigger"
     turn: int
     path: str
-    kind: Literal["skill_md", "reference"]
+    kind: Literal["skill_md", "reference", "listed"]
     via: str
+
+
+class AgentEvent(BaseEvent):
+    """What a coding-agent CLI reported about its run (``--agent claude-code|codex``).
+
+    Attributes:
+        agent: The CLI.
+        version: Its pinned version.
+        init: Claude Code's ``init`` event, trimmed (its version, model, tools, skills).
+        result: How it ended, in its own words (Claude Code's ``result`` event, Codex's
+            last ``turn.*`` event).
+        errors: Error messages it printed in its stream.
+        events: Events in its stream (kept whole in ``agent.jsonl``).
+        returncode: Its exit status.
+        killed: Why the sandbox stopped it, if it did.
+        duration_s: Its wall time in the sandbox.
+        startup_s: Seconds from its launch to its first model call.
+    """
+
+    type: Literal["agent"] = "agent"
+    agent: str
+    version: str
+    init: dict[str, Any] | None = None
+    result: dict[str, Any] | None = None
+    errors: list[str] = Field(default_factory=list)
+    events: int = 0
+    returncode: int | None = None
+    killed: str | None = None
+    duration_s: float = 0.0
+    startup_s: float | None = None
 
 
 class FilesEvent(BaseEvent):
@@ -134,6 +170,7 @@ class EndEvent(BaseEvent):
     usage: Usage = Field(default_factory=Usage)
     cost_usd: float | None = None
     files: list[str] = Field(default_factory=list)
+    failure_class: str | None = None
 
 
 TranscriptEvent = Annotated[
@@ -142,6 +179,7 @@ TranscriptEvent = Annotated[
     | ReplyEvent
     | ToolEvent
     | TriggerEvent
+    | AgentEvent
     | FilesEvent
     | ProblemEvent
     | EndEvent,
@@ -168,6 +206,7 @@ def parse_event(data: object) -> TranscriptEvent:
 __all__ = [
     "EVENT_ADAPTER",
     "TRANSCRIPT_SCHEMA_VERSION",
+    "AgentEvent",
     "BaseEvent",
     "EndEvent",
     "FilesEvent",

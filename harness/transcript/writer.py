@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Self
 
 from pydantic import ValidationError
@@ -37,6 +37,7 @@ class Transcript:
         self.path = path
         self.events: list[BaseEvent] = []
         self.started = time.monotonic()
+        self.started_at = datetime.now(UTC)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         self._stream = path.open("w", encoding="utf-8") if path is not None else None
@@ -45,19 +46,25 @@ class Transcript:
         """Seconds since the transcript was opened."""
         return round(time.monotonic() - self.started, 3)
 
-    def write[E: BaseEvent](self, event: E) -> E:
+    def write[E: BaseEvent](self, event: E, *, t: float | None = None) -> E:
         """Append one event, stamping its time.
 
         Args:
             event: The event (its ``t`` and ``at`` are replaced).
+            t: When it happened, in seconds since the transcript opened, for an event
+                written after the fact (a coding agent's calls, read back from the
+                gateway's log); default: now.
 
         Returns:
             The event as written.
         """
+        when = self.elapsed() if t is None else round(t, 3)
         stamped = event.model_copy(
             update={
-                "t": self.elapsed(),
-                "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                "t": when,
+                "at": (self.started_at + timedelta(seconds=when)).isoformat(
+                    timespec="milliseconds"
+                ),
             }
         )
         self.events.append(stamped)

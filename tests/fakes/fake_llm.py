@@ -1,4 +1,4 @@
-"""A fake LLM server on loopback speaking the Anthropic Messages and OpenAI Chat APIs.
+"""A fake LLM server on loopback speaking the Anthropic Messages, OpenAI Chat and Responses APIs.
 
 The real SDKs (anthropic 2.x, openai 3.x) use their own HTTP stack, which respx does
 not intercept, so the fake is a real HTTP server: a Starlette app served by uvicorn on
@@ -6,7 +6,14 @@ not intercept, so the fake is a real HTTP server: a Starlette app served by uvic
 
 - ``POST /v1/messages``: Anthropic Messages, JSON or SSE (``"stream": true``);
 - ``POST /v1/chat/completions``: OpenAI Chat Completions, JSON or SSE chunks
-  (with the usage chunk when ``stream_options.include_usage`` is set).
+  (with the usage chunk when ``stream_options.include_usage`` is set);
+- ``POST /v1/responses``: the OpenAI Responses API as Codex CLI speaks it, JSON or SSE
+  (``response.created``, ``response.output_item.added``/``done``, text deltas,
+  ``response.completed`` with usage); ``FakeReply.custom_calls`` become freeform
+  ``custom_tool_call`` items (Codex's ``apply_patch``).
+
+Claude Code's ``/v1/messages?beta=true`` is the same route (the query is ignored), and its
+``role: "system"`` entries in ``messages`` are recorded like any other.
 
 Each test scripts it: ``fake.script(FakeReply(...), FakeError(429, retry_after="0"),
 ...)`` queues what the next requests get, in order, whatever their path; an empty
@@ -25,7 +32,7 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -82,13 +89,14 @@ class FakeReply:
     delay_s: float = 0.0
     chunk_delay_s: float = 0.0
     truncate_after: int | None = None
+    custom_calls: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def stop_reason(self) -> Stop:
         """The stop reason to send."""
         if self.stop is not None:
             return self.stop
-        return "tool_use" if self.tool_calls else "end"
+        return "tool_use" if self.tool_calls or self.custom_calls else "end"
 
 
 @dataclass
@@ -133,6 +141,9 @@ class FakeLLM:
         self.requests: list[RecordedRequest] = []
         self._ids = itertools.count(1)
         self.url = ""
+        #: Answers a request when the queue is empty (a scripted *policy*, for runs whose
+        #: requests arrive in no fixed order); None answers ``Echo: ...``.
+        self.responder: Callable[[RecordedRequest], Scripted] | None = None
 
     @property
     def anthropic_base_url(self) -> str:
@@ -154,6 +165,7 @@ class FakeLLM:
         with self._lock:
             self._queue.clear()
             self.requests.clear()
+            self.responder = None
 
     @property
     def pending(self) -> int:
@@ -178,6 +190,7 @@ class FakeLLM:
             routes=[
                 Route("/v1/messages", self._anthropic, methods=["POST"]),
                 Route("/v1/chat/completions", self._openai, methods=["POST"]),
+                Route("/v1/responses", self._responses, methods=["POST"]),
             ]
         )
 
@@ -193,6 +206,8 @@ class FakeLLM:
             body=body,
         )
         item = self._next(record)
+        if item is None and self.responder is not None:
+            item = self.responder(record)
         if item is None:
             item = FakeReply(text=f"Echo: {_last_user_text(body)}")
         if isinstance(item, FakeReply | FakeError) and item.delay_s:
@@ -244,6 +259,79 @@ class FakeLLM:
             chunks = self._openai_chunks(item, model, include_usage=include_usage)
             return _sse(chunks, item)
         return _json_or_cut(self._openai_completion(item, model), item)
+
+    async def _responses(self, request: Request) -> Response:
+        body, item = await self._take(request)
+        if isinstance(item, FakeRaw):
+            return _raw(item)
+        if isinstance(item, FakeError):
+            payload = {
+                "error": {
+                    "message": item.message,
+                    "type": item.error_type or "invalid_request_error",
+                    "code": None,
+                }
+            }
+            return JSONResponse(payload, status_code=item.status, headers=_retry(item))
+        model = item.model or str(body.get("model", "fake"))
+        response = self._responses_object(item, model)
+        if body.get("stream"):
+            return _sse(list(_responses_events(response)), item)
+        return _json_or_cut(response, item)
+
+    def _responses_object(self, item: FakeReply, model: str) -> dict[str, Any]:
+        output: list[dict[str, Any]] = []
+        if item.text:
+            output.append(
+                {
+                    "type": "message",
+                    "id": self.next_id("msg"),
+                    "role": "assistant",
+                    "status": "completed",
+                    "content": [
+                        {"type": "output_text", "text": item.text, "annotations": []}
+                    ],
+                }
+            )
+        for name, args in item.tool_calls:
+            output.append(
+                {
+                    "type": "function_call",
+                    "id": self.next_id("fc"),
+                    "call_id": self.next_id("call"),
+                    "name": name,
+                    "arguments": args if isinstance(args, str) else json.dumps(args),
+                    "status": "completed",
+                }
+            )
+        for name, text in item.custom_calls:
+            output.append(
+                {
+                    "type": "custom_tool_call",
+                    "id": self.next_id("ctc"),
+                    "call_id": self.next_id("call"),
+                    "name": name,
+                    "input": text,
+                    "status": "completed",
+                }
+            )
+        return {
+            "id": self.next_id("resp"),
+            "object": "response",
+            "created_at": int(time.time()),
+            "model": model,
+            "status": "incomplete" if item.stop_reason == "max_tokens" else "completed",
+            "output": output,
+            "usage": {
+                "input_tokens": item.input_tokens + item.cache_read_tokens,
+                "input_tokens_details": {"cached_tokens": item.cache_read_tokens},
+                "output_tokens": item.output_tokens,
+                "output_tokens_details": {"reasoning_tokens": 0},
+                "total_tokens": item.input_tokens
+                + item.cache_read_tokens
+                + item.output_tokens,
+            },
+        }
 
     # -- Anthropic rendering ---------------------------------------------------------
 
@@ -410,13 +498,67 @@ def _anthropic_events(
     yield "message_stop", {"type": "message_stop"}
 
 
+def _responses_events(
+    response: dict[str, Any],
+) -> Iterator[tuple[str | None, dict[str, Any] | str]]:
+    seq = itertools.count()
+    head = {**response, "status": "in_progress", "output": [], "usage": None}
+    yield (
+        "response.created",
+        {"type": "response.created", "response": head, "sequence_number": next(seq)},
+    )
+    for index, item in enumerate(response["output"]):
+        empty = {**item, "content": []} if item["type"] == "message" else item
+        yield (
+            "response.output_item.added",
+            {
+                "type": "response.output_item.added",
+                "output_index": index,
+                "item": empty,
+                "sequence_number": next(seq),
+            },
+        )
+        if item["type"] == "message":
+            for piece in _pieces(item["content"][0]["text"]):
+                yield (
+                    "response.output_text.delta",
+                    {
+                        "type": "response.output_text.delta",
+                        "item_id": item["id"],
+                        "output_index": index,
+                        "content_index": 0,
+                        "delta": piece,
+                        "sequence_number": next(seq),
+                    },
+                )
+        yield (
+            "response.output_item.done",
+            {
+                "type": "response.output_item.done",
+                "output_index": index,
+                "item": item,
+                "sequence_number": next(seq),
+            },
+        )
+    final = (
+        "response.incomplete"
+        if response["status"] == "incomplete"
+        else "response.completed"
+    )
+    yield final, {"type": final, "response": response, "sequence_number": next(seq)}
+
+
 def _pieces(text: str, size: int = 7) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
 def _last_user_text(body: dict[str, Any]) -> str:
-    for message in reversed(body.get("messages") or []):
-        if message.get("role") != "user":
+    """The last user turn's text (Messages/Chat ``messages`` or Responses ``input``)."""
+    turns = body.get("messages") or body.get("input") or []
+    if isinstance(turns, str):
+        return turns
+    for message in reversed(turns):
+        if not isinstance(message, dict) or message.get("role") != "user":
             continue
         content = message.get("content")
         if isinstance(content, str):

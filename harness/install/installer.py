@@ -1,354 +1,30 @@
-"""``harness install``: put a skill where each coding agent looks for it.
-
-Where each agent looks (``docs`` of each tool, November 2026; see
-``shared/reference/agent-skills.md`` section 3):
-
-- ``claude-code``: ``.claude/skills/NAME/`` (user: ``~/.claude/skills/NAME/``).
-- ``codex``: ``.agents/skills/NAME/`` (user: ``~/.agents/skills/NAME/``).
-- ``cursor``: ``.cursor/skills/NAME/`` and the rule ``.cursor/rules/NAME.mdc``
-  (user: ``~/.cursor/skills/NAME/`` only; Cursor's user rules live in its settings).
-- ``copilot``: ``.github/skills/NAME/`` and ``.github/instructions/NAME.instructions.md``
-  (user: ``~/.copilot/skills/NAME/`` and ``~/.copilot/instructions/NAME.instructions.md``).
-- ``gemini``: ``.gemini/skills/NAME/`` (user: ``~/.gemini/skills/NAME/``).
-- ``opencode``: ``.opencode/skills/NAME/`` (user: ``~/.config/opencode/skills/NAME/``).
-- ``windsurf``: ``.agents/skills/NAME/`` and the rule ``.windsurf/rules/NAME.md``
-  (user: ``~/.agents/skills/NAME/``; its global rules are one shared file, left alone).
-- ``agents-md``: ``.agents/skills/NAME/`` and a marked index section in ``AGENTS.md``
-  (project only: AGENTS.md has no user-level location common to its readers).
-
-Rules are short pointers (the skill's description and the path of its SKILL.md), so an agent
-that reads both the rule and the skill folder pays a few lines, not the skill twice.
-
-Safety: nothing is overwritten unless it is unchanged since the harness wrote it, or
-``--force`` is given; symbolic links are never written through. What was written is recorded
-in ``<root>/.skill-harness/installed.json`` (root = the project, or ``$HOME`` for user scope),
-so ``--uninstall`` removes exactly that (and keeps files changed since, unless ``--force``).
-Installing twice changes nothing the second time.
-"""
+"""Install, update and uninstall a skill for agents, safely and idempotently."""
 
 from __future__ import annotations
 
 import hashlib
-import json
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from harness.environment import REPO_ROOT
 from harness.errors import HarnessError, UsageError
-from harness.fileio import write_atomically
+from harness.install.agents import AGENTS, Agent, Scope, detect_agents
+from harness.install.manifest import (
+    Manifest,
+    ManifestEntry,
+    read_manifest,
+    write_manifest,
+)
+from harness.install.report import Action, ActionKind, InstallReport
+from harness.install.rules import render_rule, section_span
 from harness.skills.files import resolve_skill_dir, skill_files
 from harness.skills.frontmatter import check_front_matter, split_skill_file
 
-Scope = Literal["project", "user"]
-RuleKind = Literal["cursor-mdc", "copilot-instructions", "windsurf-rule", "agents-md"]
-ActionKind = Literal["create", "update", "unchanged", "conflict", "remove", "keep"]
-
 DEFAULT_SKILL = REPO_ROOT / "skill" / "python-fastapi-developer"
-MANIFEST = ".skill-harness/installed.json"
-AGENTS_FILE = "AGENTS.md"
-
-
-@dataclass(frozen=True)
-class Agent:
-    """Where one coding agent reads skills and rules.
-
-    Attributes:
-        name: The ``--agent`` value.
-        title: The product's name.
-        skills: Skill folder per scope, relative to the project or to ``$HOME``.
-        rules: Generated rule file per scope (``{name}`` is the skill's name), if any.
-        rule_kind: The rule's format.
-        detect_home: Folders under ``$HOME`` whose presence means the agent is installed.
-        detect_project: Files or folders in a project that mean the agent is used there.
-    """
-
-    name: str
-    title: str
-    skills: dict[Scope, str]
-    rules: dict[Scope, str] = field(default_factory=dict)
-    rule_kind: RuleKind | None = None
-    detect_home: tuple[str, ...] = ()
-    detect_project: tuple[str, ...] = ()
-
-
-AGENTS: dict[str, Agent] = {
-    agent.name: agent
-    for agent in (
-        Agent(
-            "claude-code",
-            "Claude Code",
-            {"project": ".claude/skills", "user": ".claude/skills"},
-            detect_home=(".claude",),
-            detect_project=(".claude", "CLAUDE.md"),
-        ),
-        Agent(
-            "codex",
-            "OpenAI Codex",
-            {"project": ".agents/skills", "user": ".agents/skills"},
-            detect_home=(".codex",),
-            detect_project=(".codex",),
-        ),
-        Agent(
-            "cursor",
-            "Cursor",
-            {"project": ".cursor/skills", "user": ".cursor/skills"},
-            rules={"project": ".cursor/rules/{name}.mdc"},
-            rule_kind="cursor-mdc",
-            detect_home=(".cursor",),
-            detect_project=(".cursor", ".cursorrules"),
-        ),
-        Agent(
-            "copilot",
-            "GitHub Copilot",
-            {"project": ".github/skills", "user": ".copilot/skills"},
-            rules={
-                "project": ".github/instructions/{name}.instructions.md",
-                "user": ".copilot/instructions/{name}.instructions.md",
-            },
-            rule_kind="copilot-instructions",
-            detect_home=(".copilot",),
-            detect_project=(".github/copilot-instructions.md", ".github/instructions"),
-        ),
-        Agent(
-            "gemini",
-            "Gemini CLI",
-            {"project": ".gemini/skills", "user": ".gemini/skills"},
-            detect_home=(".gemini",),
-            detect_project=(".gemini", "GEMINI.md"),
-        ),
-        Agent(
-            "opencode",
-            "OpenCode",
-            {"project": ".opencode/skills", "user": ".config/opencode/skills"},
-            detect_home=(".config/opencode",),
-            detect_project=(".opencode", "opencode.json"),
-        ),
-        Agent(
-            "windsurf",
-            "Windsurf",
-            {"project": ".agents/skills", "user": ".agents/skills"},
-            rules={"project": ".windsurf/rules/{name}.md"},
-            rule_kind="windsurf-rule",
-            detect_home=(".codeium/windsurf",),
-            detect_project=(".windsurf", ".windsurfrules"),
-        ),
-        Agent(
-            "agents-md",
-            "AGENTS.md (any agent that reads it)",
-            {"project": ".agents/skills"},
-            rules={"project": AGENTS_FILE},
-            rule_kind="agents-md",
-            detect_project=(AGENTS_FILE,),
-        ),
-    )
-}
-
-
-class ManifestEntry(BaseModel):
-    """One thing the harness wrote.
-
-    Attributes:
-        skill: The skill it belongs to.
-        kind: A whole ``file``, or a marked ``section`` of a shared file (AGENTS.md).
-        sha256: Digest of what was written (the section's text for a section).
-        agents: The agents it was installed for; removed when the last one is uninstalled.
-        created: For a section, whether the harness created the file around it.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    skill: str
-    kind: Literal["file", "section"] = "file"
-    sha256: str
-    agents: list[str] = Field(default_factory=list)
-    created: bool = False
-
-
-class Manifest(BaseModel):
-    """What the harness installed under one root, keyed by path relative to the root.
-
-    Attributes:
-        version: Format version.
-        entries: Entries by relative path (``AGENTS.md#NAME`` for a section).
-        dirs: Folders the harness created, removed on uninstall when empty.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: Literal[1] = 1
-    entries: dict[str, ManifestEntry] = Field(default_factory=dict)
-    dirs: list[str] = Field(default_factory=list)
-
-
-@dataclass
-class Action:
-    """One change (or decision not to change) to one path.
-
-    Attributes:
-        kind: What happens to the path.
-        rel: The path relative to the root.
-        agents: The agents it serves.
-        detail: Why, for conflicts and kept files.
-        group: The skill folder a file belongs to, for a compact summary.
-    """
-
-    kind: ActionKind
-    rel: str
-    agents: list[str]
-    detail: str = ""
-    group: str | None = None
-
-
-@dataclass
-class InstallReport:
-    """What ``harness install`` did (or would do, for a dry run).
-
-    Attributes:
-        root: The project folder, or ``$HOME``.
-        scope: ``project`` or ``user``.
-        skill: The skill's name.
-        agents: The agents served.
-        actions: Every path touched or considered.
-        notes: Agents skipped and why.
-        dry_run: Whether nothing was written.
-    """
-
-    root: Path
-    scope: Scope
-    skill: str
-    agents: list[str]
-    actions: list[Action] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def conflicts(self) -> list[Action]:
-        """Actions left undone to protect a user's file."""
-        return [a for a in self.actions if a.kind in ("conflict", "keep")]
-
-    def lines(self) -> list[str]:
-        """A human summary: one line per file, or per skill folder."""
-        prefix = "would " if self.dry_run else ""
-        out: list[str] = []
-        grouped: dict[tuple[str, str], list[Action]] = {}
-        for action in self.actions:
-            if action.group and action.kind not in ("conflict", "keep"):
-                grouped.setdefault((action.group, ",".join(action.agents)), []).append(
-                    action
-                )
-                continue
-            verb = {"unchanged": "unchanged", "conflict": "skip", "keep": "keep"}.get(
-                action.kind, prefix + action.kind
-            )
-            detail = f"  ({action.detail})" if action.detail else ""
-            out.append(f"{verb:<14} {_show(self.scope, action.rel)}{detail}")
-        for (group, _), actions in grouped.items():
-            counts: dict[str, int] = {}
-            for action in actions:
-                counts[action.kind] = counts.get(action.kind, 0) + 1
-            kinds = [
-                k for k in ("create", "update", "remove", "unchanged") if k in counts
-            ]
-            main = kinds[0]
-            verb = "unchanged" if main == "unchanged" else prefix + main
-            summary = ", ".join(f"{counts[k]} {_PAST[k]}" for k in kinds)
-            out.append(f"{verb:<14} {_show(self.scope, group)}/  ({summary})")
-        return out + self.notes
-
-
-_PAST = {
-    "create": "new",
-    "update": "updated",
-    "remove": "removed",
-    "unchanged": "unchanged",
-}
-
-
-def _show(scope: Scope, rel: str) -> str:
-    return f"~/{rel}" if scope == "user" else rel
 
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _read_manifest(root: Path) -> Manifest:
-    path = root / MANIFEST
-    if not path.is_file():
-        return Manifest()
-    try:
-        return Manifest.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValueError as error:
-        msg = f"{path} is damaged ({str(error).splitlines()[0]}): fix or delete it"
-        raise HarnessError(msg) from None
-
-
-def _write_manifest(root: Path, manifest: Manifest) -> None:
-    path = root / MANIFEST
-    if not manifest.entries:
-        path.unlink(missing_ok=True)
-        if path.parent.is_dir() and not any(path.parent.iterdir()):
-            path.parent.rmdir()
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, manifest.model_dump_json(indent=2) + "\n")
-
-
-# What to write ---------------------------------------------------------------------------
-
-
-def _pointer(name: str, description: str, skill_path: str) -> str:
-    return (
-        f"This project uses the `{name}` Agent Skill: {description}\n\n"
-        f"When that applies, read `{skill_path}/SKILL.md` first and follow it. Open the files "
-        "it links (references/, assets/) only when it says to.\n"
-    )
-
-
-def render_rule(kind: RuleKind, name: str, description: str, skill_path: str) -> str:
-    """The text of a generated rule (or AGENTS.md section) pointing at the installed skill.
-
-    Args:
-        kind: The rule's format.
-        name: The skill's name.
-        description: The skill's description (what and when).
-        skill_path: Where the skill folder is, as the agent should read it.
-
-    Returns:
-        The file's (or section's) text.
-    """
-    quoted = json.dumps(" ".join(description.split()))
-    body = _pointer(name, " ".join(description.split()), skill_path)
-    match kind:
-        case "cursor-mdc":
-            head = f"---\ndescription: {quoted}\nglobs:\nalwaysApply: false\n---\n"
-        case "copilot-instructions":
-            head = f'---\napplyTo: "**/*.py"\ndescription: {quoted}\n---\n'
-        case "windsurf-rule":
-            head = f"---\ntrigger: model_decision\ndescription: {quoted}\n---\n"
-        case "agents-md":
-            return f"{_begin(name)}\n## Skill: {name}\n\n{body}{_end(name)}\n"
-    return f"{head}\n# {name}\n\n{body}"
-
-
-def _begin(name: str) -> str:
-    return f"<!-- skill-harness:begin {name} -->"
-
-
-def _end(name: str) -> str:
-    return f"<!-- skill-harness:end {name} -->"
-
-
-def _section_span(text: str, name: str) -> tuple[int, int] | None:
-    pattern = re.compile(
-        rf"{re.escape(_begin(name))}.*?{re.escape(_end(name))}\n?", re.DOTALL
-    )
-    match = pattern.search(text)
-    return (match.start(), match.end()) if match else None
 
 
 @dataclass
@@ -362,7 +38,12 @@ class _Want:
     section: bool = False
 
 
-def _read_skill(path: Path) -> tuple[Path, str, str]:
+def read_skill(path: Path) -> tuple[Path, str, str]:
+    """The skill folder, its name and description, checked valid.
+
+    Raises:
+        HarnessError: When the skill's front matter is invalid.
+    """
     root = resolve_skill_dir(path)
     skill = split_skill_file((root / "SKILL.md").read_text(encoding="utf-8"))
     problems = [
@@ -503,7 +184,7 @@ class _Installer:
                 self._record(key, want, skill, digest, created=True)
             return Action("create", want.rel, want.agents, detail)
         current = path.read_text(encoding="utf-8")
-        span = _section_span(current, skill)
+        span = section_span(current, skill)
         if span is None:
             new = current + ("" if current.endswith("\n") or not current else "\n")
             new += ("\n" if new else "") + text
@@ -576,7 +257,7 @@ class _Installer:
                 del self.manifest.entries[key]
             return None
         current = path.read_text(encoding="utf-8")
-        span = _section_span(current, skill)
+        span = section_span(current, skill)
         if span is None:
             if not self.dry_run:
                 del self.manifest.entries[key]
@@ -615,17 +296,6 @@ class _Installer:
                 folder.rmdir()
             if not folder.exists():
                 self.manifest.dirs.remove(rel)
-
-
-def detect_agents(root: Path, home: Path) -> list[str]:
-    """The agents that look installed (a config folder in ``$HOME``) or used in ``root``."""
-    found = []
-    for agent in AGENTS.values():
-        if any((home / marker).exists() for marker in agent.detect_home) or any(
-            (root / marker).exists() for marker in agent.detect_project
-        ):
-            found.append(agent.name)
-    return found
 
 
 def _choose_agents(
@@ -700,9 +370,9 @@ def install(
         raise UsageError(msg)
     root = project if scope == "project" else home
     chosen, notes = _choose_agents(agents, scope, project, home)
-    manifest = _read_manifest(root)
+    manifest = read_manifest(root)
     worker = _Installer(root, manifest, force=force, dry_run=dry_run)
-    skill_root, name, description = _read_skill(skill or DEFAULT_SKILL)
+    skill_root, name, description = read_skill(skill or DEFAULT_SKILL)
     report = InstallReport(
         root, scope, name, [a.name for a in chosen], notes=notes, dry_run=dry_run
     )
@@ -736,5 +406,28 @@ def install(
                 report.actions.append(action)
     if not dry_run:
         worker.prune_dirs()
-        _write_manifest(root, manifest)
+        write_manifest(root, manifest)
     return report
+
+
+def place_skill(agent: str, project: Path, name: str, files: dict[str, bytes]) -> str:
+    """Write a skill's files where ``agent`` loads it in ``project``: no rule, no manifest.
+
+    The agent runners use this for a sample's skill arm: the workspace then holds the skill
+    folder exactly where ``harness install --agent AGENT`` would put it, and nothing else.
+
+    Args:
+        agent: The agent's name (``claude-code``, ``codex``...).
+        project: The project folder.
+        name: The skill's name (its folder's name).
+        files: The skill's files, relative path to content.
+
+    Returns:
+        The skill folder, relative to ``project``.
+    """
+    folder = f"{AGENTS[agent].skills['project']}/{name}"
+    for rel, data in sorted(files.items()):
+        target = project / folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return folder

@@ -1,0 +1,196 @@
+"""Run a coding-agent CLI in the sandbox against the model gateway, and read what it did.
+
+:func:`run_cli` starts the gateway on a unix socket in a scratch folder, binds it, the CLI's
+install folder (read-only) and a fresh HOME into the sandbox, runs the CLI to its end (or its
+wall clock), then turns the gateway's log and the CLI's stream into transcript events and the
+sample record's fields (:func:`outcome` says how it ended).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from harness.agents.clis import get_cli
+from harness.agents.profiles import AGENT_DIR, AGENT_HOME, launch_for
+from harness.agents.transcripts import read_stream, write_calls
+from harness.gateway import Gateway
+from harness.sandbox import Mount, SandboxLimits, SandboxRequest
+from harness.sandbox.models import GATEWAY, WORK
+from harness.transcript import AgentEvent
+
+if TYPE_CHECKING:
+    from harness.agent.workspace import Workspace
+    from harness.gateway import Upstream
+    from harness.models.budget import Budget
+    from harness.sandbox import Sandbox, SandboxResult
+    from harness.transcript import Transcript
+
+#: Seconds the sandbox grants past the time budget (the gateway refuses calls at the budget).
+GRACE_S = 5.0
+#: The wall clock of a sample whose task sets no time budget.
+DEFAULT_WALL_S = 1800.0
+
+
+def outcome(
+    result: SandboxResult, gateway: Gateway, limits: SandboxLimits, errors: list[str]
+) -> dict[str, Any]:
+    """Stop reason, ok, detail and failure class from how the CLI ended.
+
+    Args:
+        result: The sandboxed run.
+        gateway: The gateway that served it.
+        limits: The run's limits.
+        errors: Errors the CLI reported in its stream.
+
+    Returns:
+        The record's ``stop_reason``, ``ok``, ``detail`` and ``failure_class``.
+    """
+    if result.killed == "timeout":
+        detail = (
+            f"the agent was stopped at {limits.wall_seconds:g} s; "
+            "the workspace is scored as it is"
+        )
+        return {
+            "stop_reason": "budget_time",
+            "ok": False,
+            "detail": detail,
+            "failure_class": "agent",
+        }
+    if gateway.refused is not None:
+        reason = f"budget_{gateway.refused.reason}"
+        return {
+            "stop_reason": reason,
+            "ok": False,
+            "detail": str(gateway.refused),
+            "failure_class": "agent",
+        }
+    tail = (result.stderr.strip().splitlines() or [""])[-1][:300]
+    answered = [c for c in gateway.calls if c.reply is not None]
+    # No reply ever (CLI missing or crashed, upstream unreachable): the agent never worked.
+    if not answered:
+        why = result.describe_failure(limits) or f"exit status {result.returncode}"
+        reached = "never called the model" if not gateway.calls else "never got a reply"
+        last = next((c.error for c in reversed(gateway.calls) if c.error), None)
+        detail = f"the agent {reached} ({why}): {last or tail or 'no output'}"
+        return {
+            "stop_reason": "infrastructure",
+            "ok": False,
+            "detail": detail,
+            "failure_class": "infrastructure",
+        }
+    if result.ok and answered:
+        return {
+            "stop_reason": "finished",
+            "ok": True,
+            "detail": None,
+            "failure_class": None,
+        }
+    why = result.describe_failure(limits) or f"exit status {result.returncode}"
+    detail = (
+        f"the agent ended with {why}: {errors[-1] if errors else tail or 'no output'}"
+    )
+    return {
+        "stop_reason": "agent_error",
+        "ok": False,
+        "detail": detail,
+        "failure_class": "agent",
+    }
+
+
+async def run_cli(
+    *,
+    cli_name: str,
+    prompt: str,
+    model: str,
+    upstream: Upstream,
+    budget: Budget,
+    sandbox: Sandbox,
+    workspace: Workspace,
+    folder: str | None,
+    out: Path | None,  # the transcript: its siblings get the gateway log and the stream
+    transcript: Transcript,
+    skill_name: str | None,
+) -> dict[str, Any]:
+    """Run the CLI against the gateway; return the record's fields about what happened."""
+    cli = get_cli(cli_name)
+    launch = launch_for(cli_name, cli, prompt, model)
+    wall = (budget.max_wall_s or DEFAULT_WALL_S) + GRACE_S
+    limits = SandboxLimits(
+        wall_seconds=wall, output_bytes=64_000_000, processes=512, tmp_mb=1024
+    )
+    with tempfile.TemporaryDirectory(prefix="hs-agent-") as scratch:
+        home, sockets = Path(scratch) / "home", Path(scratch) / "gw"
+        (home / ".codex").mkdir(parents=True)
+        sockets.mkdir()
+        mounts = [
+            Mount(source=cli.folder, target=AGENT_DIR),
+            Mount(source=sockets, target=GATEWAY),
+            Mount(source=home, target=AGENT_HOME, writable=True),
+        ]
+        if folder is not None:
+            mounts.append(Mount(source=workspace.root / folder, target=WORK / folder))
+        request = SandboxRequest(
+            argv=launch.argv,
+            workspace=workspace.root,
+            workspace_writable=True,
+            mounts=mounts,
+            env={
+                **launch.env,
+                "PYTHONPATH": "/work/src:/work",
+                "DATABASE_URL": "sqlite+aiosqlite:////tmp/app.db",
+            },
+            limits=limits,
+        )
+        log = out.with_suffix(".gateway.jsonl") if out is not None else None
+        if log is not None:
+            log.unlink(missing_ok=True)
+        offset = transcript.elapsed()
+        async with Gateway(
+            upstream, sockets / "gw.sock", budget=budget, log_path=log
+        ) as gateway:
+            result = await asyncio.to_thread(sandbox.run, request)
+    if out is not None:
+        out.with_suffix(".agent.jsonl").write_text(result.stdout, encoding="utf-8")
+        stderr = result.stderr[-200_000:]
+        out.with_suffix(".agent.stderr").write_text(stderr, encoding="utf-8")
+    stream = read_stream(cli_name, result.stdout)
+    triggers, commands = write_calls(
+        gateway.calls, transcript, skill=skill_name, offset_s=offset
+    )
+    transcript.write(
+        AgentEvent(
+            agent=cli_name,
+            version=cli.version,
+            **stream,
+            returncode=result.returncode,
+            killed=result.killed,
+            duration_s=result.duration_s,
+            startup_s=gateway.first_call_s,
+        ),
+        t=offset + result.duration_s,
+    )
+    fields = outcome(result, gateway, limits, stream["errors"])
+    skill_md = [t for t in triggers if t.kind == "skill_md"]
+    fields.update(
+        turns=len([c for c in gateway.calls if c.reply is not None]),
+        usage=gateway.usage,
+        cost_usd=gateway.cost_usd,
+        triggers=triggers,
+        commands=commands,
+        agent_startup_s=gateway.first_call_s,
+    )
+    if folder is not None:
+        fields.update(
+            skill_md_opened=bool(skill_md),
+            skill_md_turn=skill_md[0].turn if skill_md else None,
+            references_opened=sorted(
+                {t.path for t in triggers if t.kind == "reference"}
+            ),
+        )
+    return fields
+
+
+__all__ = ["DEFAULT_WALL_S", "GRACE_S", "outcome", "run_cli"]

@@ -1,0 +1,288 @@
+"""One sample worked by a real coding agent (Claude Code, Codex) in the sandbox.
+
+:func:`generate_with_cli` is :func:`harness.generate.generate` for ``--agent claude-code|codex``:
+a fresh workspace (the task's starter; in the skill arm the skill exactly where that agent loads
+it, read-only), the task's prompt (byte-identical across arms), the CLI run headless in the
+sandbox against the model gateway (which holds the key and enforces the budget), then the
+gateway log and the CLI's stream turned into the transcript, and a
+:class:`~harness.generate.GenerationRecord`. Failures are recorded, never raised: a CLI that is
+missing or dies before its first model call is an ``infrastructure`` failure; a timeout keeps
+the workspace as it is, to be scored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import SecretStr
+
+from harness.agent.workspace import Workspace, remove_caches, skill_files_in
+from harness.agents.clis import AgentUnavailableError, get_cli
+from harness.agents.profiles import api_of
+from harness.agents.runner import run_cli
+from harness.errors import UsageError
+from harness.gateway import Upstream
+from harness.generate import GenerationRecord
+from harness.install import place_skill
+from harness.models.base import Usage
+from harness.models.registry import parse_spec
+from harness.prompts import prompt_version, render_task
+from harness.transcript import (
+    EndEvent,
+    ProblemEvent,
+    StartEvent,
+    Transcript,
+    UserEvent,
+)
+
+if TYPE_CHECKING:
+    from harness.models.budget import Budget
+    from harness.sandbox import Sandbox
+    from harness.tasks.loader import Task
+    from harness.variants import Variant
+
+_API_NAMES = {"anthropic": "Anthropic Messages", "responses": "OpenAI Responses"}
+_STARTER_NOTE = (
+    "The project folder already holds a codebase: explore it before changing it."
+)
+
+
+def cli_prompt(task: Task) -> str:
+    """The prompt a coding agent gets: the task and the contract, the same in every arm."""
+    contract_file = task.root.parent / "contract.md"
+    contract = (
+        contract_file.read_text(encoding="utf-8") if contract_file.is_file() else None
+    )
+    prompt = render_task(task.prompt(), contract=contract)
+    return f"{prompt}\n\n{_STARTER_NOTE}" if task.starter_dir is not None else prompt
+
+
+def upstream_for(agent: str, model_spec: str, base_url: str | None) -> Upstream:
+    """Where the gateway sends the agent's calls, with the key from the harness's environment.
+
+    Raises:
+        UsageError: When the model's provider does not speak the agent's API.
+    """
+    provider, _ = parse_spec(model_spec)
+    api = api_of(agent)
+    wanted = "anthropic" if api == "anthropic" else "openai"
+    if provider != wanted:
+        msg = (
+            f"{agent} speaks the {_API_NAMES[api]} API: use --model {wanted}:MODEL "
+            f"(any {wanted}-compatible server with --base-url)"
+        )
+        raise UsageError(msg)
+    if api == "anthropic":
+        url = (
+            base_url
+            or os.environ.get("ANTHROPIC_BASE_URL")
+            or "https://api.anthropic.com"
+        )
+        key = os.environ.get("ANTHROPIC_API_KEY")
+    else:
+        url = (
+            base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+        )
+        key = os.environ.get("OPENAI_API_KEY")
+    return Upstream(
+        api=api, base_url=url, api_key=SecretStr(key) if key else None, model=None
+    )
+
+
+def check_agent(
+    agent: str, model_spec: str, base_url: str | None, *, mode: str = "agent"
+) -> None:
+    """Fail early, with the fix, for a coding agent that cannot run this model or mode.
+
+    Raises:
+        UsageError: For an unknown agent, a model whose API it does not speak, or a mode
+            other than ``agent``.
+    """
+    get_cli(agent)
+    upstream_for(agent, model_spec, base_url)
+    if mode != "agent":
+        msg = f"--agent {agent} works on the workspace with its own tools: add --mode agent"
+        raise UsageError(msg)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _remove_skill(root: Path, folder: str) -> None:
+    """Remove the skill folder, then its parents (``.claude/skills``...) if left empty."""
+    path = root / folder
+    for current, _dirs, files in os.walk(path):
+        for name in files:
+            (Path(current) / name).chmod(0o644)
+    shutil.rmtree(path, ignore_errors=True)
+    for parent in path.parents:
+        if parent == root or not parent.is_dir() or any(parent.iterdir()):
+            break
+        parent.rmdir()
+
+
+def _intact(root: Path, folder: str, files: dict[str, bytes]) -> bool:
+    for rel, data in files.items():
+        path = root / folder / rel
+        if path.is_symlink() or not path.is_file() or path.read_bytes() != data:
+            return False
+    return True
+
+
+async def generate_with_cli(
+    task: Task,
+    variant: Variant,
+    *,
+    agent: str,
+    model_spec: str,
+    epoch: int,
+    workspace_dir: Path,
+    transcript_path: Path | None,
+    budget: Budget,
+    sandbox: Sandbox,
+    base_url: str | None = None,
+) -> GenerationRecord:
+    """Generate one sample with a coding-agent CLI.
+
+    Args:
+        task: The task.
+        variant: The variant (``none`` for the baseline).
+        agent: ``claude-code`` or ``codex``.
+        model_spec: ``anthropic:MODEL`` (Claude Code) or ``openai:MODEL`` (Codex).
+        epoch: The repetition number.
+        workspace_dir: A fresh folder for the project.
+        transcript_path: Where the JSONL transcript goes (``NAME.jsonl``);
+            ``NAME.gateway.jsonl`` (every call through the gateway), ``NAME.agent.jsonl``
+            (the CLI's own stream) and ``NAME.agent.stderr`` are written beside it.
+        budget: Turns, tokens, cost and wall clock, enforced by the gateway and the sandbox.
+        sandbox: Where the CLI runs.
+        base_url: The upstream API's base URL (default: the vendor's, or the environment's).
+
+    Returns:
+        The record; failures are recorded, not raised.
+
+    Raises:
+        UsageError: For a model whose API the agent does not speak.
+    """
+    cli = get_cli(agent)
+    upstream = upstream_for(agent, model_spec, base_url)
+    _, model = parse_spec(model_spec)
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    clock = time.monotonic()
+    workspace = Workspace.create(workspace_dir, starter=task.starter_dir)
+    skill = variant.skill
+    folder = (
+        place_skill(agent, workspace.root, skill.name, skill.files) if skill else None
+    )
+    if folder is not None:
+        for path in (workspace.root / folder).rglob("*"):
+            if path.is_file():
+                path.chmod(0o444)
+    prompt = cli_prompt(task)
+    out = transcript_path
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    record: dict[str, Any] = {
+        "task": task.id,
+        "task_hash": task.content_hash(),
+        "variant": variant.label,
+        "variant_spec": variant.spec,
+        "variant_hash": variant.content_hash,
+        "delivery": "on-demand" if skill is not None else "none",
+        "mode": "agent",
+        "model": model_spec,
+        "epoch": epoch,
+        "params": {},
+        "prompt_version": prompt_version(),
+        "system_prompt_sha": _sha(""),
+        "task_prompt_sha": _sha(prompt),
+        "started_at": started_at,
+        "budget": budget.model_dump(),
+        "agent": agent,
+        "agent_version": cli.version,
+        "turns": 0,
+        "usage": Usage(),
+        "cost_usd": None,
+    }
+    with Transcript(transcript_path) as transcript:
+        transcript.write(
+            StartEvent(
+                task=task.id,
+                variant=variant.label,
+                variant_hash=variant.content_hash,
+                delivery=record["delivery"],
+                mode="agent",
+                agent=agent,
+                agent_version=cli.version,
+                model=model_spec,
+                epoch=epoch,
+                prompt_version=record["prompt_version"],
+                system="",
+                budget=record["budget"],
+            )
+        )
+        transcript.write(UserEvent(content=prompt))
+        try:
+            cli.require()
+        except AgentUnavailableError as error:
+            transcript.write(ProblemEvent(message=str(error)))
+            record.update(
+                stop_reason="infrastructure",
+                ok=False,
+                detail=str(error),
+                failure_class="infrastructure",
+            )
+        else:
+            record.update(
+                await run_cli(
+                    cli_name=agent,
+                    prompt=prompt,
+                    model=model,
+                    upstream=upstream,
+                    budget=budget,
+                    sandbox=sandbox,
+                    workspace=workspace,
+                    folder=folder,
+                    out=out,
+                    transcript=transcript,
+                    skill_name=skill.name if skill else None,
+                )
+            )
+        remove_caches(workspace.root)
+        if folder is not None and skill is not None:
+            record["skill_intact"] = _intact(workspace.root, folder, skill.files)
+            _remove_skill(workspace.root, folder)
+        else:
+            found = skill_files_in(workspace.root)
+            record["baseline_clean"] = not found
+            if found:
+                transcript.write(
+                    ProblemEvent(message=f"skill files in a baseline: {found}")
+                )
+        record["files"] = sorted(workspace.project_files())
+        record["wall_s"] = round(time.monotonic() - clock, 3)
+        record["total_tokens"] = record["usage"].total_tokens
+        generation = GenerationRecord.model_validate(record)
+        transcript.write(
+            EndEvent(
+                stop_reason=generation.stop_reason,
+                ok=generation.ok,
+                detail=generation.detail,
+                turns=generation.turns,
+                usage=generation.usage,
+                cost_usd=generation.cost_usd,
+                files=generation.files,
+                failure_class=generation.failure_class,
+            )
+        )
+    return generation
+
+
+__all__ = ["check_agent", "cli_prompt", "generate_with_cli", "upstream_for"]
