@@ -166,16 +166,6 @@ class GenerationRecord(BaseModel):
     agent_startup_s: float | None = None
 
 
-def _base_url(model: object) -> str | None:
-    """The API base URL a loaded model calls (through cache wrappers), if it has one."""
-    while model is not None:
-        url = getattr(model, "base_url", None)
-        if isinstance(url, str) and url:
-            return url
-        model = getattr(model, "inner", None)
-    return None
-
-
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -262,24 +252,12 @@ async def generate(
     """
     params = params or GenerationParams()
     budget = budget or budget_for(task)
-    if agent != "builtin":  # a coding-agent CLI (harness.agents) works the sample
-        from harness.agents.sample import generate_with_cli
-
-        if sandbox is None:
-            msg = f"--agent {agent} runs the CLI in the sandbox: it needs one"
-            raise UsageError(msg)
-        return await generate_with_cli(
-            task,
-            variant,
-            agent=agent,
-            model_spec=model_spec,
-            epoch=epoch,
-            workspace_dir=workspace_dir,
-            transcript_path=transcript_path,
-            budget=budget,
-            sandbox=sandbox,
-            base_url=_base_url(model),
+    if agent != "builtin":  # coding-agent CLIs: harness.agents.sample, via harness.run
+        msg = (
+            f"agent {agent!r} runs through harness.agents.sample.generate_with_cli "
+            "(harness eval and harness generate dispatch to it)"
         )
+        raise UsageError(msg)
     skill = variant.skill
     if skill is not None and delivery is Delivery.on_demand and mode == "oneshot":
         msg = (

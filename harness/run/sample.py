@@ -15,7 +15,8 @@ import shutil
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from harness.generate import budget_for, generate
+from harness.errors import UsageError
+from harness.generate import GenerationRecord, budget_for, generate
 from harness.run.records import Failure, SampleRecord, generation_failure, now
 from harness.variants import Delivery
 
@@ -81,6 +82,14 @@ async def generate_sample(
     workspace.parent.mkdir(parents=True, exist_ok=True)
     model = None
     try:
+        if spec.agent != "builtin":  # a coding-agent CLI works the sample
+            record = await _generate_with_agent(ctx, source, spec, task)
+            return SampleRecord(
+                spec=spec,
+                generation=record,
+                failure=generation_failure(record),
+                generated_at=now(),
+            )
         model = source.for_sample(spec, task)
         record = await generate(
             task,
@@ -113,6 +122,29 @@ async def generate_sample(
         generation=record,
         failure=generation_failure(record),
         generated_at=now(),
+    )
+
+
+async def _generate_with_agent(
+    ctx: SampleContext, source: ModelSource, spec: SampleSpec, task: Task
+) -> GenerationRecord:
+    """Run a coding-agent CLI in the sandbox against the model gateway."""
+    from harness.agents.sample import generate_with_cli
+
+    if ctx.sandbox is None:
+        msg = f"--agent {spec.agent} runs the CLI in the sandbox: it needs one"
+        raise UsageError(msg)
+    return await generate_with_cli(
+        task,
+        ctx.variants[spec.arm],
+        agent=spec.agent,
+        model_spec=spec.model,
+        epoch=spec.epoch,
+        workspace_dir=ctx.layout.workspace(spec),
+        transcript_path=ctx.layout.transcript(spec),
+        budget=budget_for(task, max_cost_usd=ctx.max_cost_usd),
+        sandbox=ctx.sandbox,
+        base_url=source.endpoint,
     )
 
 

@@ -136,8 +136,8 @@ def test_plan_command_prints_the_plan_and_json(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["missing.json"], "cannot read score table missing.json"),
-        (["{dir}"], "is a folder: give a score table JSON file"),
+        (["missing.json"], "no run or score table missing.json"),
+        (["{dir}"], "is a folder without manifest.json: give a run id"),
         (["{bad}"], "is not a score table"),
         (["{good}", "--effect", "-1"], "the effect must be above 0"),
         (["{good}", "--check", "nope"], "check nope is not in this run"),
