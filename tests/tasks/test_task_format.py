@@ -250,7 +250,7 @@ def test_repository_suites_are_valid() -> None:
     suites = load_suites(REPO_TASKS)
     assert set(suites) >= {"smoke", "full"}
     assert suites["full"] == task_ids(REPO_TASKS)
-    assert len(suites["smoke"]) == 2
+    assert 2 <= len(suites["smoke"]) <= 3  # "2-3 fast tasks" (issue J)
 
 
 def test_contract_states_what_every_prompt_needs() -> None:
