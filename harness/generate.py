@@ -166,6 +166,55 @@ class GenerationRecord(BaseModel):
     agent_startup_s: float | None = None
 
 
+def finish_record(
+    record: dict[str, Any],
+    workspace: Workspace,
+    transcript: Transcript,
+    clock: float,
+    *,
+    baseline: bool,
+) -> GenerationRecord:
+    """Close a generation: check a baseline holds no skill, list files, time it, end event.
+
+    Shared by the builtin modes and the coding-agent runners (``harness.agents``).
+
+    Args:
+        record: The record's fields so far (``usage`` included).
+        workspace: The sample's workspace (the skill already removed).
+        transcript: Where the ``end`` event (and a baseline problem) goes.
+        clock: ``time.monotonic()`` when generation started.
+        baseline: Whether the arm has no skill (its workspace must hold none).
+
+    Returns:
+        The validated record.
+    """
+    if baseline:
+        found = skill_files_in(workspace.root)
+        record["baseline_clean"] = not found
+        if found:
+            transcript.write(
+                ProblemEvent(message=f"skill files in a baseline: {found}")
+            )
+    record["files"] = sorted(workspace.project_files())
+    record["wall_s"] = round(time.monotonic() - clock, 3)
+    usage: Usage = record["usage"]
+    record["total_tokens"] = usage.total_tokens
+    generation = GenerationRecord.model_validate(record)
+    transcript.write(
+        EndEvent(
+            stop_reason=generation.stop_reason,
+            ok=generation.ok,
+            detail=generation.detail,
+            turns=generation.turns,
+            usage=usage,
+            cost_usd=generation.cost_usd,
+            files=generation.files,
+            failure_class=generation.failure_class,
+        )
+    )
+    return generation
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -370,28 +419,8 @@ async def generate(
         if in_workspace:
             record["skill_intact"] = workspace.skill_intact()
             workspace.remove_skill()
-        if skill is None:
-            found = skill_files_in(workspace.root)
-            record["baseline_clean"] = not found
-            if found:
-                transcript.write(
-                    ProblemEvent(message=f"skill files in a baseline: {found}")
-                )
-        record["files"] = sorted(workspace.project_files())
-        record["wall_s"] = round(time.monotonic() - clock, 3)
-        usage: Usage = record["usage"]
-        record["total_tokens"] = usage.total_tokens
-        generation = GenerationRecord.model_validate(record)
-        transcript.write(
-            EndEvent(
-                stop_reason=generation.stop_reason,
-                ok=generation.ok,
-                detail=generation.detail,
-                turns=generation.turns,
-                usage=usage,
-                cost_usd=generation.cost_usd,
-                files=generation.files,
-            )
+        generation = finish_record(
+            record, workspace, transcript, clock, baseline=skill is None
         )
     return generation
 
@@ -554,6 +583,7 @@ __all__ = [
     "GenerationRecord",
     "Mode",
     "budget_for",
+    "finish_record",
     "generate",
     "starter_texts",
     "write_record",

@@ -22,19 +22,18 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
-from harness.agent.workspace import Workspace, remove_caches, skill_files_in
+from harness.agent.workspace import Workspace, remove_caches
 from harness.agents.clis import AgentUnavailableError, get_cli
 from harness.agents.profiles import api_of
 from harness.agents.runner import run_cli
 from harness.errors import UsageError
 from harness.gateway import Upstream
-from harness.generate import GenerationRecord
+from harness.generate import GenerationRecord, finish_record
 from harness.install import place_skill
 from harness.models.base import Usage
 from harness.models.registry import parse_spec
 from harness.prompts import prompt_version, render_task
 from harness.transcript import (
-    EndEvent,
     ProblemEvent,
     StartEvent,
     Transcript,
@@ -256,31 +255,12 @@ async def generate_with_cli(
                 )
             )
         remove_caches(workspace.root)
+        placed = folder is not None and skill is not None
         if folder is not None and skill is not None:
             record["skill_intact"] = _intact(workspace.root, folder, skill.files)
             _remove_skill(workspace.root, folder)
-        else:
-            found = skill_files_in(workspace.root)
-            record["baseline_clean"] = not found
-            if found:
-                transcript.write(
-                    ProblemEvent(message=f"skill files in a baseline: {found}")
-                )
-        record["files"] = sorted(workspace.project_files())
-        record["wall_s"] = round(time.monotonic() - clock, 3)
-        record["total_tokens"] = record["usage"].total_tokens
-        generation = GenerationRecord.model_validate(record)
-        transcript.write(
-            EndEvent(
-                stop_reason=generation.stop_reason,
-                ok=generation.ok,
-                detail=generation.detail,
-                turns=generation.turns,
-                usage=generation.usage,
-                cost_usd=generation.cost_usd,
-                files=generation.files,
-                failure_class=generation.failure_class,
-            )
+        generation = finish_record(
+            record, workspace, transcript, clock, baseline=not placed
         )
     return generation
 
