@@ -250,12 +250,21 @@ def test_the_key_never_enters_the_sandbox_or_a_stored_file(
     monkeypatch.setenv("ANTHROPIC_API_KEY", SECRET)
     probe = (
         "env; cat /proc/1/environ | tr '\\0' '\\n'; "
-        "grep -rs sk-ant / --exclude-dir=proc -l | head"
+        # Every file the sandbox shows, but the distribution's read-only /usr (with
+        # chromium and friends it made this grep outlast the budget on a loaded CI machine).
+        "grep -rs sk-ant / --exclude-dir=proc --exclude-dir=sys --exclude-dir=usr -l | head"
     )
     fake.script(
         FakeReply(tool_calls=[("Bash", {"command": probe})]), FakeReply(text="ok")
     )
-    record = _run(tmp_path, sandbox, fake, "claude-code", skill=True)
+    record = _run(
+        tmp_path,
+        sandbox,
+        fake,
+        "claude-code",
+        skill=True,
+        budget=Budget(max_wall_s=300, max_turns=10),
+    )
     assert record.ok, record.detail
     assert fake.requests[0].headers["x-api-key"] == SECRET
     seen = json.dumps(fake.requests[1].body)
