@@ -1,5 +1,19 @@
 """Errors the command line turns into one clear line on stderr."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+
+def first_error(error: ValidationError, *, top: str = "") -> tuple[str, str]:
+    """Where a validation failed first (dotted location, ``top`` when empty) and why."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or top
+    return where, first["msg"]
+
 
 class HarnessError(Exception):
     """A problem the user can fix: the message names the problem and the fix.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from harness.errors import UsageError
+from harness.errors import UsageError, first_error
 from harness.models.base import Usage
 
 BUILTIN_PRICES = Path(__file__).with_name("prices.toml")
@@ -89,10 +89,9 @@ def read_price_file(path: Path) -> PriceTable:
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"price file {path} is not valid TOML: {exc}") from exc
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        where, why = first_error(exc)
         raise UsageError(
-            f"price file {path}: {where}: {first['msg']} (see {BUILTIN_PRICES} for the shape)"
+            f"price file {path}: {where}: {why} (see {BUILTIN_PRICES} for the shape)"
         ) from exc
 
 

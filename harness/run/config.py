@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from harness.errors import UsageError
+from harness.errors import UsageError, first_error
 from harness.run.spec import Mode
 
 
@@ -135,9 +135,8 @@ def build_config(flags: dict[str, Any], pyproject: Path | None = None) -> EvalCo
     try:
         return EvalConfig.model_validate(merged)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        msg = f"invalid option {where}: {first['msg']}"
+        where, why = first_error(error)
+        msg = f"invalid option {where}: {why}"
         raise UsageError(msg) from None
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from harness.errors import UsageError
+from harness.errors import UsageError, first_error
 from harness.fileio import write_atomically
 from harness.run.records import RunManifest, SampleRecord
 
@@ -23,9 +23,8 @@ if TYPE_CHECKING:
 
 
 def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "(top)"
-    return f"{where}: {first['msg']}"
+    where, why = first_error(error, top="(top)")
+    return f"{where}: {why}"
 
 
 class RunStore:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from harness.errors import HarnessError
+from harness.errors import HarnessError, first_error
 
 #: A probe id: lower-case words joined by dashes.
 PROBE_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -95,10 +95,8 @@ def load_probes(path: Path) -> ProbeCatalog:
     try:
         return ProbeCatalog.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        location = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        location, why = first_error(error, top="(top level)")
         msg = (
-            f"{path}: {location}: {first['msg']}: fix the entry "
-            "(format: docs/writing-tasks.md)"
+            f"{path}: {location}: {why}: fix the entry (format: docs/writing-tasks.md)"
         )
         raise ProbeError(msg) from None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Self
 
 from pydantic import ValidationError
 
+from harness.errors import first_error
 from harness.transcript.events import BaseEvent, TranscriptEvent, parse_event
 
 if TYPE_CHECKING:
@@ -114,9 +115,8 @@ def read_transcript(path: Path) -> list[TranscriptEvent]:
         try:
             events.append(parse_event(data))
         except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            msg = f"{path}:{number}: not a transcript event ({where}: {first['msg']})"
+            where, why = first_error(error)
+            msg = f"{path}:{number}: not a transcript event ({where}: {why})"
             raise TranscriptReadError(msg) from None
     return events
 
