@@ -316,6 +316,17 @@ def validate(
             "tasks": [item.to_dict() for item in results],
         }
         write_atomically(json_path, json.dumps(document, indent=2) + "\n")
+    for item in results:
+        for mutant in item.mutants:
+            if mutant.caught and mutant.runs > 1:
+                stdout.print(
+                    Text.assemble(
+                        (item.task_id, "yellow"),
+                        f": mutant {mutant.name}: {mutant.detail}",
+                    ),
+                    highlight=False,
+                    soft_wrap=True,
+                )
     failures = [
         (item.task_id, problem) for item in results for problem in item.problems()
     ]

@@ -9,7 +9,10 @@ For each task, in order:
 4. **starter**: against the starter alone: only ``starter.passing_tests`` may pass (and
    each of those must).
 5. **mutants**: each patch applies to a copy of the reference, and at least one acceptance
-   test fails on the result (the mutant is *caught*).
+   test fails on the result (the mutant is *caught*). A mutant that survives is run again,
+   up to ``MUTANT_RUNS`` times in all: a race the tests catch only when concurrent requests
+   interleave is caught on most runs, not all. A catch on a later run still counts, and the
+   outcome says so (``runs`` > 1), so the task's author can make that test deterministic.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from harness.tasks.patches import apply_patch
 #: Bounds on the number of acceptance tests (parametrised cases count one each).
 MIN_TESTS = 10
 MAX_TESTS = 30
+#: How many times a surviving mutant is run before it is called survived.
+MUTANT_RUNS = 3
 #: pytest's exit status when it collected nothing.
 _NO_TESTS_COLLECTED = 5
 #: Folders left out when the reference is copied for a mutant.
@@ -76,12 +81,15 @@ class MutantOutcome:
         caught: Whether at least one acceptance test failed on it.
         detail: The failing tests, or why the mutant could not be judged.
         applied: Whether the patch applied to the reference.
+        runs: How many acceptance runs it took: 1 unless it survived a run (a catch on a
+            later run depends on timing).
     """
 
     name: str
     caught: bool
     detail: str
     applied: bool = True
+    runs: int = 1
 
 
 @dataclass
@@ -188,6 +196,7 @@ class TaskValidator:
         self.sandbox = sandbox
         self.environment = environment
         self.limits = limits or SandboxLimits(wall_seconds=300)
+        self.mutant_runs = MUTANT_RUNS
 
     def validate(
         self, task: Task, *, on_step: Callable[[str], None] | None = None
@@ -354,7 +363,10 @@ class TaskValidator:
         return Step("starter", ok=not problems, detail=detail)
 
     def check_mutant(self, task: Task, patch: Path) -> MutantOutcome:
-        """Apply one patch to a copy of the reference; some acceptance test must fail."""
+        """Apply one patch to a copy of the reference; some acceptance test must fail.
+
+        A mutant that survives is run again, up to ``mutant_runs`` runs in all.
+        """
         with tempfile.TemporaryDirectory(prefix="hs-mutant-") as scratch:
             target = Path(scratch) / "project"
             shutil.copytree(task.reference_dir, target, ignore=_COPY_IGNORE)
@@ -366,7 +378,24 @@ class TaskValidator:
                     applied=False,
                     detail=f"does not apply to reference/: {why}",
                 )
-            _, checks = self._score(task, target, ["acceptance"])
+            for run in range(1, self.mutant_runs + 1):
+                outcome = self._judge_mutant(task, patch, target)
+                outcome.runs = run
+                if outcome.caught or "survived" not in outcome.detail:
+                    break
+        if outcome.caught and outcome.runs > 1:
+            outcome.detail += (
+                f" on run {outcome.runs} of {self.mutant_runs} (it survived the "
+                "earlier runs: the catch depends on timing)"
+            )
+        elif not outcome.caught and outcome.runs > 1:
+            outcome.detail = outcome.detail.replace(
+                "survived:", f"survived {outcome.runs} runs:", 1
+            )
+        return outcome
+
+    def _judge_mutant(self, task: Task, patch: Path, target: Path) -> MutantOutcome:
+        _, checks = self._score(task, target, ["acceptance"])
         outcome = checks[0]
         if outcome.status in {"error", "timeout", "skipped"}:
             return MutantOutcome(

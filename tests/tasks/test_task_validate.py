@@ -9,7 +9,12 @@ import pytest
 
 from harness.cli import main
 from harness.tasks import load_task
-from harness.tasks.validate import TaskValidation, TaskValidator, apply_patch
+from harness.tasks.validate import (
+    MutantOutcome,
+    TaskValidation,
+    TaskValidator,
+    apply_patch,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -26,16 +31,43 @@ def test_sound_task_is_valid(make_task: TaskFactory, validator: TaskValidator) -
     assert all(m.detail.startswith("caught by") for m in report.mutants)
 
 
-def test_surviving_mutant_fails_validation(
-    make_task: TaskFactory, validator: TaskValidator, mutate: Callable[..., Path]
+def test_surviving_mutant_fails_validation_after_every_run(
+    make_task: TaskFactory,
+    validator: TaskValidator,
+    mutate: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(validator, "mutant_runs", 2)
     root = make_task()
     patch = mutate(
         root, "title-changed", 'title="mini"', 'title="x"', "src/app/main.py"
     )
     outcome = validator.check_mutant(load_task(root), patch)
     assert not outcome.caught
-    assert "survived" in outcome.detail
+    assert outcome.runs == 2
+    assert "survived 2 runs" in outcome.detail
+
+
+def test_mutant_caught_on_a_later_run_counts_and_says_timing(
+    make_task: TaskFactory, validator: TaskValidator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A race caught only when requests interleave: survives once, then is caught."""
+    task = load_task(make_task())
+    verdicts = iter([False, True])
+    real_judge = validator._judge_mutant
+
+    def judge_like_a_race(task_: object, patch: Path, target: Path) -> MutantOutcome:
+        outcome = real_judge(task, patch, target)
+        if next(verdicts):
+            return outcome
+        return MutantOutcome(patch.name, caught=False, detail="survived: every test")
+
+    monkeypatch.setattr(validator, "_judge_mutant", judge_like_a_race)
+    outcome = validator.check_mutant(task, task.root / "mutants" / "health-down.patch")
+    assert outcome.caught
+    assert outcome.runs == 2
+    assert "on run 2 of 3" in outcome.detail
+    assert "timing" in outcome.detail
 
 
 def test_caught_mutant_names_the_failing_test(

@@ -252,8 +252,8 @@ async def test_concurrent_requests_report_their_own_counts(
         seen.append((url, _queries(response)))
 
     async with anyio.create_task_group() as group:
-        for _ in range(4):
+        for _ in range(8):
             for url in urls:
                 group.start_soon(fetch, url)
-    assert len(seen) == 12
+    assert len(seen) == 24
     assert all(count == alone[url] for url, count in seen), (alone, seen)
