@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from harness.skills.codeblocks import (
+from harness.skills.blocks import (
     CodeBlock,
     check_block_text,
     extract_blocks,
