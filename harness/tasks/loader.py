@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from harness.environment import REPO_ROOT
-from harness.errors import HarnessError, UsageError
+from harness.errors import HarnessError, UsageError, first_error
 from harness.project import folder_hash
 from harness.scoring.context import AcceptanceSpec
 from harness.tasks.models import TaskConfig
@@ -53,11 +53,10 @@ def contract_path(root: Path) -> Path:
 
 
 def _format_error(where: Path, error: ValidationError) -> str:
-    first = error.errors()[0]
-    location = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    location, why = first_error(error, top="(top level)")
     more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
     return (
-        f"{where}: {location}: {first['msg'].removeprefix('Value error, ')}{more}: "
+        f"{where}: {location}: {why.removeprefix('Value error, ')}{more}: "
         "fix task.toml "
         "(format: docs/writing-tasks.md)"
     )
