@@ -27,7 +27,7 @@ Installing twice changes nothing the second time.
 
 Modules: :mod:`~harness.install.agents` (the agent table, detection),
 :mod:`~harness.install.manifest`, :mod:`~harness.install.rules` (rule and AGENTS.md text),
-:mod:`~harness.install.installer` (doing it).
+:mod:`~harness.install.wants` (what to write), :mod:`~harness.install.installer` (doing it).
 """
 
 from harness.install.agents import (
@@ -38,15 +38,11 @@ from harness.install.agents import (
     detect_agents,
     skill_folder,
 )
-from harness.install.installer import (
-    DEFAULT_SKILL,
-    install,
-    place_skill,
-    read_skill,
-)
+from harness.install.installer import install, place_skill
 from harness.install.manifest import MANIFEST, Manifest, ManifestEntry
 from harness.install.report import Action, InstallReport
 from harness.install.rules import render_rule
+from harness.install.wants import DEFAULT_SKILL, read_skill
 
 __all__ = [
     "AGENTS",

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
-from harness.environment import REPO_ROOT
-from harness.errors import HarnessError, UsageError
+from harness.errors import UsageError
 from harness.install.agents import AGENTS, Agent, Scope, detect_agents
 from harness.install.manifest import (
     Manifest,
@@ -16,75 +13,14 @@ from harness.install.manifest import (
     write_manifest,
 )
 from harness.install.report import Action, ActionKind, InstallReport
-from harness.install.rules import render_rule, section_span
-from harness.skills.files import resolve_skill_dir, skill_files
-from harness.skills.frontmatter import check_front_matter, split_skill_file
-
-DEFAULT_SKILL = REPO_ROOT / "skill" / "python-fastapi-developer"
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-@dataclass
-class _Want:
-    """A file (or section) an agent wants written."""
-
-    rel: str
-    content: bytes
-    agents: list[str]
-    group: str | None = None
-    section: bool = False
-
-
-def read_skill(path: Path) -> tuple[Path, str, str]:
-    """The skill folder, its name and description, checked valid.
-
-    Raises:
-        HarnessError: When the skill's front matter is invalid.
-    """
-    root = resolve_skill_dir(path)
-    skill = split_skill_file((root / "SKILL.md").read_text(encoding="utf-8"))
-    problems = [
-        i for i in check_front_matter(skill, root.name) if i.severity == "error"
-    ]
-    if problems or skill.meta is None:
-        first = problems[0].render() if problems else "no front matter"
-        msg = (
-            f"{root} is not a valid skill ({first}): fix it (`harness skill lint {path}`) "
-            "before installing"
-        )
-        raise HarnessError(msg)
-    return root, root.name, " ".join(str(skill.meta["description"]).split())
-
-
-def _wanted(
-    agents: list[Agent], scope: Scope, skill_root: Path, name: str, description: str
-) -> list[_Want]:
-    files = skill_files(skill_root)
-    wants: dict[str, _Want] = {}
-    for agent in agents:
-        folder = f"{agent.skills[scope]}/{name}"
-        for rel in files:
-            target = f"{folder}/{rel}"
-            if target in wants:
-                wants[target].agents.append(agent.name)
-            else:
-                data = (skill_root / rel).read_bytes()
-                wants[target] = _Want(target, data, [agent.name], group=folder)
-        rule = agent.rules.get(scope)
-        if rule is None or agent.rule_kind is None:
-            continue
-        shown = folder if scope == "project" else f"~/{folder}"
-        text = render_rule(agent.rule_kind, name, description, shown)
-        rel = rule.format(name=name)
-        key = f"{rel}#{name}" if agent.rule_kind == "agents-md" else rel
-        wants[key] = _Want(
-            rel, text.encode(), [agent.name], section=agent.rule_kind == "agents-md"
-        )
-    return list(wants.values())
-
+from harness.install.rules import section_span
+from harness.install.wants import (
+    DEFAULT_SKILL,
+    Want,
+    read_skill,
+    sha256_hex,
+    wanted,
+)
 
 # Doing it --------------------------------------------------------------------------------
 
@@ -118,7 +54,7 @@ class _Installer:
                 self.manifest.dirs.append(rel)
 
     def _record(
-        self, key: str, want: _Want, skill: str, digest: str, *, created: bool
+        self, key: str, want: Want, skill: str, digest: str, *, created: bool
     ) -> None:
         old = self.manifest.entries.get(key)
         agents = sorted({*(old.agents if old else []), *want.agents})
@@ -130,18 +66,18 @@ class _Installer:
             created=created or bool(old and old.created),
         )
 
-    def file(self, want: _Want, skill: str) -> Action:
+    def file(self, want: Want, skill: str) -> Action:
         path = self.root / want.rel
         if why := self._unsafe(want.rel):
             return Action("conflict", want.rel, want.agents, why, want.group)
-        digest = _sha(want.content)
+        digest = sha256_hex(want.content)
         entry = self.manifest.entries.get(want.rel)
         if path.exists() and not path.is_file():
             return Action(
                 "conflict", want.rel, want.agents, "a folder is in the way", want.group
             )
         if path.is_file():
-            current = _sha(path.read_bytes())
+            current = sha256_hex(path.read_bytes())
             if current == digest:
                 if entry is not None and not self.dry_run:
                     self._record(want.rel, want, skill, digest, created=False)
@@ -168,13 +104,13 @@ class _Installer:
             self._record(want.rel, want, skill, digest, created=False)
         return Action(kind, want.rel, want.agents, group=want.group)
 
-    def section(self, want: _Want, skill: str) -> Action:
+    def section(self, want: Want, skill: str) -> Action:
         path = self.root / want.rel
         key = f"{want.rel}#{skill}"
         if why := self._unsafe(want.rel):
             return Action("conflict", want.rel, want.agents, why)
         text = want.content.decode()
-        digest = _sha(want.content)
+        digest = sha256_hex(want.content)
         entry = self.manifest.entries.get(key)
         detail = f"section {skill}"
         if not path.exists():
@@ -192,7 +128,7 @@ class _Installer:
             detail = f"section {skill} appended"
         else:
             existing = current[span[0] : span[1]]
-            existing_sha = _sha(existing.encode())
+            existing_sha = sha256_hex(existing.encode())
             if existing_sha == digest:
                 if entry is not None and not self.dry_run:
                     self._record(key, want, skill, digest, created=False)
@@ -235,7 +171,7 @@ class _Installer:
             if not self.dry_run:
                 del self.manifest.entries[key]
             return None
-        if _sha(path.read_bytes()) != entry.sha256 and not self.force:
+        if sha256_hex(path.read_bytes()) != entry.sha256 and not self.force:
             return Action(
                 "keep",
                 rel,
@@ -263,7 +199,7 @@ class _Installer:
                 del self.manifest.entries[key]
             return None
         existing = current[span[0] : span[1]]
-        if _sha(existing.encode()) != entry.sha256 and not self.force:
+        if sha256_hex(existing.encode()) != entry.sha256 and not self.force:
             return Action(
                 "keep",
                 rel,
@@ -388,7 +324,7 @@ def install(
                 f"nothing of {name} was installed here for {', '.join(sorted(names))}"
             )
     else:
-        wants = _wanted(chosen, scope, skill_root, name, description)
+        wants = wanted(chosen, scope, skill_root, name, description)
         wanted_keys = {f"{w.rel}#{name}" if w.section else w.rel for w in wants}
         for want in wants:
             action = (
