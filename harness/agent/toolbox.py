@@ -26,7 +26,13 @@ from harness.agent.tools import (
 )
 from harness.agent.workspace import PathError, Workspace
 from harness.models.base import ToolCall
-from harness.sandbox import VENV_PYTHON, Mount, SandboxLimits, SandboxRequest
+from harness.sandbox import (
+    AGENT_PROJECT_ENV,
+    VENV_PYTHON,
+    Mount,
+    SandboxLimits,
+    SandboxRequest,
+)
 from harness.transcript.events import TriggerEvent
 
 if TYPE_CHECKING:
@@ -290,11 +296,7 @@ class ToolBox:
             workspace=self.workspace.root,
             workspace_writable=True,
             mounts=mounts,
-            env={
-                "PYTHONPATH": "/work/src:/work",
-                "DATABASE_URL": "sqlite+aiosqlite:////tmp/app.db",
-                **self.env,
-            },
+            env={**AGENT_PROJECT_ENV, **self.env},
             limits=limits,
         )
         started = time.monotonic()

@@ -18,7 +18,7 @@ from harness.agents.profiles import AGENT_DIR, AGENT_HOME, launch_for
 from harness.agents.transcripts import read_stream, write_calls
 from harness.gateway import Gateway
 from harness.sandbox import Mount, SandboxLimits, SandboxRequest
-from harness.sandbox.models import GATEWAY, WORK
+from harness.sandbox.models import AGENT_PROJECT_ENV, GATEWAY, WORK
 from harness.transcript import AgentEvent
 
 if TYPE_CHECKING:
@@ -137,11 +137,7 @@ async def run_cli(
             workspace=workspace.root,
             workspace_writable=True,
             mounts=mounts,
-            env={
-                **launch.env,
-                "PYTHONPATH": "/work/src:/work",
-                "DATABASE_URL": "sqlite+aiosqlite:////tmp/app.db",
-            },
+            env={**launch.env, **AGENT_PROJECT_ENV},
             limits=limits,
         )
         log = out.with_suffix(".gateway.jsonl") if out is not None else None

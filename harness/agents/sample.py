@@ -12,13 +12,12 @@ the workspace as it is, to be scored.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
@@ -28,14 +27,18 @@ from harness.agents.profiles import api_of
 from harness.agents.runner import run_cli
 from harness.errors import UsageError
 from harness.gateway import Upstream
-from harness.generate import GenerationRecord, finish_record
+from harness.generate.record import (
+    GenerationRecord,
+    finish_record,
+    open_record,
+    start_event,
+)
 from harness.install import place_skill
 from harness.models.base import Usage
 from harness.models.registry import parse_spec
-from harness.prompts import prompt_version, render_task
+from harness.prompts import render_task
 from harness.transcript import (
     ProblemEvent,
-    StartEvent,
     Transcript,
     UserEvent,
 )
@@ -108,10 +111,6 @@ def check_agent(
     if mode != "agent":
         msg = f"--agent {agent} works on the workspace with its own tools: add --mode agent"
         raise UsageError(msg)
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _remove_skill(root: Path, folder: str) -> None:
@@ -188,45 +187,24 @@ async def generate_with_cli(
     out = transcript_path
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
-    record: dict[str, Any] = {
-        "task": task.id,
-        "task_hash": task.content_hash(),
-        "variant": variant.label,
-        "variant_spec": variant.spec,
-        "variant_hash": variant.content_hash,
-        "delivery": "on-demand" if skill is not None else "none",
-        "mode": "agent",
-        "model": model_spec,
-        "epoch": epoch,
-        "params": {},
-        "prompt_version": prompt_version(),
-        "system_prompt_sha": _sha(""),
-        "task_prompt_sha": _sha(prompt),
-        "started_at": started_at,
-        "budget": budget.model_dump(),
-        "agent": agent,
-        "agent_version": cli.version,
-        "turns": 0,
-        "usage": Usage(),
-        "cost_usd": None,
-    }
+    record = open_record(
+        task,
+        variant,
+        delivery="on-demand" if skill is not None else "none",
+        mode="agent",
+        agent=agent,
+        agent_version=cli.version,
+        model_spec=model_spec,
+        epoch=epoch,
+        params={},
+        system="",
+        user=prompt,
+        budget=budget,
+        started_at=started_at,
+    )
+    record.update(turns=0, usage=Usage(), cost_usd=None)
     with Transcript(transcript_path) as transcript:
-        transcript.write(
-            StartEvent(
-                task=task.id,
-                variant=variant.label,
-                variant_hash=variant.content_hash,
-                delivery=record["delivery"],
-                mode="agent",
-                agent=agent,
-                agent_version=cli.version,
-                model=model_spec,
-                epoch=epoch,
-                prompt_version=record["prompt_version"],
-                system="",
-                budget=record["budget"],
-            )
-        )
+        transcript.write(start_event(record, system=""))
         transcript.write(UserEvent(content=prompt))
         try:
             cli.require()

@@ -11,37 +11,37 @@ is then whatever the model managed to write, and scoring it yields the failure.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from harness.agent.workspace import Workspace, remove_caches
 from harness.errors import UsageError
 from harness.generate.modes import run_mode, tool_dump
-from harness.generate.record import GenerationRecord, Mode, finish_record
+from harness.generate.record import (
+    GenerationRecord,
+    Mode,
+    finish_record,
+    open_record,
+    start_event,
+)
 from harness.models.base import GenerationParams, Usage
 from harness.models.budget import Budget
 from harness.project import load_project, read_bytes_safely
 from harness.prompts import (
     MAX_STARTER_BYTES,
-    prompt_version,
     render_skill,
     render_system,
     render_task,
 )
-from harness.transcript import ProblemEvent, StartEvent, Transcript
+from harness.transcript import ProblemEvent, Transcript
 from harness.variants import Delivery, Variant
 
 if TYPE_CHECKING:
     from harness.models.base import Model
     from harness.sandbox import Sandbox, SandboxLimits
     from harness.tasks.loader import Task
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def starter_texts(starter: Path | None) -> dict[str, str]:
@@ -175,44 +175,25 @@ async def generate(
         starter_files=starter_texts(task.starter_dir) if mode == "oneshot" else None,
         has_starter=has_starter,
     )
-    record: dict[str, Any] = {
-        "task": task.id,
-        "task_hash": task.content_hash(),
-        "variant": variant.label,
-        "variant_spec": variant.spec,
-        "variant_hash": variant.content_hash,
-        "delivery": delivery.value if skill is not None else "none",
-        "mode": mode,
-        "agent": agent,
-        "model": model_spec,
-        "epoch": epoch,
-        "params": params.model_dump(),
-        "prompt_version": prompt_version(),
-        "system_prompt_sha": _sha(system),
-        "task_prompt_sha": _sha(user),
-        "started_at": started_at,
-        "budget": budget.model_dump(),
-    }
+    record = open_record(
+        task,
+        variant,
+        delivery=delivery.value if skill is not None else "none",
+        mode=mode,
+        agent=agent,
+        model_spec=model_spec,
+        epoch=epoch,
+        params=params.model_dump(),
+        system=system,
+        user=user,
+        budget=budget,
+        started_at=started_at,
+    )
     if transcript_path is not None:
         transcript_path.parent.mkdir(parents=True, exist_ok=True)
     with Transcript(transcript_path) as transcript:
-        transcript.write(
-            StartEvent(
-                task=task.id,
-                variant=variant.label,
-                variant_hash=variant.content_hash,
-                delivery=record["delivery"],
-                mode=mode,
-                agent=agent,
-                model=model_spec,
-                epoch=epoch,
-                prompt_version=record["prompt_version"],
-                system=system,
-                tools=[] if mode == "oneshot" else tool_dump(),
-                params=record["params"],
-                budget=record["budget"],
-            )
-        )
+        tools = [] if mode == "oneshot" else tool_dump()
+        transcript.write(start_event(record, system=system, tools=tools))
         try:
             record.update(
                 await run_mode(

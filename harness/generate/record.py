@@ -6,9 +6,10 @@ reports, ``harness schema``) and the coding-agent runners share one model.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,7 +18,19 @@ from harness.agent.oneshot import ReplyProblem
 from harness.agent.workspace import Workspace, skill_files_in
 from harness.fileio import write_atomically
 from harness.models.base import Usage
-from harness.transcript import EndEvent, ProblemEvent, Transcript, TriggerEvent
+from harness.prompts import prompt_version
+from harness.transcript import (
+    EndEvent,
+    ProblemEvent,
+    StartEvent,
+    Transcript,
+    TriggerEvent,
+)
+
+if TYPE_CHECKING:
+    from harness.models.budget import Budget
+    from harness.tasks.loader import Task
+    from harness.variants import Variant
 
 #: Version of :class:`GenerationRecord`; bump on any incompatible change.
 GENERATION_SCHEMA_VERSION: Literal[1] = 1
@@ -126,6 +139,95 @@ class GenerationRecord(BaseModel):
     agent_startup_s: float | None = None
 
 
+def prompt_sha(text: str) -> str:
+    """SHA-256 (16 hex) of a prompt, as the record stores it."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def open_record(
+    task: Task,
+    variant: Variant,
+    *,
+    delivery: str,
+    mode: Mode,
+    agent: str,
+    model_spec: str,
+    epoch: int,
+    params: dict[str, Any],
+    system: str,
+    user: str,
+    budget: Budget,
+    started_at: str,
+    agent_version: str | None = None,
+) -> dict[str, Any]:
+    """The record's fields known before generation starts: what runs, with which prompts.
+
+    Shared by the builtin modes and the coding-agent runners (``harness.agents``), so every
+    record names its task, arm, model and prompts the same way.
+
+    Args:
+        task: The task.
+        variant: The variant.
+        delivery: ``inline``, ``on-demand`` or ``none`` (no skill).
+        mode: ``oneshot`` or ``agent``.
+        agent: ``builtin``, ``claude-code`` or ``codex``.
+        model_spec: The model spec, as recorded.
+        epoch: The repetition number.
+        params: Sampling parameters sent.
+        system: The system prompt (empty for a coding agent's own).
+        user: The task prompt.
+        budget: The limits applied.
+        started_at: UTC start time.
+        agent_version: The coding agent CLI's version.
+
+    Returns:
+        The fields; :func:`finish_record` validates them once the rest is known.
+    """
+    record: dict[str, Any] = {
+        "task": task.id,
+        "task_hash": task.content_hash(),
+        "variant": variant.label,
+        "variant_spec": variant.spec,
+        "variant_hash": variant.content_hash,
+        "delivery": delivery,
+        "mode": mode,
+        "agent": agent,
+        "model": model_spec,
+        "epoch": epoch,
+        "params": params,
+        "prompt_version": prompt_version(),
+        "system_prompt_sha": prompt_sha(system),
+        "task_prompt_sha": prompt_sha(user),
+        "started_at": started_at,
+        "budget": budget.model_dump(),
+    }
+    if agent_version is not None:
+        record["agent_version"] = agent_version
+    return record
+
+
+def start_event(
+    record: dict[str, Any], *, system: str, tools: list[dict[str, Any]] | None = None
+) -> StartEvent:
+    """The transcript's ``start`` event for a record :func:`open_record` began."""
+    return StartEvent(
+        task=record["task"],
+        variant=record["variant"],
+        variant_hash=record["variant_hash"],
+        delivery=record["delivery"],
+        mode=record["mode"],
+        agent=record["agent"],
+        agent_version=record.get("agent_version"),
+        model=record["model"],
+        epoch=record["epoch"],
+        prompt_version=record["prompt_version"],
+        system=system,
+        tools=tools or [],
+        params=record["params"],
+        budget=record["budget"],
+    )
+
+
 def finish_record(
     record: dict[str, Any],
     workspace: Workspace,
@@ -186,5 +288,8 @@ __all__ = [
     "Mode",
     "StopReason",
     "finish_record",
+    "open_record",
+    "prompt_sha",
+    "start_event",
     "write_record",
 ]

@@ -22,6 +22,7 @@ from harness.errors import SandboxUnavailableError
 from harness.sandbox.backends import Backend, BwrapBackend, UnsandboxedBackend
 from harness.sandbox.cgroups import CgroupSupport, CommandCgroups, detect
 from harness.sandbox.models import (
+    AGENT_PROJECT_ENV,
     HELPERS,
     OUT,
     VENV,
@@ -322,6 +323,7 @@ class Sandbox:
 
 
 __all__ = [
+    "AGENT_PROJECT_ENV",
     "HELPERS",
     "OUT",
     "UNSANDBOXED_WARNING",

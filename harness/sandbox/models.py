@@ -15,6 +15,12 @@ WORK = PurePosixPath("/work")
 VENV = PurePosixPath("/venv")
 #: The evaluation environment's interpreter, as every sandboxed command names it.
 VENV_PYTHON = str(VENV / "bin" / "python")
+#: Variables of a command an agent runs in a generated project: imports resolve from
+#: ``src/`` or the project root, and the app's database is a scratch SQLite file.
+AGENT_PROJECT_ENV: dict[str, str] = {
+    "PYTHONPATH": f"{WORK}/src:{WORK}",
+    "DATABASE_URL": "sqlite+aiosqlite:////tmp/app.db",
+}
 #: A per-command writable folder owned by the harness, for reports the harness reads back.
 OUT = PurePosixPath("/out")
 #: Read-only folder with the harness's own helper scripts (pytest plugin, app server).
