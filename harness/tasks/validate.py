@@ -272,48 +272,46 @@ class TaskValidator:
                     applied=False,
                     detail=f"does not apply to reference/: {why}",
                 )
-            for run in range(1, self.mutant_runs + 1):
-                outcome = self._judge_mutant(task, patch, target)
-                outcome.runs = run
-                if outcome.caught or "survived" not in outcome.detail:
+            runs = 0
+            while True:
+                runs += 1
+                _, checks = self._score(task, target, ["acceptance"])
+                if checks[0].status != "pass" or runs >= self.mutant_runs:
                     break
-        if outcome.caught and outcome.runs > 1:
-            outcome.detail += (
-                f" on run {outcome.runs} of {self.mutant_runs} (it survived the "
-                "earlier runs: the catch depends on timing)"
-            )
-        elif not outcome.caught and outcome.runs > 1:
-            outcome.detail = outcome.detail.replace(
-                "survived:", f"survived {outcome.runs} runs:", 1
-            )
-        return outcome
+        return self._mutant_verdict(patch.name, checks[0], runs)
 
-    def _judge_mutant(self, task: Task, patch: Path, target: Path) -> MutantOutcome:
-        _, checks = self._score(task, target, ["acceptance"])
-        outcome = checks[0]
+    def _mutant_verdict(
+        self, name: str, outcome: CheckResult, runs: int
+    ) -> MutantOutcome:
+        """What the last acceptance run says about a mutant after ``runs`` runs."""
         if outcome.status in {"error", "timeout", "skipped"}:
             return MutantOutcome(
-                patch.name,
+                name,
                 caught=False,
+                runs=runs,
                 detail=f"could not be judged ({outcome.status}): {outcome.reason}",
             )
         if outcome.status == "pass":
+            survived = "survived" if runs == 1 else f"survived {runs} runs"
             return MutantOutcome(
-                patch.name,
+                name,
                 caught=False,
-                detail="survived: every acceptance test passes; add a test that "
+                runs=runs,
+                detail=f"{survived}: every acceptance test passes; add a test that "
                 "catches it",
             )
         failing = sorted(_failing_ids(outcome))
-        if failing:
-            return MutantOutcome(
-                patch.name, caught=True, detail=f"caught by {_short(failing, 2)}"
-            )
-        return MutantOutcome(
-            patch.name,
-            caught=True,
-            detail=f"caught: {outcome.reason or outcome.status}",
+        detail = (
+            f"caught by {_short(failing, 2)}"
+            if failing
+            else f"caught: {outcome.reason or outcome.status}"
         )
+        if runs > 1:
+            detail += (
+                f" on run {runs} of {self.mutant_runs} (it survived the earlier runs: "
+                "the catch depends on timing)"
+            )
+        return MutantOutcome(name, caught=True, runs=runs, detail=detail)
 
 
 __all__ = [

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
+from harness.scoring.models import CheckResult
 from harness.tasks import load_task
+from harness.tasks.loader import Task
 from harness.tasks.validate import (
-    MutantOutcome,
     TaskValidation,
     TaskValidator,
     apply_patch,
@@ -53,19 +54,24 @@ def test_mutant_caught_on_a_later_run_counts_and_says_timing(
 ) -> None:
     """A race caught only when requests interleave: survives once, then is caught."""
     task = load_task(make_task())
-    verdicts = iter([False, True])
-    real_judge = validator._judge_mutant
+    real_score = validator._score
+    runs: list[int] = []
 
-    def judge_like_a_race(task_: object, patch: Path, target: Path) -> MutantOutcome:
-        outcome = real_judge(task, patch, target)
-        if next(verdicts):
-            return outcome
-        return MutantOutcome(patch.name, caught=False, detail="survived: every test")
+    def score_like_a_race(
+        task_: Task, project: Path, checks: list[str] | None
+    ) -> tuple[float, list[CheckResult]]:
+        overall, results = real_score(task_, project, checks)
+        runs.append(len(runs) + 1)
+        if len(runs) == 1:  # the first run: the requests did not interleave
+            passed = results[0].model_copy(update={"status": "pass", "findings": []})
+            return overall, [passed]
+        return overall, results
 
-    monkeypatch.setattr(validator, "_judge_mutant", judge_like_a_race)
+    monkeypatch.setattr(validator, "_score", score_like_a_race)
     outcome = validator.check_mutant(task, task.root / "mutants" / "health-down.patch")
     assert outcome.caught
     assert outcome.runs == 2
+    assert runs == [1, 2]
     assert "on run 2 of 3" in outcome.detail
     assert "timing" in outcome.detail
 
