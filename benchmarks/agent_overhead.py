@@ -37,11 +37,11 @@ sys.path.insert(0, str(REPO / "tests" / "fakes"))
 
 from fake_llm import FakeLLM, FakeReply, running_fake_llm  # noqa: E402
 
-from harness.agents.clis import CLIS  # noqa: E402
-from harness.agents.sample import generate_with_cli  # noqa: E402
+from harness.solvers.coding_agents.clis import CLIS  # noqa: E402
+from harness.solvers.coding_agents.solver import generate_with_cli  # noqa: E402
 from harness.environment import HELPERS_DIR, EvaluationEnvironment  # noqa: E402
 from harness.gateway import Gateway, Upstream  # noqa: E402
-from harness.generate import generate  # noqa: E402
+from harness.solvers import generate  # noqa: E402
 from harness.models.budget import Budget  # noqa: E402
 from harness.models.registry import load_model  # noqa: E402
 from harness.sandbox import Sandbox  # noqa: E402

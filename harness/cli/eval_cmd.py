@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from harness.cli.common import SandboxChoice, stderr, stdout
+from harness.cli.common import SandboxChoice, pick_solver, stderr, stdout
 from harness.errors import UsageError
 
 
@@ -66,23 +66,30 @@ def command(
     epochs: Annotated[
         int | None, typer.Option(help="Repetitions per task and variant.", min=1)
     ] = None,
+    solver: Annotated[
+        str | None,
+        typer.Option(
+            help="Who writes each project: oneshot (one reply), loop (the harness's tool "
+            "loop), claude-code or codex (the real CLI in the sandbox through the model "
+            "gateway).",
+            show_default="oneshot",
+        ),
+    ] = None,
     mode: Annotated[
-        str | None, typer.Option(help="oneshot or agent.", show_default="oneshot")
+        str | None,
+        typer.Option(
+            help="Alias: --mode oneshot is --solver oneshot, --mode agent is --solver loop.",
+        ),
     ] = None,
     agent: Annotated[
         str | None,
-        typer.Option(
-            help="Who acts on the workspace: builtin, claude-code or codex (the real CLI "
-            "in the sandbox through the model gateway; needs --mode agent).",
-            show_default="builtin",
-        ),
+        typer.Option(help="Alias: --agent claude-code is --solver claude-code."),
     ] = None,
     delivery: Annotated[
         str | None,
         typer.Option(
             help="Delivery of a skill variant that does not fix its own "
-            "(inline or on-demand).",
-            show_default="inline",
+            "(inline or on-demand; default: the solver's own).",
         ),
     ] = None,
     baseline: Annotated[
@@ -192,8 +199,7 @@ def command(
         "variants": variant,
         "tasks": _split(tasks),
         "epochs": epochs,
-        "mode": mode,
-        "agent": agent,
+        "solver": pick_solver(solver, mode, agent),
         "delivery": delivery,
         "baseline": baseline,
         "max_concurrency": max_concurrency,
@@ -236,12 +242,7 @@ def command(
             },
         )
     else:
-        config = build_config(flags)
-        if config.agent != "builtin":
-            from harness.agents.sample import check_agent
-
-            check_agent(config.agent, config.model, config.base_url, mode=config.mode)
-        run = start_run(config)
+        run = start_run(build_config(flags))
     check_gates(
         gates, [entry.arm.label for entry in run.manifest.arms], run.manifest.checks
     )

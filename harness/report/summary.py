@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.report.scores import score_table
-from harness.run.records import ArmEntry, Failure
+from harness.run.records import ArmEntry, Failure, solvers_of
 from harness.scoring.models import EnvironmentSummary
 from harness.stats import OVERALL, RunStats, analyze
 from harness.stats.paired import DEFAULT_RESAMPLES
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from harness.run.records import RunManifest, SampleRecord
 
 #: Version of ``summary.json``; bump on any incompatible change.
-SUMMARY_SCHEMA_VERSION: Literal[1] = 1
+SUMMARY_SCHEMA_VERSION: Literal[2] = 2
 
 #: Shown wherever a run of the ``sim`` model is reported.
 SIM_BANNER = (
@@ -153,7 +153,7 @@ class RunSummary(BaseModel):
         harness_version: The harness that ran it.
         model: The model spec.
         endpoint: Its base URL, if not the default.
-        mode: ``oneshot`` or ``agent``.
+        solver: The arms' solver(s) (``oneshot``, ``loop``, ``claude-code``, ``codex``).
         epochs: Epochs per task and arm.
         seed: The run's seed (also the statistics' seed).
         baseline: The arm every other is compared with.
@@ -173,13 +173,13 @@ class RunSummary(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal[1] = SUMMARY_SCHEMA_VERSION
+    schema_version: Literal[2] = SUMMARY_SCHEMA_VERSION
     run_id: str
     created_at: str
     harness_version: str
     model: str
     endpoint: str | None = None
-    mode: str
+    solver: str
     epochs: int
     seed: int
     baseline: str
@@ -323,7 +323,7 @@ def build_summary(
         harness_version=manifest.harness_version,
         model=manifest.model,
         endpoint=manifest.endpoint,
-        mode=manifest.mode,
+        solver=solvers_of(manifest),
         epochs=manifest.epochs,
         seed=manifest.seed,
         baseline=manifest.baseline,

@@ -25,6 +25,7 @@ from harness.run.records import ArmEntry, RunManifest, TaskEntry
 from harness.run.sample import SampleContext
 from harness.run.spec import Arm, DeliveryName
 from harness.run.store import RunStore
+from harness.solvers.base import check_delivery, solver_class
 
 if TYPE_CHECKING:
     from harness.environment import EvaluationEnvironment
@@ -70,16 +71,20 @@ def resolve_arms(
     Raises:
         UsageError: For a malformed or unresolvable variant, or two arms with one label.
     """
-    from harness.variants import resolve_variant
+    from harness.variants import Delivery, resolve_variant
 
+    factory = solver_class(config.solver)
+    default = config.delivery or factory.deliveries[0].value
     resolved: list[tuple[Variant, DeliveryName, bool]] = []
     for text in config.variants:
         spec, fixed = split_delivery(text)
         needs_venv = spec.startswith("pkg:") or "=pkg:" in spec
         variant = resolve_variant(spec, venv=venv if needs_venv else None)
         delivery: DeliveryName = (
-            "none" if variant.skill is None else _DELIVERIES[fixed or config.delivery]
+            "none" if variant.skill is None else _DELIVERIES[fixed or default]
         )
+        if delivery != "none":
+            check_delivery(config.solver, Delivery(delivery))
         named = "=" in spec.partition(":")[0]
         resolved.append((variant, delivery, named))
     defaults = [variant.label for variant, _, _ in resolved]
@@ -92,7 +97,7 @@ def resolve_arms(
             label=label,
             variant_spec=variant.spec,
             delivery=delivery,
-            agent=config.agent,
+            solver=config.solver,
         )
         arms.append((arm, variant))
     labels = [arm.label for arm, _ in arms]
@@ -103,13 +108,6 @@ def resolve_arms(
             "--variant inline=path:DIR@inline --variant native=path:DIR@on-demand"
         )
         raise UsageError(msg)
-    for arm, _ in arms:
-        if arm.delivery == "on-demand" and config.mode == "oneshot":
-            msg = (
-                f"variant {arm.label} is delivered on-demand, which needs tools to open "
-                "the skill: use --mode agent, or deliver it inline"
-            )
-            raise UsageError(msg)
     return arms
 
 
@@ -140,7 +138,7 @@ def default_run_id(config: EvalConfig) -> str:
     """``<UTC time>-<model>``, safe as a folder name."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     model = "".join(c if c.isalnum() or c in "-_." else "-" for c in config.model)
-    return f"{stamp}-{model}"[:80]
+    return f"{stamp}-{model}"[:64]
 
 
 def _sim_settings(config: EvalConfig) -> SimSettings:
@@ -214,7 +212,6 @@ def _manifest(
         model=config.model,
         endpoint=source.endpoint,
         params=_params(config).model_dump(mode="json"),
-        mode=config.mode,
         epochs=config.epochs,
         seed=config.seed,
         baseline=baseline,
@@ -295,6 +292,7 @@ def start_run(config: EvalConfig) -> PreparedRun:
             f"--resume {run_id}, or choose another --run-id"
         )
         raise UsageError(msg)
+    solver_class(config.solver).check(config.model, config.base_url)
     tasks = resolve_tasks(config.tasks)
     runtime = _runtime(config)
     arms = resolve_arms(config, venv=runtime[0].venv)

@@ -140,12 +140,17 @@ class Task:
         """The product request alone (without the contract)."""
         return self.prompt_file.read_text(encoding="utf-8").strip()
 
+    def contract(self) -> str | None:
+        """The shared contract every arm is told (``evals/contract.md``), if there is one."""
+        path = contract_path(self.root.parent)
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
     def full_prompt(self) -> str:
         """What the model is told: the request, then the shared contract."""
-        contract = contract_path(self.root.parent)
+        contract = self.contract()
         text = self.prompt()
-        if contract.is_file():
-            text += "\n\n" + contract.read_text(encoding="utf-8").strip()
+        if contract is not None:
+            text += "\n\n" + contract.strip()
         return text + "\n"
 
     def acceptance_spec(self) -> AcceptanceSpec:

@@ -12,12 +12,16 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from harness.agents.transcripts import TriggerFinder, read_stream, tool_results
 from harness.gateway.server import GatewayCall
 from harness.gateway.wire import anthropic_reply, responses_reply
 from harness.models.base import ToolCall
 from harness.sandbox import SandboxRequest
 from harness.sandbox.models import PLACEHOLDER_KEY
+from harness.solvers.coding_agents.transcripts import (
+    TriggerFinder,
+    read_stream,
+    tool_results,
+)
 
 NAME = "python-fastapi-developer"
 

@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from harness.agents.clis import get_cli
-from harness.agents.profiles import AGENT_DIR, AGENT_HOME, launch_for
-from harness.agents.transcripts import read_stream, write_calls
 from harness.gateway import Gateway
 from harness.safefs import scratch_folder
 from harness.sandbox import Mount, SandboxLimits, SandboxRequest
 from harness.sandbox.models import AGENT_PROJECT_ENV, GATEWAY
+from harness.solvers.coding_agents.clis import get_cli
+from harness.solvers.coding_agents.profiles import AGENT_DIR, AGENT_HOME, launch_for
+from harness.solvers.coding_agents.transcripts import read_stream, write_calls
+from harness.solvers.outcome import GenerationOutcome, Limit, SampleError
 from harness.transcript import AgentEvent
 
 if TYPE_CHECKING:
-    from harness.agent.workspace import Workspace
     from harness.gateway import Upstream
     from harness.models.budget import Budget
     from harness.sandbox import Sandbox, SandboxResult
+    from harness.solvers.workspace import Workspace
     from harness.transcript import Transcript
 
 #: Seconds the sandbox grants past the time budget (the gateway refuses calls at the budget).
@@ -34,10 +35,10 @@ GRACE_S = 5.0
 DEFAULT_WALL_S = 1800.0
 
 
-def outcome(
+def ending(
     result: SandboxResult, gateway: Gateway, limits: SandboxLimits, errors: list[str]
-) -> dict[str, Any]:
-    """Stop reason, ok, detail and failure class from how the CLI ended.
+) -> tuple[Limit | None, SampleError | None]:
+    """How the CLI ended: ``(None, None)`` when it finished, else a limit or an error.
 
     Args:
         result: The sandboxed run.
@@ -46,27 +47,17 @@ def outcome(
         errors: Errors the CLI reported in its stream.
 
     Returns:
-        The record's ``stop_reason``, ``ok``, ``detail`` and ``failure_class``.
+        The outcome's ``limit`` and ``error`` fields.
     """
     if result.killed == "timeout":
         detail = (
             f"the agent was stopped at {limits.wall_seconds:g} s; "
             "the workspace is scored as it is"
         )
-        return {
-            "stop_reason": "budget_time",
-            "ok": False,
-            "detail": detail,
-            "failure_class": "agent",
-        }
+        return Limit(kind="time", detail=detail), None
     if gateway.refused is not None:
-        reason = f"budget_{gateway.refused.reason}"
-        return {
-            "stop_reason": reason,
-            "ok": False,
-            "detail": str(gateway.refused),
-            "failure_class": "agent",
-        }
+        refused = gateway.refused
+        return Limit(kind=refused.reason, detail=str(refused)), None
     tail = (result.stderr.strip().splitlines() or [""])[-1][:300]
     answered = [c for c in gateway.calls if c.reply is not None]
     # No reply ever (CLI missing or crashed, upstream unreachable): the agent never worked.
@@ -75,29 +66,14 @@ def outcome(
         reached = "never called the model" if not gateway.calls else "never got a reply"
         last = next((c.error for c in reversed(gateway.calls) if c.error), None)
         detail = f"the agent {reached} ({why}): {last or tail or 'no output'}"
-        return {
-            "stop_reason": "infrastructure",
-            "ok": False,
-            "detail": detail,
-            "failure_class": "infrastructure",
-        }
-    if result.ok and answered:
-        return {
-            "stop_reason": "finished",
-            "ok": True,
-            "detail": None,
-            "failure_class": None,
-        }
+        return None, SampleError(kind="infra", message=detail)
+    if result.ok:
+        return None, None
     why = result.describe_failure(limits) or f"exit status {result.returncode}"
     detail = (
         f"the agent ended with {why}: {errors[-1] if errors else tail or 'no output'}"
     )
-    return {
-        "stop_reason": "agent_error",
-        "ok": False,
-        "detail": detail,
-        "failure_class": "agent",
-    }
+    return None, SampleError(kind="model", message=detail)
 
 
 async def run_cli(
@@ -113,8 +89,8 @@ async def run_cli(
     out: Path | None,  # the transcript: its siblings get the gateway log and the stream
     transcript: Transcript,
     skill_name: str | None,
-) -> dict[str, Any]:
-    """Run the CLI against the gateway; return the record's fields about what happened."""
+) -> GenerationOutcome:
+    """Run the CLI against the gateway; return what happened."""
     cli = get_cli(cli_name)
     launch = launch_for(cli_name, cli, prompt, model)
     wall = (budget.max_wall_s or DEFAULT_WALL_S) + GRACE_S
@@ -169,25 +145,17 @@ async def run_cli(
         ),
         t=offset + result.duration_s,
     )
-    fields = outcome(result, gateway, limits, stream["errors"])
-    skill_md = [t for t in triggers if t.kind == "skill_md"]
-    fields.update(
+    limit, error = ending(result, gateway, limits, stream["errors"])
+    return GenerationOutcome(
         turns=len([c for c in gateway.calls if c.reply is not None]),
         usage=gateway.usage,
         cost_usd=gateway.cost_usd,
         triggers=triggers,
         commands=commands,
         agent_startup_s=gateway.first_call_s,
+        limit=limit,
+        error=error,
     )
-    if skill_name is not None:
-        fields.update(
-            skill_md_opened=bool(skill_md),
-            skill_md_turn=skill_md[0].turn if skill_md else None,
-            references_opened=sorted(
-                {t.path for t in triggers if t.kind == "reference"}
-            ),
-        )
-    return fields
 
 
-__all__ = ["DEFAULT_WALL_S", "GRACE_S", "outcome", "run_cli"]
+__all__ = ["DEFAULT_WALL_S", "GRACE_S", "ending", "run_cli"]

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from harness.sandbox.models import GATEWAY, HELPERS, PLACEHOLDER_KEY, VENV
 
 if TYPE_CHECKING:
-    from harness.agents.clis import AgentCLI
     from harness.gateway.wire import Api
+    from harness.solvers.coding_agents.clis import AgentCLI
 
 #: Where the CLI's install folder appears inside the sandbox (read-only).
 AGENT_DIR = PurePosixPath("/opt/agent")

@@ -22,6 +22,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from harness.solvers.outcome import CommandRun
 from harness.transcript import ProblemEvent, ReplyEvent, ToolEvent, TriggerEvent
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def write_calls(
     *,
     skill: str | None,
     offset_s: float = 0.0,
-) -> tuple[list[TriggerEvent], list[dict[str, Any]]]:
+) -> tuple[list[TriggerEvent], list[CommandRun]]:
     """Write the gateway's calls as ``reply``, ``tool``, ``trigger`` and ``problem`` events.
 
     Args:
@@ -129,7 +130,7 @@ def write_calls(
         The trigger events and the shell commands the agent ran.
     """
     finder = TriggerFinder(skill) if skill else None
-    commands: list[dict[str, Any]] = []
+    commands: list[CommandRun] = []
     turn = 0
     pending: list[tuple[int, ToolCall]] = []
     for call in calls:
@@ -167,12 +168,12 @@ def write_calls(
             if tool.name in SHELL_TOOLS:
                 command = tool.arguments.get("command", tool.arguments.get("cmd"))
                 commands.append(
-                    {
-                        "turn": turn,
-                        "command": command
+                    CommandRun(
+                        turn=turn,
+                        command=command
                         if isinstance(command, str)
                         else json.dumps(command),
-                    }
+                    )
                 )
             done = t + reply.wall_s
             for event in finder.tool_call(tool, turn, done) if finder else []:

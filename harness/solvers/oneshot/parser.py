@@ -30,18 +30,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from harness.agent.reply_paths import (
+from harness.errors import HarnessError
+from harness.fences import closes, open_fence
+from harness.solvers.oneshot.reply_paths import (
     check_path,
     path_from_comment,
     path_from_header,
     path_from_info,
 )
-from harness.errors import HarnessError
-from harness.fences import closes, open_fence
+from harness.solvers.outcome import ReplyProblem, Severity
 
 #: Largest file accepted from a reply.
 MAX_FILE_BYTES = 512 * 1024
@@ -52,28 +52,6 @@ _FILE_OPEN = re.compile(
     re.IGNORECASE,
 )
 _FILE_CLOSE = re.compile(r"^\s*</file>\s*$", re.IGNORECASE)
-Severity = Literal["error", "warning"]
-
-
-class ReplyProblem(BaseModel):
-    """Something in a reply the parser could not use as it was.
-
-    Attributes:
-        line: The reply's line (1-based) where it starts, if it has one.
-        severity: ``error`` (content was lost) or ``warning`` (content was kept or ignored
-            harmlessly).
-        message: What was wrong and how the format expects it.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    line: int | None
-    severity: Severity
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line is not None else ""
-        return f"{where}{self.message}"
 
 
 class ParsedReply(BaseModel):

@@ -1,7 +1,7 @@
 """The agent mode: a tool loop over a workspace, within a budget, every step in a transcript.
 
 The model sees five tools (:data:`TOOLS`, generated from pydantic argument models in
-:mod:`harness.agent.tools`): ``list_files``, ``read_file``, ``write_file``,
+:mod:`harness.solvers.loop.tools`): ``list_files``, ``read_file``, ``write_file``,
 ``run`` and ``finish``. ``run`` executes one command through :class:`harness.sandbox.Sandbox`
 over the workspace, in the evaluation environment, with only ``ruff``, ``mypy``, ``pytest``
 and ``python`` allowed and no shell; its output is capped. The loop ends when the model
@@ -13,10 +13,16 @@ events: whether and when the model opened SKILL.md and each reference.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
-from harness.agent.toolbox import (
+from harness.models.base import (
+    BudgetExceededError,
+    GenerationParams,
+    Message,
+    ModelError,
+)
+from harness.models.budget import Budget, BudgetedModel, BudgetTracker
+from harness.solvers.loop.toolbox import (
     ALLOWED_PROGRAMS,
     MAX_TOOL_OUTPUT,
     ToolBox,
@@ -24,15 +30,8 @@ from harness.agent.toolbox import (
     cap_output,
     parse_command,
 )
-from harness.agent.tools import TOOLS
-from harness.models.base import (
-    BudgetExceededError,
-    GenerationParams,
-    Message,
-    ModelError,
-    Usage,
-)
-from harness.models.budget import Budget, BudgetedModel, BudgetTracker
+from harness.solvers.loop.tools import TOOLS
+from harness.solvers.outcome import GenerationOutcome, Limit, SampleError
 from harness.transcript.events import ReplyEvent, ToolEvent, TriggerEvent, UserEvent
 
 if TYPE_CHECKING:
@@ -41,17 +40,6 @@ if TYPE_CHECKING:
 
 #: Replies without a tool call tolerated (each answered with a reminder) before stopping.
 MAX_IDLE_REPLIES = 2
-
-StopReason = Literal[
-    "finished",
-    "no_tool_calls",
-    "budget_turns",
-    "budget_tokens",
-    "budget_time",
-    "budget_cost",
-    "model_error",
-]
-
 
 NO_TOOL_REMINDER = (
     "Continue by calling a tool: write the project's files with write_file, check them "
@@ -63,45 +51,6 @@ TRUNCATED_REMINDER = (
 )
 
 
-@dataclass
-class AgentOutcome:
-    """How the loop ended and what it cost.
-
-    Attributes:
-        stop_reason: Why it ended.
-        detail: One line of detail (the budget or error message), if any.
-        turns: Model replies received.
-        usage: Tokens of every reply.
-        cost_usd: Dollars of every reply (None when any reply had no price).
-        triggers: Skill files the model opened, in order.
-        files_written: Paths written with ``write_file``, in first-write order.
-        commands: Commands run, with their exit status.
-        summary: The ``finish`` summary.
-        cached_replies: Replies served from the response cache.
-    """
-
-    stop_reason: StopReason
-    detail: str | None = None
-    turns: int = 0
-    usage: Usage = field(default_factory=Usage)
-    cost_usd: float | None = 0.0
-    triggers: list[TriggerEvent] = field(default_factory=list)
-    files_written: list[str] = field(default_factory=list)
-    commands: list[dict[str, Any]] = field(default_factory=list)
-    summary: str | None = None
-    cached_replies: int = 0
-
-
-def _stop_from_budget(error: BudgetExceededError) -> StopReason:
-    reasons: dict[str, StopReason] = {
-        "turns": "budget_turns",
-        "tokens": "budget_tokens",
-        "time": "budget_time",
-        "cost": "budget_cost",
-    }
-    return reasons[error.reason]
-
-
 async def run_agent(
     model: Model,
     *,
@@ -111,7 +60,7 @@ async def run_agent(
     params: GenerationParams,
     budget: Budget,
     transcript: Transcript,
-) -> AgentOutcome:
+) -> GenerationOutcome:
     """Run the tool loop until ``finish``, silence, a budget or a model error.
 
     Args:
@@ -129,24 +78,24 @@ async def run_agent(
     tracker = BudgetTracker(budget)
     budgeted = BudgetedModel(model, tracker)
     messages = [Message(role="user", content=task)]
-    transcript.write(UserEvent(content=task))
-    outcome = AgentOutcome(stop_reason="finished")
+    limit: Limit | None = None
+    error: SampleError | None = None
+    summary: str | None = None
+    cached = 0
     idle = 0
     priced = model.priced
     while True:
         try:
             reply = await budgeted.complete(system, messages, TOOLS, params)
-        except BudgetExceededError as error:
-            outcome.stop_reason = _stop_from_budget(error)
-            outcome.detail = str(error)
+        except BudgetExceededError as exceeded:
+            limit = Limit(kind=exceeded.reason, detail=str(exceeded))
             break
-        except ModelError as error:
-            outcome.stop_reason = "model_error"
-            outcome.detail = str(error)
+        except ModelError as failed:
+            error = SampleError(kind="infra", message=str(failed))
             break
         turn = tracker.turns
         priced = priced and reply.cost_usd is not None
-        outcome.cached_replies += int(reply.cached)
+        cached += int(reply.cached)
         transcript.write(ReplyEvent(turn=turn, reply=reply))
         messages.append(
             Message(role="assistant", content=reply.text, tool_calls=reply.tool_calls)
@@ -154,11 +103,11 @@ async def run_agent(
         if not reply.tool_calls:
             idle += 1
             if idle > MAX_IDLE_REPLIES:
-                outcome.stop_reason = "no_tool_calls"
-                outcome.detail = (
+                message = (
                     f"{idle} replies in a row without a tool call "
                     f"(last stop: {reply.stop_reason})"
                 )
+                error = SampleError(kind="model", message=message)
                 break
             reminder = (
                 TRUNCATED_REMINDER
@@ -197,26 +146,27 @@ async def run_agent(
             )
             if result.finished:
                 finished = True
-                summary = call.arguments.get("summary")
-                outcome.summary = summary if isinstance(summary, str) else None
+                said = call.arguments.get("summary")
+                summary = said if isinstance(said, str) else None
         if finished:
-            outcome.stop_reason = "finished"
             break
-    outcome.turns = tracker.turns
-    outcome.usage = tracker.usage
-    outcome.cost_usd = round(tracker.cost_usd, 6) if priced else None
-    outcome.triggers = list(toolbox.triggers)
-    outcome.files_written = list(toolbox.files_written)
-    outcome.commands = list(toolbox.commands)
-    return outcome
+    return GenerationOutcome(
+        turns=tracker.turns,
+        usage=tracker.usage,
+        cost_usd=round(tracker.cost_usd, 6) if priced else None,
+        cached_replies=cached,
+        limit=limit,
+        error=error,
+        summary=summary,
+        triggers=list(toolbox.triggers),
+        commands=list(toolbox.commands),
+    )
 
 
 __all__ = [
     "ALLOWED_PROGRAMS",
     "MAX_TOOL_OUTPUT",
     "TOOLS",
-    "AgentOutcome",
-    "StopReason",
     "ToolBox",
     "TriggerEvent",
     "cap_output",

@@ -14,10 +14,10 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
-from harness.agent.placement import SkillMount
 from harness.errors import HarnessError, UsageError
 from harness.project import IGNORED_DIRS, IGNORED_SUFFIXES, MAX_BYTES, TOOL_CACHE_DIRS
 from harness.safefs import read_file, remove_tree
+from harness.solvers.placement import SkillMount
 from harness.variants import SKILLS_DIR, Skill
 
 #: Folders where coding agents look for skills; a baseline workspace must hold none.
@@ -97,23 +97,27 @@ class Workspace:
     @property
     def skill_root(self) -> Path | None:
         """The skill's loading place in the workspace (an empty mount point on the host)."""
-        return self.root / self.skill.workspace_dir if self.skill else None
+        mount = self.skill_mount
+        return self.root / mount.folder if mount is not None else None
 
-    def place_skill(self, skill: Skill) -> Path:
-        """Show the skill at ``.agents/skills/<name>/``, read-only, from outside the workspace.
+    def place_skill(
+        self, skill: Skill, folder: PurePosixPath | str | None = None
+    ) -> Path:
+        """Show the skill at ``folder``, read-only, from outside the workspace.
 
         The files are staged in a harness-owned folder (:class:`SkillMount`); the tools
         read them from memory and sandboxed commands see them through a read-only bind.
 
         Args:
             skill: The skill.
+            folder: Where the solver loads it (default ``.agents/skills/<name>``).
 
         Returns:
             The skill's loading place.
         """
         self.skill = skill
-        self.skill_mount = SkillMount(skill, self.root, skill.workspace_dir)
-        return self.root / skill.workspace_dir
+        self.skill_mount = SkillMount(skill, self.root, folder or skill.workspace_dir)
+        return self.root / self.skill_mount.folder
 
     def skill_intact(self) -> bool:
         """Whether the skill stayed at its place, with exactly its files, the whole time."""
@@ -140,9 +144,9 @@ class Workspace:
 
     def skill_path_of(self, rel: str) -> str | None:
         """The path inside the skill of a workspace path, or None if it is not in the skill."""
-        if self.skill is None:
+        if self.skill is None or self.skill_mount is None:
             return None
-        prefix = self.skill.workspace_dir.as_posix() + "/"
+        prefix = self.skill_mount.folder.as_posix() + "/"
         return rel[len(prefix) :] if rel.startswith(prefix) else None
 
     # Safe access for tools ---------------------------------------------------------------
@@ -217,7 +221,7 @@ class Workspace:
     def _skill_paths(self) -> list[str]:
         if self.skill is None or self.skill_mount is None:
             return []
-        prefix = self.skill.workspace_dir.as_posix()
+        prefix = self.skill_mount.folder.as_posix()
         return [f"{prefix}/{rel}" for rel in self.skill.files]
 
     def project_files(self) -> dict[str, str]:

@@ -14,17 +14,8 @@ import shlex
 import time
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from harness.agent.tools import (
-    TOOLS,
-    ListFilesArgs,
-    ReadFileArgs,
-    RunArgs,
-    WriteFileArgs,
-    parse_arguments,
-)
-from harness.agent.workspace import PathError, Workspace
 from harness.models.base import ToolCall
 from harness.safefs import read_file
 from harness.sandbox import (
@@ -33,6 +24,16 @@ from harness.sandbox import (
     SandboxLimits,
     SandboxRequest,
 )
+from harness.solvers.loop.tools import (
+    TOOLS,
+    ListFilesArgs,
+    ReadFileArgs,
+    RunArgs,
+    WriteFileArgs,
+    parse_arguments,
+)
+from harness.solvers.outcome import CommandRun
+from harness.solvers.workspace import PathError, Workspace
 from harness.transcript.events import TriggerEvent
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ class ToolBox:
         self.env = env or {}
         self.triggers: list[TriggerEvent] = []
         self.files_written: list[str] = []
-        self.commands: list[dict[str, Any]] = []
+        self.commands: list[CommandRun] = []
 
     def trigger(self, turn: int, rel: str, via: Literal["read_file", "run"]) -> None:
         """Record that the model opened ``rel`` (a workspace path) if it is a skill file."""
@@ -301,13 +302,13 @@ class ToolBox:
         result = await asyncio.to_thread(self.sandbox.run, request)
         stopped = result.describe_failure(limits)
         self.commands.append(
-            {
-                "turn": turn,
-                "command": command,
-                "returncode": result.returncode,
-                "killed": result.killed,
-                "duration_s": round(time.monotonic() - started, 3),
-            }
+            CommandRun(
+                turn=turn,
+                command=command,
+                returncode=result.returncode,
+                killed=result.killed,
+                duration_s=round(time.monotonic() - started, 3),
+            )
         )
         output = result.stdout
         if result.stderr.strip():

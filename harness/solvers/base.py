@@ -1,0 +1,223 @@
+"""The solver protocol: who writes a sample's project, and the registry of them.
+
+A solver works one sample: given a fresh workspace (the task's starter, and the skill where
+the solver says it loads skills), the prompts it built and a budget, it writes the project
+and reports a typed :class:`~harness.solvers.outcome.GenerationOutcome`. The skeleton
+(:mod:`harness.solvers.skeleton`) does everything around it, the same for every solver.
+
+Registered solvers (:data:`SOLVERS`, imported lazily so that a command pays only for what
+it runs):
+
+- ``oneshot``: one model reply carrying every file (the skill inline only);
+- ``loop``: the harness's own tool loop (list, read, write, run in the sandbox, finish);
+- ``claude-code`` and ``codex``: the real coding-agent CLIs, headless in the sandbox,
+  through the model gateway (the skill where each loads skills, on demand).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+from harness.errors import UsageError
+
+if TYPE_CHECKING:
+    from pathlib import PurePosixPath
+
+    from harness.models.base import GenerationParams, Model
+    from harness.models.budget import Budget
+    from harness.sandbox import Sandbox
+    from harness.solvers.outcome import GenerationOutcome
+    from harness.solvers.workspace import Workspace
+    from harness.tasks.loader import Task
+    from harness.transcript import Transcript
+    from harness.variants import Delivery, Skill
+
+
+@dataclass(frozen=True)
+class Prompts:
+    """What the solver tells the model.
+
+    Attributes:
+        system: The system prompt (empty for a coding agent, which brings its own).
+        user: The task prompt: byte-identical across arms.
+        tools: The tool schemas the model is offered, as the ``start`` event records them.
+    """
+
+    system: str
+    user: str
+    tools: tuple[dict[str, object], ...] = ()
+
+
+@dataclass(frozen=True)
+class SolverDeps:
+    """What a solver may need, built by the run layer for one sample.
+
+    Attributes:
+        model_spec: The model spec (``anthropic:...``, ``reference``...).
+        model: The model client (builtin solvers; None for coding agents, whose calls go
+            through the gateway to ``base_url``).
+        params: Sampling parameters.
+        sandbox: Where commands run.
+        base_url: The upstream API's base URL, if not the provider's default.
+    """
+
+    model_spec: str
+    model: Model | None = None
+    params: GenerationParams | None = None
+    sandbox: Sandbox | None = None
+    base_url: str | None = None
+
+
+class Solver(Protocol):
+    """Writes one sample's project; registered under :attr:`name`.
+
+    Attributes:
+        name: The ``--solver`` value.
+        deliveries: The skill deliveries it supports (the first is its default).
+        uses_model_client: Whether it calls the model through a harness client (else
+            through the gateway, as a coding agent does).
+        version: The version of what it runs (a coding agent CLI's), if any.
+    """
+
+    name: ClassVar[str]
+    deliveries: ClassVar[tuple[Delivery, ...]]
+    uses_model_client: ClassVar[bool]
+
+    @property
+    def version(self) -> str | None:
+        """The version of the program it runs (a CLI's), if any."""
+
+    def skill_folder(self, skill: Skill) -> PurePosixPath | None:
+        """Where it loads ``skill`` in the workspace (None: the skill is not placed)."""
+
+    def prompts(
+        self,
+        task: Task,
+        skill: Skill | None,
+        delivery: Delivery,
+        *,
+        placed: bool,
+        budget: Budget,
+    ) -> Prompts:
+        """The prompts for ``task`` under this arm (``placed``: the skill is in place).
+
+        Raises:
+            UsageError: When the prompt cannot be built (a starter too large for it).
+        """
+
+    async def solve(
+        self,
+        workspace: Workspace,
+        prompts: Prompts,
+        budget: Budget,
+        transcript: Transcript,
+    ) -> GenerationOutcome:
+        """Work the sample; failures are in the outcome, never raised."""
+
+
+class SolverFactory(Protocol):
+    """A solver class: its facts, a check, and a constructor from :class:`SolverDeps`."""
+
+    name: ClassVar[str]
+    deliveries: ClassVar[tuple[Delivery, ...]]
+    uses_model_client: ClassVar[bool]
+
+    @classmethod
+    def check(cls, model_spec: str, base_url: str | None) -> None:
+        """Raise :class:`UsageError` when this solver cannot run ``model_spec``."""
+
+    @classmethod
+    def create(cls, deps: SolverDeps) -> Solver:
+        """A solver for one sample."""
+
+
+#: ``--solver`` name -> ``module:Class``, imported on first use.
+SOLVERS: dict[str, str] = {
+    "oneshot": "harness.solvers.oneshot.solver:OneShotSolver",
+    "loop": "harness.solvers.loop.solver:LoopSolver",
+    "claude-code": "harness.solvers.coding_agents.solver:ClaudeCodeSolver",
+    "codex": "harness.solvers.coding_agents.solver:CodexSolver",
+}
+#: The old ``--mode``/``--agent`` pair, as the one ``--solver`` they mean.
+LEGACY_SOLVER = {
+    ("oneshot", "builtin"): "oneshot",
+    ("agent", "builtin"): "loop",
+    ("agent", "claude-code"): "claude-code",
+    ("agent", "codex"): "codex",
+}
+
+
+def solver_class(name: str) -> SolverFactory:
+    """The registered solver called ``name``.
+
+    Raises:
+        UsageError: For an unknown name (the message lists the known ones).
+    """
+    if name not in SOLVERS:
+        msg = f"unknown solver {name!r}: use one of {', '.join(SOLVERS)}"
+        raise UsageError(msg)
+    module, _, attr = SOLVERS[name].partition(":")
+    factory: SolverFactory = getattr(importlib.import_module(module), attr)
+    return factory
+
+
+def solver_from_legacy(mode: str | None, agent: str | None) -> str:
+    """The solver the old ``--mode`` and ``--agent`` flags name together.
+
+    ``--agent claude-code`` alone means ``claude-code``; ``--mode agent`` alone means
+    ``loop``; ``--agent X --mode oneshot`` cannot run.
+
+    Raises:
+        UsageError: For a pair that names no solver.
+    """
+    agent = agent or "builtin"
+    if agent != "builtin" and mode in (None, "agent"):
+        mode = "agent"
+    key = (mode or "oneshot", agent)
+    if key not in LEGACY_SOLVER:
+        if agent not in {"builtin", *SOLVERS}:
+            msg = f"unknown agent {agent!r}: use --solver {' | '.join(SOLVERS)}"
+        else:
+            msg = (
+                f"--agent {agent} works on the workspace with its own tools: "
+                f"use --solver {agent}"
+            )
+        raise UsageError(msg)
+    return LEGACY_SOLVER[key]
+
+
+def check_delivery(name: str, delivery: Delivery) -> None:
+    """Refuse a delivery the solver cannot give (one line, with the fix).
+
+    Raises:
+        UsageError: When ``name`` does not support ``delivery``.
+    """
+    factory = solver_class(name)
+    if delivery not in factory.deliveries:
+        allowed = " or ".join(d.value for d in factory.deliveries)
+        default = factory.deliveries[0].value
+        msg = (
+            f"--solver {name} cannot deliver a skill {delivery.value}, only {allowed}: "
+            f"use --delivery {default} (or SPEC@{default})"
+            + (
+                ", or --solver loop, whose tools can open it"
+                if name == "oneshot"
+                else ""
+            )
+        )
+        raise UsageError(msg)
+
+
+__all__ = [
+    "LEGACY_SOLVER",
+    "SOLVERS",
+    "Prompts",
+    "Solver",
+    "SolverDeps",
+    "SolverFactory",
+    "check_delivery",
+    "solver_class",
+    "solver_from_legacy",
+]
