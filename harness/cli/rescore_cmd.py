@@ -34,7 +34,7 @@ def command(
     """Score a run's stored generations again (after a scorer change); no model is called."""
     from harness.cli.eval_summary import finish
     from harness.cli.progress import RunProgress
-    from harness.run.eval import rescore, rescore_plan
+    from harness.run.eval import changed_checks, rescore, rescore_plan
     from harness.run.prepare import resume_run
 
     folder = Path(run_id)
@@ -50,7 +50,16 @@ def command(
         },
     )
     total = len(rescore_plan(run, only_missing=missing_only))
-    stderr.print(f"rescoring {total} sample(s) of run {run_id}")
+    changed = changed_checks(run)
+    what = (
+        "checks changed since the stored scores: "
+        + ", ".join(
+            f"{name} ({'/'.join(was)} -> {now})" for name, (was, now) in changed.items()
+        )
+        if changed
+        else "no check changed since the stored scores"
+    )
+    stderr.print(f"rescoring {total} sample(s) of run {run_id}; {what}")
     if quiet:
         outcome = rescore(run, only_missing=missing_only)
     else:

@@ -20,12 +20,12 @@ from harness.run.records import ArmEntry, Failure, RunManifest, SampleRecord, Ta
 from harness.run.spec import Arm, SampleSpec
 from harness.run.store import RunStore
 from harness.scoring.models import (
-    DEFAULT_WEIGHTS,
     CheckResult,
     EnvironmentSummary,
     Finding,
     ProjectScore,
 )
+from harness.scoring.scorer import DEFAULT_WEIGHTS
 from harness.solvers import GenerationRecord, SampleError
 from harness.transcript import EndEvent, FilesEvent, ReplyEvent, StartEvent, UserEvent
 

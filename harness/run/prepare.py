@@ -188,12 +188,8 @@ def _manifest(
     source: ModelSource,
 ) -> RunManifest:
     from harness.prompts import prompt_version
-    from harness.scoring.models import (
-        DEFAULT_WEIGHTS,
-        SCORER_VERSION,
-        EnvironmentSummary,
-    )
-    from harness.scoring.scorer import RECORDED_TOOLS, select_checks
+    from harness.scoring.models import SCORER_VERSION, EnvironmentSummary
+    from harness.scoring.scorer import DEFAULT_WEIGHTS, RECORDED_TOOLS, select_checks
     from harness.tasks.loader import tasks_dir
 
     checks = select_checks(config.checks)

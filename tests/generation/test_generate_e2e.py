@@ -209,7 +209,7 @@ def test_on_demand_needs_a_solver_with_tools(
     task: Task, tmp_path: Path, skill_dir: Path
 ):
     with pytest.raises(
-        UsageError, match="cannot deliver a skill on-demand.*--solver loop"
+        UsageError, match=r"cannot deliver a skill on-demand.*--solver loop"
     ):
         run(
             task,

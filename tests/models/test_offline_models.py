@@ -67,10 +67,10 @@ def _write_transcript(path: Path) -> None:
         t.write(
             StartEvent(
                 task="crud-notes",
-                variant="none",
+                arm="none",
                 variant_hash="none",
                 delivery="none",
-                mode="agent",
+                solver="loop",
                 model="anthropic:claude-haiku-4-5",
                 epoch=2,
                 prompt_version="1",

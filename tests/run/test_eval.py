@@ -64,7 +64,7 @@ def test_arms_get_the_same_task_prompt_and_the_baseline_no_trace_of_a_skill(
     monkeypatch.setenv("HARNESS_CACHE_DIR", str(tmp_path / "cache"))
     fake.script(*[FakeReply(tool_calls=[("finish", {})]) for _ in range(3)])
     config = _config(
-        tmp_path, task, fake, mode="agent", score=False,
+        tmp_path, task, fake, solver="loop", score=False,
         variants=["none", f"inline=path:{skill}@inline", f"native=path:{skill}@on-demand"],
     )  # fmt: skip
     run = start_run(config)
