@@ -165,8 +165,8 @@ def rescore(
 
 
 __all__ = [
-    "changed_checks",
     "EvalOutcome",
+    "changed_checks",
     "plan",
     "rescore",
     "rescore_async",
