@@ -29,7 +29,7 @@ VALUE_W = 150
 ROW_H = 30
 TOP = 14
 #: Half-widths the axis may take: the smallest that holds every mean and interval.
-SPANS = (0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0)
+SPANS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0)
 #: Room kept beyond the widest interval.
 MARGIN = 1.2
 #: Dots closer than this (user units) share a column and are stacked...

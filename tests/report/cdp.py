@@ -181,7 +181,11 @@ class Page:
         )
 
     def goto(self, url: str) -> None:
-        """Load ``url`` and wait until the report's script has run."""
+        """Load ``url`` in a fresh document and wait until the report's script has run."""
+        self.call("Page.navigate", {"url": "about:blank"})
+        self.wait(
+            "location.href === 'about:blank' && document.readyState === 'complete'"
+        )
         self.call("Page.navigate", {"url": url})
         self.wait(
             "document.readyState === 'complete' && !!document.body.dataset.readyMs"
@@ -215,8 +219,12 @@ class Page:
                 raise CDPError(msg)
             time.sleep(0.05)
 
-    def click(self, selector: str) -> None:
-        """Scroll the first element matching ``selector`` into view and click its centre."""
+    def click(self, selector: str) -> tuple[float, float]:
+        """Scroll the first element matching ``selector`` into view and click its centre.
+
+        Returns:
+            The centre clicked, in viewport coordinates.
+        """
         box = self.js(
             f"""(() => {{
               const node = document.querySelector({json.dumps(selector)});
@@ -235,6 +243,7 @@ class Page:
                 "Input.dispatchMouseEvent",
                 {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1},
             )
+        return x, y
 
     def press(self, key: str, code: int) -> None:
         """Press and release a key (``"Escape", 27``)."""

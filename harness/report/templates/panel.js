@@ -35,7 +35,7 @@ function hashOf(view) {
 
 function parseHash(hash) {
   const raw = hash.replace(/^#/, "");
-  if (!raw.includes("=")) return null;  // a section's anchor: not a view
+  if (raw && !raw.includes("=")) return null;  // a section's anchor: not a view
   const params = new URLSearchParams(raw);
   let view = null;
   if (params.get("sample")) view = { kind: "sample", key: params.get("sample") };
@@ -169,7 +169,7 @@ function controls(view) {
     const task = parts.slice(0, parts.length - 2).join("/");
     const other = arm === RUN.baseline ? OTHER_ARMS[0] : arm;
     if (other && task) {
-      const button = el("button", { type: "button", text: "side by side with " + RUN.baseline });
+      const button = el("button", { type: "button", text: "side by side: " + RUN.baseline + " | " + other });
       button.addEventListener("click", function () {
         openView({ kind: "task", task: task, arm: other, epoch: parseInt(parts[parts.length - 1], 10) || 0 });
       });
