@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from harness.report.files import Caps, FileView, against_reference, cut, fit
+from harness.report.files import Caps, FileView, Reader, against_reference, cut, fit
 from harness.report.reasons import sim_draw, why
 from harness.transcript import TranscriptReadError, read_transcript
 
@@ -188,6 +188,7 @@ def sample_detail(
     layout: RunLayout,
     reference: Path | None,
     caps: Caps,
+    reader: Reader | None = None,
 ) -> SampleDetail:
     """The drill-down of one sample, from its record, transcript and workspace."""
     spec = record.spec
@@ -215,7 +216,7 @@ def sample_detail(
             detail.drew = sim_draw(events)
     files = record.generation.files if record.generation is not None else []
     if workspace.is_dir() and not workspace.is_symlink():
-        detail.files = against_reference(files, workspace, reference, caps)
+        detail.files = against_reference(files, workspace, reference, caps, reader)
     return _fit(detail, caps)
 
 

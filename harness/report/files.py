@@ -96,6 +96,25 @@ def read_text(root: Path, rel: str, limit: int) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
+class Reader:
+    """Reads each file once: a task's sample drill-downs and pair diffs share one reader.
+
+    Args:
+        limit: Files larger than this many bytes are not read.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._texts: dict[tuple[Path, str], str | None] = {}
+
+    def __call__(self, root: Path, rel: str) -> str | None:
+        """:func:`read_text` of ``root/rel``, from memory after the first time."""
+        key = (root, rel)
+        if key not in self._texts:
+            self._texts[key] = read_text(root, rel, self.limit)
+        return self._texts[key]
+
+
 def listing(root: Path | None) -> set[str]:
     """Relative paths of a trusted folder's files (a task's reference), caches left out."""
     if root is None or not root.is_dir():
@@ -137,15 +156,20 @@ def _compare(
 
 
 def against_reference(
-    files: list[str], workspace: Path, reference: Path | None, caps: Caps
+    files: list[str],
+    workspace: Path,
+    reference: Path | None,
+    caps: Caps,
+    reader: Reader | None = None,
 ) -> list[FileView]:
     """Each generated file against the task's reference, then the reference's missing files."""
+    read = reader or Reader(caps.file_bytes)
     ref_files = listing(reference)
     views = []
     for rel in sorted(files):
-        new = read_text(workspace, rel, caps.file_bytes)
+        new = read(workspace, rel)
         old = (
-            read_text(reference, rel, caps.file_bytes)
+            read(reference, rel)
             if reference is not None and rel in ref_files and new is not None
             else None
         )
@@ -163,6 +187,7 @@ def between(
     new: tuple[Path, list[str]],
     names: tuple[str, str],
     caps: Caps,
+    reader: Reader | None = None,
 ) -> list[FileView]:
     """Two samples' projects file by file.
 
@@ -170,6 +195,7 @@ def between(
     ``missing`` ones only in ``old``.
     """
     (old_root, old_files), (new_root, new_files) = old, new
+    read = reader or Reader(caps.file_bytes)
     views = []
     for rel in sorted(set(old_files) | set(new_files)):
         if rel not in new_files:
@@ -177,10 +203,8 @@ def between(
                 FileView(path=rel, state="missing", note=f"only in {names[0]}")
             )
             continue
-        new_text = read_text(new_root, rel, caps.file_bytes)
-        old_text = (
-            read_text(old_root, rel, caps.file_bytes) if rel in old_files else None
-        )
+        new_text = read(new_root, rel)
+        old_text = read(old_root, rel) if rel in old_files else None
         if rel in old_files and old_text is None and new_text is not None:
             views.append(
                 FileView(path=rel, state="unreadable", note=f"unreadable in {names[0]}")
@@ -220,6 +244,7 @@ __all__ = [
     "Caps",
     "FileState",
     "FileView",
+    "Reader",
     "Texted",
     "against_reference",
     "between",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from harness.report.files import Caps, FileView, between, fit
+from harness.report.files import Caps, FileView, Reader, between, fit
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -50,7 +50,11 @@ def _files(record: SampleRecord) -> list[str]:
 
 
 def pair_detail(
-    base: SampleRecord, other: SampleRecord, layout: RunLayout, caps: Caps
+    base: SampleRecord,
+    other: SampleRecord,
+    layout: RunLayout,
+    caps: Caps,
+    reader: Reader | None = None,
 ) -> PairDetail | None:
     """The two samples' projects diffed, or None when either has no workspace."""
     roots = [layout.workspace(r.spec) for r in (base, other)]
@@ -64,6 +68,7 @@ def pair_detail(
             (roots[1], _files(other)),
             (base.spec.arm, other.spec.arm),
             caps,
+            reader,
         ),
     )
     used = sum(len(f.text) for f in detail.files)
@@ -78,7 +83,11 @@ def pair_detail(
 
 
 def pair_details(
-    records: Sequence[SampleRecord], baseline: str, layout: RunLayout, caps: Caps
+    records: Sequence[SampleRecord],
+    baseline: str,
+    layout: RunLayout,
+    caps: Caps,
+    reader: Reader | None = None,
 ) -> list[PairDetail]:
     """Every (task, arm, epoch) with both the baseline's and the arm's project stored."""
     by_key = {(r.spec.task, r.spec.arm, r.spec.epoch): r for r in records}
@@ -87,7 +96,7 @@ def pair_details(
         base = by_key.get((task, baseline, epoch))
         if arm == baseline or base is None:
             continue
-        detail = pair_detail(base, record, layout, caps)
+        detail = pair_detail(base, record, layout, caps, reader)
         if detail is not None:
             out.append(detail)
     return out

@@ -26,6 +26,7 @@ from harness.report import charts
 from harness.report.console import interval, number, p_value
 from harness.report.detail import Caps, pack, reference_dirs, sample_detail
 from harness.report.dotplot import difference_plot
+from harness.report.files import Reader
 from harness.report.headline import headline, one_line, verdict_word
 from harness.report.pairs import pair_details
 from harness.report.scores import score_table
@@ -158,14 +159,19 @@ def drilldowns(
     chosen = caps or Caps.for_samples(len(records))
     references = reference_dirs(manifest)
     out = Drilldowns(packed={})
+    by_task: dict[str, list[SampleRecord]] = {}
     for record in records:
-        detail = sample_detail(record, layout, references.get(record.spec.task), chosen)
-        out.packed[detail.key] = pack(detail)
-        out.reasons[detail.key] = detail.reason
-        if detail.drew is not None:
-            out.draws[detail.key] = detail.drew
-    for pair in pair_details(records, manifest.baseline, layout, chosen):
-        out.pairs[pair.key] = pack(pair)
+        by_task.setdefault(record.spec.task, []).append(record)
+    for task, group in by_task.items():
+        reader = Reader(chosen.file_bytes)  # a task's files are read once, then let go
+        for record in group:
+            detail = sample_detail(record, layout, references.get(task), chosen, reader)
+            out.packed[detail.key] = pack(detail)
+            out.reasons[detail.key] = detail.reason
+            if detail.drew is not None:
+                out.draws[detail.key] = detail.drew
+        for pair in pair_details(group, manifest.baseline, layout, chosen, reader):
+            out.pairs[pair.key] = pack(pair)
     return out
 
 
