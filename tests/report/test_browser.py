@@ -296,6 +296,27 @@ def test_the_differences_table_fits_the_page(
     page.screenshot(shots / f"differences-{width}.png")
 
 
+def test_a_table_too_wide_for_the_page_becomes_a_grid_and_still_sorts(
+    page: Page, report: tuple[Path, list[SampleRecord]], shots: Path
+) -> None:
+    html, _ = report
+    page.viewport(520, 900)
+    page.goto(html.as_uri())
+    assert page.js("document.getElementById('t-diffs').classList.contains('stacked')")
+    assert page.js("document.documentElement.scrollWidth <= window.innerWidth")
+    label = (
+        "getComputedStyle(document.querySelector('#t-diffs td'), '::before').content"
+    )
+    assert page.js(label) == '"variant"'
+    page.js("document.getElementById('differences').scrollIntoView()")
+    page.screenshot(shots / "differences-520-stacked.png")
+    page.click("#t-diffs thead th:nth-child(4)")
+    diffs = numbers(column(page, "t-diffs", 3))
+    assert diffs == sorted(diffs)
+    page.viewport(1400, 900)  # room again: a table again
+    page.wait("!document.getElementById('t-diffs').classList.contains('stacked')")
+
+
 def test_a_generated_file_of_markup_stays_text(
     page: Page, report: tuple[Path, list[SampleRecord]], shots: Path
 ) -> None:

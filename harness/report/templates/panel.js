@@ -186,6 +186,7 @@ async function renderView(view) {
   current = view;
   document.body.classList.add("panel-open");
   panel.hidden = false;
+  fitTables();
   panelControls.replaceChildren.apply(panelControls, controls(view));
   markOpen();
   let parts;
@@ -245,6 +246,7 @@ function hidePanel() {
   rendering++;
   panel.hidden = true;
   document.body.classList.remove("panel-open");
+  fitTables();
   delete panel.dataset.view;
   markOpen();
 }
@@ -282,6 +284,7 @@ for (const a of document.querySelectorAll("a[data-open]")) {
   a.addEventListener("click", function (ev) { ev.preventDefault(); openView({ kind: "sample", key: a.getAttribute("data-open") }, a); });
 }
 renderRows();
+fitTables();
 applyHash(true);
 document.body.dataset.readyMs = performance.now().toFixed(0);
 window.harnessReport = { openView: openView, openSample: function (key) { openView({ kind: "sample", key: key }); }, rows: ROWS.length };

@@ -92,6 +92,21 @@ for (const table of document.querySelectorAll("table.sortable[id], table#t-sampl
   });
 }
 
+// A wide table (table.fit) that does not fit its box becomes a grid of labelled cells.
+for (const table of document.querySelectorAll("table.fit")) {
+  const heads = Array.from(table.tHead.rows[0].cells).map(function (th) { return th.textContent; });
+  for (const row of table.tBodies[0].rows) {
+    Array.from(row.cells).forEach(function (td, i) { td.dataset.label = heads[i] || ""; });
+  }
+}
+function fitTables() {
+  for (const table of document.querySelectorAll("table.fit")) {
+    table.classList.remove("stacked");
+    if (table.scrollWidth > table.parentElement.clientWidth + 1) table.classList.add("stacked");
+  }
+}
+window.addEventListener("resize", fitTables);
+
 filterText.addEventListener("input", function () { shown = PAGE; renderRows(); });
 filterStatus.addEventListener("change", function () { shown = PAGE; renderRows(); });
 moreButton.addEventListener("click", function () { shown += PAGE; renderRows(); });
