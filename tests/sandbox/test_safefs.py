@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from harness.agent.workspace import remove_caches
 from harness.safefs import (
     LinkError,
     identities_of,
@@ -25,6 +24,7 @@ from harness.safefs import (
     remove_tree,
     scratch_folder,
 )
+from harness.solvers.workspace import remove_caches
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, str]]:
@@ -51,8 +51,12 @@ def host(tmp_path: Path) -> Path:
     return root
 
 
-def _hostile(tmp_path: Path, host: Path) -> Path:
-    """A folder holding what a sandboxed process could plant."""
+def _hostile(tmp_path: Path, host: Path, *, deep: bool = False) -> Path:
+    """A folder holding what a sandboxed process could plant.
+
+    ``deep`` adds nesting deeper than the recursion limit: only for a test that removes it
+    (pytest's own clean-up of old temporary folders would recurse into it and crash).
+    """
     untrusted = tmp_path / "untrusted"
     (untrusted / "a" / "b").mkdir(parents=True)
     (untrusted / "a" / "b" / "file.py").write_text("x = 1\n")
@@ -66,9 +70,11 @@ def _hostile(tmp_path: Path, host: Path) -> Path:
     (locked / "inner" / "up").symlink_to(host)
     (locked / "inner").chmod(0o000)
     locked.chmod(0o500)
-    deep = untrusted / "deep"
-    deep.mkdir()
-    fd = os.open(deep, os.O_RDONLY | os.O_DIRECTORY)
+    if not deep:
+        return untrusted
+    bottom = untrusted / "deep"
+    bottom.mkdir()
+    fd = os.open(bottom, os.O_RDONLY | os.O_DIRECTORY)
     try:  # deeper than the recursion limit, with a link at the bottom
         for _ in range(1500):
             os.mkdir("d", dir_fd=fd)
@@ -85,7 +91,7 @@ def test_remove_tree_deletes_everything_and_follows_no_link(
     tmp_path: Path, host: Path
 ) -> None:
     before = _snapshot(host)
-    untrusted = _hostile(tmp_path, host)
+    untrusted = _hostile(tmp_path, host, deep=True)
     remove_tree(untrusted)
     assert not untrusted.exists()
     assert _snapshot(host) == before
@@ -137,8 +143,8 @@ def test_open_folder_refuses_a_link_anywhere_on_the_way(
     tmp_path: Path, host: Path
 ) -> None:
     untrusted = _hostile(tmp_path, host)
-    with open_folder(untrusted, "a/b") as fd:
-        assert os.listdir(fd) == ["file.py"]
+    with open_folder(untrusted, "a/b") as fd, os.scandir(fd) as entries:
+        assert [entry.name for entry in entries] == ["file.py"]
     for rel in ("link-to-host", "link-to-host/bin", "a/link-to-bin", "a/b/file.py"):
         with pytest.raises(LinkError), open_folder(untrusted, rel):
             pass
