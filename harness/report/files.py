@@ -1,8 +1,9 @@
 """A generated project's files for the report: read without following links, diffed with difflib.
 
-Everything here reads folders an untrusted model wrote. A file is read only when no
-component of its path is a symbolic link and it is a regular file within the size cap
-(:func:`read_text`); anything else is shown as ``unreadable``, never read. Diffs are
+Everything here reads folders an untrusted model wrote. A file is read only through
+:func:`harness.safefs.read_file` (no link followed at any component of its path, a
+regular file only) and within the size cap (:func:`read_text`); anything else is shown
+as ``unreadable``, never read. Diffs are
 computed at render time (:func:`against_reference`: a sample against the task's gold
 project; :func:`between`: the baseline's sample against another arm's) and cut at
 :attr:`Caps.diff_lines` lines.
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from harness.project.files import read_bytes_safely
+from harness.safefs import LinkError, read_file
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -70,27 +71,16 @@ def cut(text: str, limit: int, where: str) -> str:
     return text[:limit] + f"\n... [{len(text) - limit} more characters in {where}]"
 
 
-def _through_link(root: Path, rel: str) -> bool:
-    parts = PurePosixPath(rel).parts
-    if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
-        return True
-    current = root
-    for part in parts:
-        current = current / part
-        if current.is_symlink():
-            return True
-    return False
-
-
 def read_text(root: Path, rel: str, limit: int) -> str | None:
     """The text of ``root/rel``, or None when it cannot be shown.
 
     None when the file is binary, larger than ``limit`` bytes, absent, not a regular
     file, or reached through a symbolic link at any component of its path.
     """
-    if _through_link(root, rel):
+    try:
+        data = read_file(root, rel, limit=limit + 1)
+    except LinkError:  # a path with "..", or absolute: not inside the project
         return None
-    data = read_bytes_safely(root, rel, limit=limit + 1)
     if data is None or len(data) > limit or b"\0" in data[:8192]:
         return None
     return data.decode("utf-8", errors="replace")
