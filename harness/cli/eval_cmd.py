@@ -36,6 +36,19 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
     return extra
 
 
+#: Options a resumed run may change: where and how fast it runs, not what it measures.
+_SESSION_OPTIONS = (
+    "max_concurrency",
+    "score_slots",
+    "score",
+    "sandbox",
+    "executor",
+    "ray_address",
+    "api_concurrency",
+    "score_cpus",
+)
+
+
 def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
@@ -99,7 +112,38 @@ def command(
         int | None, typer.Option(help="Samples generating at once.", min=1)
     ] = None,
     score_slots: Annotated[
-        int | None, typer.Option(help="Samples scored at once (default: cores).", min=1)
+        int | None,
+        typer.Option(
+            help="Samples scored at once (default: cores; with Ray, the cluster's CPUs).",
+            min=1,
+        ),
+    ] = None,
+    executor: Annotated[
+        str | None,
+        typer.Option(
+            help="Where samples run: local (this machine) or ray (a Ray cluster; "
+            "needs `uv sync --extra ray`).",
+            show_default="local",
+        ),
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            help="With --executor ray: the cluster (default: $RAY_ADDRESS, else a "
+            "local Ray started for the run)."
+        ),
+    ] = None,
+    api_concurrency: Annotated[
+        int | None,
+        typer.Option(
+            help="With --executor ray: model calls in flight across the cluster "
+            "(default: --max-concurrency).",
+            min=1,
+        ),
+    ] = None,
+    score_cpus: Annotated[
+        float | None,
+        typer.Option(help="With --executor ray: CPUs per scoring task.", min=0.01),
     ] = None,
     out: Annotated[
         Path | None,
@@ -204,6 +248,10 @@ def command(
         "baseline": baseline,
         "max_concurrency": max_concurrency,
         "score_slots": score_slots,
+        "executor": executor,
+        "ray_address": ray_address,
+        "api_concurrency": api_concurrency,
+        "score_cpus": score_cpus,
         "results_dir": out,
         "run_id": run_id,
         "seed": seed,
@@ -221,11 +269,8 @@ def command(
     }
     if resume is not None:
         given = {k for k, v in flags.items() if v is not None} - {
-            "max_concurrency",
-            "score_slots",
+            *_SESSION_OPTIONS,
             "results_dir",
-            "score",
-            "sandbox",
         }
         if given:
             msg = (
@@ -236,10 +281,7 @@ def command(
         run = resume_run(
             out or Path("results"),
             resume,
-            {
-                k: flags[k]
-                for k in ("max_concurrency", "score_slots", "score", "sandbox")
-            },
+            {k: flags[k] for k in _SESSION_OPTIONS},
         )
     else:
         run = start_run(build_config(flags))
@@ -268,13 +310,22 @@ def command(
             "it measures no skill"
         )
     from harness.cli.progress import RunProgress
+    from harness.cluster import make_executor
 
+    where = make_executor(run)
     try:
         if quiet:
-            outcome = run_eval(run, retry_errors=retry_errors)
+            outcome = run_eval(run, retry_errors=retry_errors, executor=where)
         else:
-            with RunProgress(stderr, todo, scoring=run.config.score) as progress:
-                outcome = run_eval(run, retry_errors=retry_errors, observer=progress)
+            with RunProgress(
+                stderr,
+                todo,
+                scoring=run.config.score,
+                workers=where.workers if where is not None else None,
+            ) as progress:
+                outcome = run_eval(
+                    run, retry_errors=retry_errors, observer=progress, executor=where
+                )
     except KeyboardInterrupt:
         stderr.print(
             f"interrupted: every finished sample is stored; continue with "

@@ -14,6 +14,7 @@ from rich.progress import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import TracebackType
 
     from rich.console import Console
@@ -29,10 +30,19 @@ class RunProgress:
         console: Where to draw.
         total: Samples to work on in this session.
         scoring: Whether samples are scored after generation.
+        workers: Counts the executor's workers (a cluster's), shown when given.
     """
 
-    def __init__(self, console: Console, total: int, *, scoring: bool) -> None:
+    def __init__(
+        self,
+        console: Console,
+        total: int,
+        *,
+        scoring: bool,
+        workers: Callable[[], int | None] | None = None,
+    ) -> None:
         self.total = total
+        self.workers = workers
         self.scoring = scoring
         self.running = 0
         self.generated_count = 0
@@ -71,9 +81,11 @@ class RunProgress:
         cost = f"${self.cost:.4f}" + (
             f" (+{self.unpriced} unpriced)" if self.unpriced else ""
         )
+        count = self.workers() if self.workers is not None else None
         status = (
             f"running {self.running}  failed {self.model_failures} model"
             f" / {self.infra_failures} infra  cost {cost}"
+            + (f"  workers {count}" if count is not None else "")
         )
         self._progress.update(self._task, completed=self.done, status=status)
 

@@ -56,7 +56,15 @@ class EvalConfig(BaseModel):
             solver's own: ``inline``, or ``on-demand`` for a coding agent).
         baseline: The arm compared against (default: the first ``none``, else the first).
         max_concurrency: Samples generating at once (and model calls in flight).
-        score_slots: Samples scoring at once.
+        score_slots: Samples scoring at once (default: one per core; with Ray, the
+            cluster's CPUs): with Ray, a cap across the cluster.
+        executor: Where samples run: ``local`` (this machine) or ``ray`` (a Ray
+            cluster; :mod:`harness.cluster`).
+        ray_address: The Ray cluster to join (default: ``$RAY_ADDRESS``, else a local
+            Ray started for the run).
+        api_concurrency: Model calls in flight at once across the cluster, through the
+            driver's gateway (default: ``max_concurrency``).
+        score_cpus: CPUs each Ray scoring task reserves.
         results_dir: Where runs are stored.
         run_id: The run's id (default: made from the time and the model).
         seed: Seed of the model calls (passed on), sim draws and the bootstrap.
@@ -83,7 +91,11 @@ class EvalConfig(BaseModel):
     delivery: Literal["inline", "on-demand"] | None = None
     baseline: str | None = None
     max_concurrency: int = Field(default=4, ge=1, le=512)
-    score_slots: int = Field(default_factory=default_slots, ge=1, le=64)
+    score_slots: int | None = Field(default=None, ge=1, le=4096)
+    executor: Literal["local", "ray"] = "local"
+    ray_address: str | None = None
+    api_concurrency: int | None = Field(default=None, ge=1, le=512)
+    score_cpus: float = Field(default=1.0, gt=0, le=64)
     results_dir: Path = Path("results")
     run_id: str | None = None
     seed: int = 0

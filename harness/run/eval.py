@@ -63,6 +63,8 @@ async def run_eval_async(
     try:
         await execute(run, todo, observer=observer, executor=executor)
     finally:
+        if executor is not None:
+            await executor.aclose()
         await run.source.aclose()
     return EvalOutcome(run=run, planned=planned, records=run.store.samples())
 
@@ -81,7 +83,7 @@ def run_eval(
             :func:`~harness.run.prepare.resume_run`.
         retry_errors: Redo samples that failed for infrastructure reasons.
         observer: Told about each sample as it moves.
-        executor: Where scoring runs (default: local worker threads).
+        executor: Where samples run (default: this machine); closed at the end.
 
     Returns:
         The outcome, with every stored record of the run.

@@ -23,6 +23,7 @@ from harness.variants import Delivery
 
 if TYPE_CHECKING:
     from harness.environment import EvaluationEnvironment
+    from harness.gateway import Upstream
     from harness.models.base import GenerationParams
     from harness.run.layout import RunLayout
     from harness.run.models import ModelSource
@@ -48,6 +49,8 @@ class SampleContext:
         environment: The evaluation environment (for scoring and agent commands).
         checks: The checks to run (None: all).
         weights: Weights of the overall score (None: the defaults).
+        agent_upstream: Where a coding agent's gateway forwards its calls instead of the
+            provider (on a cluster worker: the driver's endpoint, with the run token).
     """
 
     layout: RunLayout
@@ -59,15 +62,17 @@ class SampleContext:
     environment: EvaluationEnvironment | None = None
     checks: list[str] | None = None
     weights: dict[str, float] | None = None
+    agent_upstream: Upstream | None = None
 
 
 async def generate_sample(
-    ctx: SampleContext, source: ModelSource, spec: SampleSpec
+    ctx: SampleContext, source: ModelSource | None, spec: SampleSpec
 ) -> SampleRecord:
     """Generate one sample into the run layout (a leftover workspace is replaced).
 
     The arm's solver works the sample inside the one skeleton
-    (:func:`~harness.solvers.skeleton.solve_sample`).
+    (:func:`~harness.solvers.skeleton.solve_sample`). ``source`` may be None for a
+    solver without a model client of its own (a coding agent on a cluster worker).
 
     Returns:
         The record; an exception of the harness or the provider becomes an ``infra``
@@ -82,6 +87,9 @@ async def generate_sample(
     try:
         factory = solver_class(spec.solver)
         if factory.uses_model_client:
+            if source is None:
+                msg = f"solver {spec.solver} needs the run's model source"
+                raise ValueError(msg)
             model = source.for_sample(spec, task)
         solver = factory.create(
             SolverDeps(
@@ -89,7 +97,8 @@ async def generate_sample(
                 model=model,
                 params=ctx.params,
                 sandbox=ctx.sandbox,
-                base_url=source.endpoint,
+                base_url=source.endpoint if source is not None else None,
+                upstream=ctx.agent_upstream,
             )
         )
         record = await solve_sample(

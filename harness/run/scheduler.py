@@ -8,8 +8,9 @@ parallel) and written again. Generation of later samples overlaps scoring of ear
 What is already stored is not redone: :func:`pending` says, for each sample, whether it
 needs generating, only scoring (a run interrupted between the two, or ``--no-score``
 followed by ``harness rescore``), or nothing. ``retry_errors`` redoes infrastructure
-failures. Scoring goes through an :class:`Executor`, the seam where a distributed engine
-would plug in.
+failures. Generation and scoring go through an :class:`Executor`: this machine
+(:class:`LocalExecutor`), or a Ray cluster (:mod:`harness.cluster`); either way only this
+process writes the run store.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from harness.run.config import default_slots
 from harness.run.sample import generate_sample, score_sample
 
 if TYPE_CHECKING:
+    from harness.run.models import ModelSource
     from harness.run.prepare import PreparedRun
     from harness.run.records import SampleRecord
     from harness.run.sample import SampleContext
@@ -81,14 +84,29 @@ class Observer(Protocol):
 
 
 class Executor(Protocol):
-    """Where scoring runs."""
+    """Where samples are generated and scored (this machine, or a cluster).
+
+    An executor returns records; only :func:`execute`, on the driver, stores them, so
+    every executor shares the run store, resume, the cache and the reports.
+    """
+
+    async def generate(
+        self, ctx: SampleContext, source: ModelSource, spec: SampleSpec
+    ) -> SampleRecord:
+        """Generate one sample (its files land in the run layout)."""
 
     async def score(self, ctx: SampleContext, record: SampleRecord) -> SampleRecord:
         """Score one sample."""
 
+    def workers(self) -> int | None:
+        """Worker processes available (None: this machine's slots, not shown)."""
+
+    async def aclose(self) -> None:
+        """Release what the executor started (called once the run's work is done)."""
+
 
 class LocalExecutor:
-    """Scoring in ``slots`` worker threads on this machine.
+    """Generation in this event loop, scoring in ``slots`` worker threads on this machine.
 
     Args:
         slots: Samples scored at once.
@@ -98,12 +116,25 @@ class LocalExecutor:
         self.slots = slots
         self._gate: asyncio.Semaphore | None = None
 
+    async def generate(
+        self, ctx: SampleContext, source: ModelSource, spec: SampleSpec
+    ) -> SampleRecord:
+        """Generate one sample here."""
+        return await generate_sample(ctx, source, spec)
+
     async def score(self, ctx: SampleContext, record: SampleRecord) -> SampleRecord:
         """Score one sample in a worker thread, at most ``slots`` at once."""
         if self._gate is None:
             self._gate = asyncio.Semaphore(self.slots)
         async with self._gate:
             return await asyncio.to_thread(score_sample, ctx, record)
+
+    def workers(self) -> int | None:
+        """Not shown: the local slots are the familiar default."""
+        return None
+
+    async def aclose(self) -> None:
+        """Nothing to release."""
 
 
 async def execute(
@@ -121,7 +152,7 @@ async def execute(
     store = run.store
     ctx = run.context
     score = run.config.score
-    scorer = executor or LocalExecutor(run.config.score_slots)
+    scorer = executor or LocalExecutor(run.config.score_slots or default_slots())
     generating = asyncio.Semaphore(run.config.max_concurrency)
 
     async def one(item: PendingSample) -> SampleRecord | None:
@@ -130,7 +161,7 @@ async def execute(
             async with generating:
                 if observer is not None:
                     observer.started(item.spec)
-                record = await generate_sample(ctx, run.source, item.spec)
+                record = await scorer.generate(ctx, run.source, item.spec)
             store.write_sample(record)
             if observer is not None:
                 observer.generated(record)

@@ -25,6 +25,7 @@ from harness.errors import UsageError
 if TYPE_CHECKING:
     from pathlib import PurePosixPath
 
+    from harness.gateway import Upstream
     from harness.models.base import GenerationParams, Model
     from harness.models.budget import Budget
     from harness.sandbox import Sandbox
@@ -61,6 +62,9 @@ class SolverDeps:
         params: Sampling parameters.
         sandbox: Where commands run.
         base_url: The upstream API's base URL, if not the provider's default.
+        upstream: Where a coding agent's gateway forwards instead (a cluster's driver
+            endpoint, with the run token as its key); None: the provider, with the key
+            from the environment.
     """
 
     model_spec: str
@@ -68,6 +72,7 @@ class SolverDeps:
     params: GenerationParams | None = None
     sandbox: Sandbox | None = None
     base_url: str | None = None
+    upstream: Upstream | None = None
 
 
 class Solver(Protocol):

@@ -89,17 +89,25 @@ class CodingAgentSolver:
         model_spec: ``anthropic:MODEL`` (Claude Code) or ``openai:MODEL`` (Codex).
         sandbox: Where the CLI runs.
         base_url: The upstream API's base URL (default: the vendor's or the environment's).
+        upstream: Where the gateway forwards instead (a cluster's driver endpoint with the
+            run token); None: :func:`upstream_for`.
     """
 
     name: ClassVar[str]
     deliveries: ClassVar[tuple[Delivery, ...]] = (Delivery.on_demand,)
     uses_model_client: ClassVar[bool] = False
 
-    def __init__(self, model_spec: str, sandbox: Sandbox, base_url: str | None) -> None:
+    def __init__(
+        self,
+        model_spec: str,
+        sandbox: Sandbox,
+        base_url: str | None,
+        upstream: Upstream | None = None,
+    ) -> None:
         self.cli = get_cli(self.name)
         self.model_spec = model_spec
         self.sandbox = sandbox
-        self.upstream = upstream_for(self.name, model_spec, base_url)
+        self.upstream = upstream or upstream_for(self.name, model_spec, base_url)
 
     @classmethod
     def check(cls, model_spec: str, base_url: str | None) -> None:
@@ -121,7 +129,7 @@ class CodingAgentSolver:
         if deps.sandbox is None:
             msg = f"--solver {cls.name} runs the CLI in the sandbox: it needs one"
             raise UsageError(msg)
-        return cls(deps.model_spec, deps.sandbox, deps.base_url)
+        return cls(deps.model_spec, deps.sandbox, deps.base_url, deps.upstream)
 
     @property
     def version(self) -> str | None:

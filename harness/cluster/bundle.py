@@ -1,0 +1,235 @@
+"""Folders as bytes, to travel between the driver and a worker node.
+
+A workspace is written by untrusted code, so it is packed the way every host-side reader
+reads it: regular files only, each opened through :func:`harness.safefs.read_file`
+(``O_NOFOLLOW`` at every component), links and devices skipped, within the scorer's own
+limits (:data:`harness.project.MAX_FILES`, :data:`harness.project.MAX_BYTES`). It is
+unpacked only into a fresh folder the harness made, each path checked by
+:func:`harness.safefs.parts_of` (no ``..``, nothing absolute).
+
+A task travels as its folder plus the shared contract (``evals/contract.md``), and is
+materialised once per node in a cache keyed by its content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.errors import HarnessError
+from harness.project import folder_hash
+from harness.project.files import MAX_BYTES, MAX_FILES
+from harness.safefs import (
+    LinkError,
+    make_folders,
+    open_folder,
+    parts_of,
+    read_file,
+    remove_tree,
+)
+
+
+class BundleError(HarnessError):
+    """A folder that cannot travel (too large), or a bundle that does not unpack."""
+
+
+@dataclass(frozen=True)
+class FolderPack:
+    """A folder's regular files, by relative POSIX path.
+
+    Attributes:
+        files: Content by relative path.
+        executable: Paths whose owner-execute bit was set.
+    """
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    executable: frozenset[str] = frozenset()
+
+    @property
+    def size(self) -> int:
+        """Bytes of content."""
+        return sum(len(data) for data in self.files.values())
+
+
+def pack_folder(
+    root: Path, *, max_files: int = MAX_FILES, max_bytes: int = MAX_BYTES
+) -> FolderPack:
+    """Read every regular file under ``root`` without following a link.
+
+    Raises:
+        BundleError: When the folder holds more than ``max_files`` files or
+            ``max_bytes`` bytes (the scorer refuses such a project too).
+    """
+    files: dict[str, bytes] = {}
+    executable: set[str] = set()
+    total = 0
+    if not root.is_dir() or root.is_symlink():
+        return FolderPack()
+    for current, dirs, names in os.walk(root, followlinks=False):
+        here = Path(current)
+        dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+        for name in sorted(names):
+            rel = (here / name).relative_to(root).as_posix()
+            try:
+                info = (here / name).lstat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            data = read_file(root, rel, limit=max_bytes + 1)
+            if data is None:
+                continue
+            total += len(data)
+            if len(files) >= max_files or total > max_bytes:
+                msg = (
+                    f"{root.name}: more than {max_files} files or "
+                    f"{max_bytes // 2**20} MiB, too large to send to another node"
+                )
+                raise BundleError(msg)
+            files[rel] = data
+            if info.st_mode & stat.S_IXUSR:
+                executable.add(rel)
+    return FolderPack(files, frozenset(executable))
+
+
+def unpack_folder(pack: FolderPack, destination: Path) -> None:
+    """Write a pack into ``destination`` (made fresh by the caller, or made here).
+
+    Raises:
+        BundleError: For a path outside the folder (``..``, absolute).
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    for rel, data in sorted(pack.files.items()):
+        try:
+            names = parts_of(rel)
+        except LinkError as error:
+            raise BundleError(str(error)) from None
+        if not names:
+            continue
+        target = destination.joinpath(*names)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        if rel in pack.executable:
+            target.chmod(0o755)
+
+
+_WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def apply_changes(root: Path, before: FolderPack, after: FolderPack) -> list[str]:
+    """Make ``root`` (packed as ``before``) hold ``after``, never through a link.
+
+    What changed is written and what is gone deleted, each step opened with
+    ``O_NOFOLLOW`` from the folder's own descriptor (:mod:`harness.safefs`).
+
+    Returns:
+        The paths written or deleted.
+
+    Raises:
+        BundleError: For a path outside the folder or through a link.
+    """
+    changed: list[str] = []
+    try:
+        for rel in sorted(set(before.files) - set(after.files)):
+            names = parts_of(rel)
+            with open_folder(root, "/".join(names[:-1])) as fd:
+                os.unlink(names[-1], dir_fd=fd)
+            changed.append(rel)
+        for rel, data in sorted(after.files.items()):
+            if before.files.get(rel) == data:
+                continue
+            names = parts_of(rel)
+            parent = "/".join(names[:-1])
+            make_folders(root, parent)
+            with open_folder(root, parent) as fd:
+                mode = 0o755 if rel in after.executable else 0o644
+                handle = os.open(names[-1], _WRITE, mode, dir_fd=fd)
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+            changed.append(rel)
+    except (LinkError, OSError) as error:
+        msg = f"could not bring the command's changes back: {error}"
+        raise BundleError(msg) from None
+    return changed
+
+
+@dataclass(frozen=True)
+class TaskBundle:
+    """A task's folder and the contract beside it, for a worker to materialise.
+
+    Attributes:
+        task_id: The task's id (its folder's name).
+        content_hash: The task folder's content hash (the manifest's).
+        folder: The task folder's files.
+        contract: ``contract.md`` beside the tasks folder, if any.
+    """
+
+    task_id: str
+    content_hash: str
+    folder: FolderPack
+    contract: bytes | None = None
+
+    @property
+    def key(self) -> str:
+        """A folder name for this exact task and contract."""
+        digest = hashlib.sha256(self.content_hash.encode())
+        digest.update(self.contract or b"")
+        return f"{self.task_id}-{digest.hexdigest()[:16]}"
+
+
+def bundle_task(root: Path, task_id: str, content_hash: str) -> TaskBundle:
+    """Pack a task folder (trusted: the harness's own tasks) and its contract."""
+    contract = root.parent.parent / "contract.md"
+    return TaskBundle(
+        task_id=task_id,
+        content_hash=content_hash,
+        folder=pack_folder(root),
+        contract=contract.read_bytes() if contract.is_file() else None,
+    )
+
+
+def materialise_task(bundle: TaskBundle, cache: Path) -> Path:
+    """The task's folder on this node, written once into ``cache`` (atomically).
+
+    Returns:
+        ``cache/<key>/tasks/<task_id>``, whose content hash equals the bundle's.
+
+    Raises:
+        BundleError: When the written folder's hash differs from the driver's.
+    """
+    home = cache / bundle.key
+    folder = home / "tasks" / bundle.task_id
+    if not folder.is_dir():
+        cache.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=cache))
+        unpack_folder(bundle.folder, staging / "tasks" / bundle.task_id)
+        if bundle.contract is not None:
+            (staging / "contract.md").write_bytes(bundle.contract)
+        try:
+            staging.rename(home)
+        except OSError:  # another worker process of this node was first
+            remove_tree(staging)
+    found = folder_hash(folder)
+    if found != bundle.content_hash:
+        msg = (
+            f"task {bundle.task_id}: the copy on this node hashes to {found}, the "
+            f"driver's to {bundle.content_hash}"
+        )
+        raise BundleError(msg)
+    return folder
+
+
+__all__ = [
+    "BundleError",
+    "FolderPack",
+    "TaskBundle",
+    "apply_changes",
+    "bundle_task",
+    "materialise_task",
+    "pack_folder",
+    "unpack_folder",
+]
