@@ -7,8 +7,9 @@ limits (:data:`harness.project.MAX_FILES`, :data:`harness.project.MAX_BYTES`). I
 unpacked only into a fresh folder the harness made, each path checked by
 :func:`harness.safefs.parts_of` (no ``..``, nothing absolute).
 
-A task travels as its folder plus the shared contract (``evals/contract.md``), and is
-materialised once per node in a cache keyed by its content hash.
+A task travels as its folder plus the files beside the tasks folder that a task reads
+(:data:`TASK_SIBLINGS`: the shared contract and the probe catalogue), and is materialised
+once per node in a cache keyed by their content.
 """
 
 from __future__ import annotations
@@ -157,38 +158,47 @@ def apply_changes(root: Path, before: FolderPack, after: FolderPack) -> list[str
     return changed
 
 
+#: Files beside the tasks folder that loading or prompting a task reads.
+TASK_SIBLINGS = ("contract.md", "probes.toml")
+
+
 @dataclass(frozen=True)
 class TaskBundle:
-    """A task's folder and the contract beside it, for a worker to materialise.
+    """A task's folder and the files beside the tasks folder, for a worker to materialise.
 
     Attributes:
         task_id: The task's id (its folder's name).
         content_hash: The task folder's content hash (the manifest's).
         folder: The task folder's files.
-        contract: ``contract.md`` beside the tasks folder, if any.
+        siblings: :data:`TASK_SIBLINGS` that exist, by name.
     """
 
     task_id: str
     content_hash: str
     folder: FolderPack
-    contract: bytes | None = None
+    siblings: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
-        """A folder name for this exact task and contract."""
+        """A folder name for this exact task and its siblings."""
         digest = hashlib.sha256(self.content_hash.encode())
-        digest.update(self.contract or b"")
+        for name, data in sorted(self.siblings.items()):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
         return f"{self.task_id}-{digest.hexdigest()[:16]}"
 
 
 def bundle_task(root: Path, task_id: str, content_hash: str) -> TaskBundle:
-    """Pack a task folder (trusted: the harness's own tasks) and its contract."""
-    contract = root.parent.parent / "contract.md"
+    """Pack a task folder (trusted: the harness's own tasks) and its siblings."""
+    beside = root.parent.parent
     return TaskBundle(
         task_id=task_id,
         content_hash=content_hash,
         folder=pack_folder(root),
-        contract=contract.read_bytes() if contract.is_file() else None,
+        siblings={
+            name: (beside / name).read_bytes()
+            for name in TASK_SIBLINGS
+            if (beside / name).is_file()
+        },
     )
 
 
@@ -207,8 +217,8 @@ def materialise_task(bundle: TaskBundle, cache: Path) -> Path:
         cache.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=cache))
         unpack_folder(bundle.folder, staging / "tasks" / bundle.task_id)
-        if bundle.contract is not None:
-            (staging / "contract.md").write_bytes(bundle.contract)
+        for name, data in bundle.siblings.items():
+            (staging / name).write_bytes(data)
         try:
             staging.rename(home)
         except OSError:  # another worker process of this node was first

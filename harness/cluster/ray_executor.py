@@ -130,7 +130,7 @@ def connect(address: str | None = None, **local: Any) -> bool:  # noqa: ANN401
     if ray.is_initialized():
         return False
     address = address or os.environ.get("RAY_ADDRESS") or None
-    options: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False}
+    options: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
     try:
         if address:
             ray.init(address=address, **options)
@@ -145,12 +145,22 @@ def connect(address: str | None = None, **local: Any) -> bool:  # noqa: ANN401
     return True
 
 
+def one_line(error: BaseException) -> str:
+    """A Ray error in one line: the worker's own exception, not Ray's wrapping of it."""
+    cause = getattr(error, "cause", None)
+    if isinstance(cause, BaseException):
+        error = cause
+    lines = [line for line in str(error).strip().splitlines() if line.strip()]
+    text = lines[-1] if lines else ""
+    return f"{type(error).__name__}: {text}"[:500]
+
+
 def _failed(
     spec: SampleSpec, record: SampleRecord | None, error: Exception, stage: Stage
 ) -> SampleRecord:
-    lines = str(error).strip().splitlines()
-    reason = f"the Ray task failed: {type(error).__name__}: {lines[0] if lines else ''}"
-    failure = Failure(stage=stage, kind="infra", reason=reason[:500])
+    reason = f"the Ray task failed: {one_line(error)}"
+    logger.warning("%s: %s", spec.describe(), reason)
+    failure = Failure(stage=stage, kind="infra", reason=reason)
     if record is None:
         return SampleRecord(spec=spec, failure=failure, generated_at=now())
     return record.model_copy(update={"failure": failure, "score": None})
@@ -273,7 +283,6 @@ class RayExecutor:
                     job, self._task_ref(spec.task)
                 )
             except (BundleError, self.ray.exceptions.RayError) as error:
-                logger.warning("%s: %s", spec.describe(), error)
                 return _failed(spec, record, error, "score")
         return scored
 
@@ -323,7 +332,6 @@ class RayExecutor:
                 job, self._task_ref(spec.task)
             )
         except self.ray.exceptions.RayError as error:
-            logger.warning("%s: %s", spec.describe(), error)
             return _failed(spec, None, error, "generate")
         await asyncio.to_thread(store_files, ctx.layout, spec, generated)
         return generated.record
@@ -383,6 +391,7 @@ __all__ = [
     "RaySandbox",
     "connect",
     "import_ray",
+    "one_line",
     "store_files",
     "without_secrets",
 ]
