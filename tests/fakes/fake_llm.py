@@ -144,6 +144,12 @@ class FakeLLM:
         #: Answers a request when the queue is empty (a scripted *policy*, for runs whose
         #: requests arrive in no fixed order); None answers ``Echo: ...``.
         self.responder: Callable[[RecordedRequest], Scripted] | None = None
+        #: A provider's concurrency limit: a request arriving while this many are in
+        #: flight (from arrival to the response's last byte) gets a 429. None: no limit.
+        self.concurrency_limit: int | None = None
+        self.in_flight = 0
+        self.peak_in_flight = 0
+        self.over_limit = 0
 
     @property
     def anthropic_base_url(self) -> str:
@@ -161,11 +167,13 @@ class FakeLLM:
             self._queue.extend(items)
 
     def reset(self) -> None:
-        """Forget the queue and the request log."""
+        """Forget the queue, the request log and the concurrency counts."""
         with self._lock:
             self._queue.clear()
             self.requests.clear()
             self.responder = None
+            self.concurrency_limit = None
+            self.in_flight = self.peak_in_flight = self.over_limit = 0
 
     @property
     def pending(self) -> int:
@@ -184,15 +192,43 @@ class FakeLLM:
 
     # -- the app ---------------------------------------------------------------------
 
-    def app(self) -> Starlette:
-        """The Starlette app serving both protocols from this script."""
-        return Starlette(
+    def app(self) -> Callable[..., Any]:
+        """The Starlette app serving both protocols from this script, counted."""
+        inner = Starlette(
             routes=[
                 Route("/v1/messages", self._anthropic, methods=["POST"]),
                 Route("/v1/chat/completions", self._openai, methods=["POST"]),
                 Route("/v1/responses", self._responses, methods=["POST"]),
             ]
         )
+
+        async def counted(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http":
+                await inner(scope, receive, send)
+                return
+            with self._lock:
+                over = (
+                    self.concurrency_limit is not None
+                    and self.in_flight >= self.concurrency_limit
+                )
+                self.in_flight += 1
+                self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+                self.over_limit += over
+            try:
+                if over:
+                    limited = JSONResponse(
+                        {"type": "error", "error": {"type": "rate_limit_error"}},
+                        status_code=429,
+                        headers={"retry-after": "1"},
+                    )
+                    await limited(scope, receive, send)
+                else:
+                    await inner(scope, receive, send)
+            finally:
+                with self._lock:
+                    self.in_flight -= 1
+
+        return counted
 
     async def _take(self, request: Request) -> tuple[dict[str, Any], Scripted]:
         raw = await request.body()
