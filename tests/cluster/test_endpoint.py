@@ -82,7 +82,8 @@ def test_the_token_reaches_the_model_and_the_key_is_added_on_the_driver(fake: Fa
     (seen,) = fake.requests
     assert seen.headers["x-api-key"] == KEY
     assert seen.headers["anthropic-version"] == "2023-06-01"
-    assert "x-evil" not in seen.headers and "cookie" not in seen.headers
+    assert "x-evil" not in seen.headers
+    assert "cookie" not in seen.headers
     assert all(KEY not in v or k == "x-api-key" for k, v in seen.headers.items())
 
 
