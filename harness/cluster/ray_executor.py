@@ -236,7 +236,10 @@ class RayExecutor:
         self._gate: asyncio.Semaphore | None = None
         self._endpoint: ClusterEndpoint | None = None
         self._endpoint_lock: asyncio.Lock | None = None
+        self._closed = False
         self._workers = (0.0, 0)
+        #: Sandboxed commands run on workers for the builtin loop (for the record).
+        self.commands_run = 0
 
     # Facts ----------------------------------------------------------------------------------
 
@@ -310,6 +313,7 @@ class RayExecutor:
             done: tuple[SandboxResult, FolderPack] = self.ray.get(
                 self._remote_command.remote(job)
             )
+            self.commands_run += 1
             return done
 
         return RaySandbox(local, submit, job)
@@ -361,14 +365,16 @@ class RayExecutor:
 
     @property
     def endpoint(self) -> ClusterEndpoint | None:
-        """The driver's model endpoint, once a coding agent started it."""
+        """The driver's model endpoint, once a coding agent started it (kept, stopped,
+        after :meth:`aclose`, for its counts).
+        """
         return self._endpoint
 
     async def aclose(self) -> None:
         """Stop the endpoint (the run token dies with it) and a Ray this run started."""
-        if self._endpoint is not None:
+        if self._endpoint is not None and not self._closed:
             await self._endpoint.__aexit__(None, None, None)
-            self._endpoint = None
+        self._closed = True
         if self.started:
             self.ray.shutdown()
             self.started = False

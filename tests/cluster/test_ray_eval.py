@@ -105,7 +105,7 @@ class _Counting:
     def __init__(self) -> None:
         self.stored: list[tuple[str, str, int]] = []
 
-    def started(self, spec: Any) -> None:  # noqa: ANN401
+    def started(self, spec: Any) -> None:
         del spec
 
     def generated(self, record: SampleRecord) -> None:
@@ -116,7 +116,7 @@ class _Counting:
 
 
 def test_a_worker_killed_while_it_scores_is_retried_and_each_sample_stored_once(
-    ray_cluster: Any, tmp_path: Path  # noqa: ANN401
+    ray_cluster: Any, tmp_path: Path
 ):
     task = make_task(tmp_path / "t")
     run = start(tmp_path / "res", tasks=[str(task.root)], epochs=3, executor="ray")
@@ -143,9 +143,10 @@ def test_a_worker_killed_while_it_scores_is_retried_and_each_sample_stored_once(
         watcher.join(timeout=5)
 
     assert killed, "no worker was seen scoring"
-    assert not Path(f"/proc/{killed[0]}").exists() or b"ray::score" not in Path(
-        f"/proc/{killed[0]}/cmdline"
-    ).read_bytes()
+    assert (
+        not Path(f"/proc/{killed[0]}").exists()
+        or b"ray::score" not in Path(f"/proc/{killed[0]}/cmdline").read_bytes()
+    )
     records = RunStore(RunLayout.of(tmp_path / "res", "r")).samples()
     assert len(records) == 3
     assert all(r.score is not None and r.failure is None for r in records)
@@ -154,7 +155,7 @@ def test_a_worker_killed_while_it_scores_is_retried_and_each_sample_stored_once(
 
 
 def test_a_node_in_another_environment_refuses_and_the_sample_is_an_infra_failure(
-    ray_cluster: Any, tmp_path: Path  # noqa: ANN401
+    ray_cluster: Any, tmp_path: Path
 ):
     task = make_task(tmp_path / "t")
     run = start(tmp_path / "res", tasks=[str(task.root)], executor="ray")
@@ -172,7 +173,7 @@ def test_a_node_in_another_environment_refuses_and_the_sample_is_an_infra_failur
     assert record.score is None
 
 
-def test_a_dead_driver_is_finished_by_resume(ray_cluster: Any, tmp_path: Path):  # noqa: ANN401
+def test_a_dead_driver_is_finished_by_resume(ray_cluster: Any, tmp_path: Path):
     task = make_task(tmp_path / "t")
     out = tmp_path / "res"
     args = [
