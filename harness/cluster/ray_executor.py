@@ -365,8 +365,9 @@ class RayExecutor:
 
     @property
     def endpoint(self) -> ClusterEndpoint | None:
-        """The driver's model endpoint, once a coding agent started it (kept, stopped,
-        after :meth:`aclose`, for its counts).
+        """The driver's model endpoint, once a coding agent started it.
+
+        Kept, stopped, after :meth:`aclose`, for its counts.
         """
         return self._endpoint
 
