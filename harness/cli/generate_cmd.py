@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import sys
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,13 +19,7 @@ import typer
 from harness.cli.common import SandboxChoice, pick_solver, stderr, stdout
 from harness.cli.eval_cmd import parse_params
 from harness.errors import UsageError
-
-
-class DeliveryChoice(StrEnum):
-    """The ``--delivery`` flag's values."""
-
-    inline = "inline"
-    on_demand = "on-demand"
+from harness.variants import Delivery
 
 
 def _task_name(value: str) -> str:
@@ -61,7 +54,7 @@ def command(
         ),
     ] = "none",
     delivery: Annotated[
-        DeliveryChoice | None,
+        Delivery | None,
         typer.Option(
             help="inline: SKILL.md in the system prompt; on-demand: listed only "
             "(default: the solver's own)."

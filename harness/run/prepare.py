@@ -20,12 +20,13 @@ from harness.models.base import GenerationParams
 from harness.models.sim import SimSettings
 from harness.run.config import EvalConfig
 from harness.run.layout import RunLayout
-from harness.run.models import ModelSource
 from harness.run.records import ArmEntry, RunManifest, TaskEntry
 from harness.run.sample import SampleContext
+from harness.run.source import ModelSource
 from harness.run.spec import Arm, DeliveryName
 from harness.run.store import RunStore
 from harness.solvers.base import check_delivery, solver_class
+from harness.variants import Delivery
 
 if TYPE_CHECKING:
     from harness.environment import EvaluationEnvironment
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from harness.tasks.loader import Task
     from harness.variants import Variant
 
-_DELIVERIES: dict[str, DeliveryName] = {"inline": "inline", "on-demand": "on-demand"}
 
 
 @dataclass
@@ -58,7 +58,7 @@ class PreparedRun:
 def split_delivery(text: str) -> tuple[str, str | None]:
     """``SPEC@DELIVERY`` -> ``(SPEC, DELIVERY)``; no suffix -> ``(SPEC, None)``."""
     head, at, tail = text.rpartition("@")
-    if at and tail in _DELIVERIES:
+    if at and tail in {delivery.value for delivery in Delivery}:
         return head, tail
     return text, None
 
@@ -71,7 +71,7 @@ def resolve_arms(
     Raises:
         UsageError: For a malformed or unresolvable variant, or two arms with one label.
     """
-    from harness.variants import Delivery, resolve_variant
+    from harness.variants import resolve_variant
 
     factory = solver_class(config.solver)
     default = config.delivery or factory.deliveries[0].value
@@ -81,7 +81,7 @@ def resolve_arms(
         needs_venv = spec.startswith("pkg:") or "=pkg:" in spec
         variant = resolve_variant(spec, venv=venv if needs_venv else None)
         delivery: DeliveryName = (
-            "none" if variant.skill is None else _DELIVERIES[fixed or default]
+            "none" if variant.skill is None else Delivery(fixed or default).value
         )
         if delivery != "none":
             check_delivery(config.solver, Delivery(delivery))

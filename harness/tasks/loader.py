@@ -20,7 +20,7 @@ from harness.environment import REPO_ROOT
 from harness.errors import HarnessError, UsageError, first_error
 from harness.project import folder_hash
 from harness.scoring.context import AcceptanceSpec
-from harness.tasks.models import TaskConfig
+from harness.tasks.config import TaskConfig
 from harness.tasks.probes import ProbeCatalog, load_probes, probes_path
 
 #: Where tasks live in a checkout (``$HARNESS_TASKS_DIR`` overrides it).
