@@ -16,13 +16,15 @@ from harness.stats import ScoreTable, plan
 
 
 def _load(path: Path, results_dir: Path) -> ScoreTable:
-    run_folder = path if (path / "manifest.json").is_file() else results_dir / path
-    if (run_folder / "manifest.json").is_file():
+    if any(
+        (folder / "manifest.json").is_file() for folder in (path, results_dir / path)
+    ):
         from harness.report.scores import score_table
         from harness.run.layout import RunLayout
         from harness.run.store import RunStore
 
-        return score_table(RunStore(RunLayout(run_folder)).samples())
+        layout = RunLayout.locate(str(path), results_dir)
+        return score_table(RunStore(layout).samples())
     if path.is_dir():
         msg = (
             f"{path} is a folder without manifest.json: give a run id, a run folder or "

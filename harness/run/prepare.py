@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from harness.variants import Variant
 
 
-
 @dataclass
 class PreparedRun:
     """A run ready to execute.

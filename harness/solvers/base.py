@@ -20,6 +20,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from harness.compat import solver_named
 from harness.errors import UsageError
 
 if TYPE_CHECKING:
@@ -140,13 +141,6 @@ SOLVERS: dict[str, str] = {
     "claude-code": "harness.solvers.coding_agents.solver:ClaudeCodeSolver",
     "codex": "harness.solvers.coding_agents.solver:CodexSolver",
 }
-#: The old ``--mode``/``--agent`` pair, as the one ``--solver`` they mean.
-LEGACY_SOLVER = {
-    ("oneshot", "builtin"): "oneshot",
-    ("agent", "builtin"): "loop",
-    ("agent", "claude-code"): "claude-code",
-    ("agent", "codex"): "codex",
-}
 
 
 def solver_class(name: str) -> SolverFactory:
@@ -172,12 +166,9 @@ def solver_from_legacy(mode: str | None, agent: str | None) -> str:
     Raises:
         UsageError: For a pair that names no solver.
     """
-    agent = agent or "builtin"
-    if agent != "builtin" and mode in (None, "agent"):
-        mode = "agent"
-    key = (mode or "oneshot", agent)
-    if key not in LEGACY_SOLVER:
-        if agent not in {"builtin", *SOLVERS}:
+    named = solver_named(mode, agent)
+    if named is None:
+        if agent not in {None, "builtin", *SOLVERS}:
             msg = f"unknown agent {agent!r}: use --solver {' | '.join(SOLVERS)}"
         else:
             msg = (
@@ -185,7 +176,7 @@ def solver_from_legacy(mode: str | None, agent: str | None) -> str:
                 f"use --solver {agent}"
             )
         raise UsageError(msg)
-    return LEGACY_SOLVER[key]
+    return named
 
 
 def check_delivery(name: str, delivery: Delivery) -> None:
@@ -211,7 +202,6 @@ def check_delivery(name: str, delivery: Delivery) -> None:
 
 
 __all__ = [
-    "LEGACY_SOLVER",
     "SOLVERS",
     "Prompts",
     "Solver",
