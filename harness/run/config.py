@@ -169,13 +169,13 @@ def build_config(
             "no model: give --model (e.g. --model sim, --model reference) "
             "or set it in [tool.harness]"
         )
-        raise UsageError(msg)
+        raise UsageError(msg, option="model")
     try:
         return EvalConfig.model_validate(merged)
     except ValidationError as error:
         where, why = first_error(error)
         msg = f"invalid option {where}: {why}"
-        raise UsageError(msg) from None
+        raise UsageError(msg, option=where.split(".")[0]) from None
 
 
 __all__ = ["EvalConfig", "build_config", "default_slots", "project_defaults"]

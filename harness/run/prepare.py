@@ -106,7 +106,7 @@ def resolve_arms(
             f"two variants are labelled {', '.join(twice)}: name them, e.g. "
             "--variant inline=path:DIR@inline --variant native=path:DIR@on-demand"
         )
-        raise UsageError(msg)
+        raise UsageError(msg, option="variants")
     return arms
 
 
@@ -198,7 +198,7 @@ def _manifest(
     if baseline not in {arm.label for arm, _ in arms}:
         labels = ", ".join(arm.label for arm, _ in arms)
         msg = f"--baseline {baseline}: no such arm (arms: {labels})"
-        raise UsageError(msg)
+        raise UsageError(msg, option="baseline")
     packages = environment.packages()
     return RunManifest(
         run_id=run_id,
@@ -286,7 +286,7 @@ def start_run(config: EvalConfig) -> PreparedRun:
             f"run {run_id} already exists in {config.results_dir}: continue it with "
             f"--resume {run_id}, or choose another --run-id"
         )
-        raise UsageError(msg)
+        raise UsageError(msg, option="run_id")
     solver_class(config.solver).check(config.model, config.base_url)
     tasks = resolve_tasks(config.tasks)
     runtime = _runtime(config)

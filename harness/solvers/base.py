@@ -151,7 +151,7 @@ def solver_class(name: str) -> SolverFactory:
     """
     if name not in SOLVERS:
         msg = f"unknown solver {name!r}: use one of {', '.join(SOLVERS)}"
-        raise UsageError(msg)
+        raise UsageError(msg, option="solver")
     module, _, attr = SOLVERS[name].partition(":")
     factory: SolverFactory = getattr(importlib.import_module(module), attr)
     return factory
@@ -175,7 +175,7 @@ def solver_from_legacy(mode: str | None, agent: str | None) -> str:
                 f"--agent {agent} works on the workspace with its own tools: "
                 f"use --solver {agent}"
             )
-        raise UsageError(msg)
+        raise UsageError(msg, option="solver")
     return named
 
 
@@ -198,7 +198,7 @@ def check_delivery(name: str, delivery: Delivery) -> None:
                 else ""
             )
         )
-        raise UsageError(msg)
+        raise UsageError(msg, option="delivery")
 
 
 __all__ = [

@@ -35,10 +35,12 @@ def test_evaluate_runs_a_reference_eval_and_resumes_it(tmp_path: Path) -> None:
 def test_evaluate_names_the_bad_option_and_imports_nothing_until_called(
     tmp_path: Path,
 ) -> None:
-    with pytest.raises(UsageError, match="invalid option epochs"):
+    with pytest.raises(UsageError, match="invalid option epochs") as caught:
         harness.evaluate({"model": "sim", "epochs": 0, "results_dir": tmp_path})
-    with pytest.raises(UsageError, match="unknown solver 'chat'"):
+    assert caught.value.option == "epochs"
+    with pytest.raises(UsageError, match="unknown solver 'chat'") as caught:
         harness.evaluate({"model": "sim", "solver": "chat", "results_dir": tmp_path})
+    assert caught.value.option == "solver"
     # Importing the package itself loads no part of the harness.
     code = "import harness, sys; print(sorted(m for m in sys.modules if m.startswith('harness.')))"
     import subprocess
