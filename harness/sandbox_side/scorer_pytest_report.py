@@ -10,12 +10,20 @@ rewrite outcomes; two things make that harder and visible:
 * once collection is done, every plugin module of the project (conftests and the modules
   they load) that implements a hook able to change or hide results is listed.
 
+It also proves its own place: its first line names its file and every module of the project
+already imported when it was (none, when nothing of the project ran before pytest: a
+``sitecustomize``, a ``.pth`` file or a shadowed module would show there). The project's
+import roots reach pytest through its ini ``pythonpath`` only; the tests' own child processes
+get them on ``PYTHONPATH``.
+
 Standard library and pytest only.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 import warnings
 from collections.abc import Generator
 from pathlib import Path
@@ -46,6 +54,12 @@ REPORTING_HOOKS = (
 )
 #: Test ids whose call raised (before any other plugin could see or change it).
 _raised: set[str] = set()
+#: Every module imported before this plugin (pytest's ``-p`` imports it before conftests and
+#: before the ini's ``pythonpath`` is on ``sys.path``), with its file.
+_BEFORE = {
+    name: str(getattr(module, "__file__", None) or "")
+    for name, module in list(sys.modules.items())
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,11 +76,30 @@ def _emit(event: dict[str, Any]) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Open the report file."""
+    """Open the report file; say which plugin writes it and what of the project ran first."""
     global _stream
     path = config.getoption("--scorer-report")
     if path:
         _stream = Path(path).open("a", encoding="utf-8")  # noqa: SIM115 - closed at unconfigure
+    root = str(config.rootpath) + "/"
+    _emit(
+        {
+            "event": "plugin",
+            "file": __file__,
+            "project_modules": sorted(
+                f"{name}={where.removeprefix(root)}"
+                for name, where in _BEFORE.items()
+                if where.startswith(root)
+            ),
+        }
+    )
+    # The tests' own child processes import the project as the tests do.
+    roots = [str(folder) for folder in config.getini("pythonpath")]
+    if roots:
+        inherited = os.environ.get("PYTHONPATH", "")
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            [*inherited.split(os.pathsep), *roots]
+        ).strip(os.pathsep)
 
 
 def pytest_unconfigure() -> None:
