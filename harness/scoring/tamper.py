@@ -2,7 +2,8 @@
 
 Every Python tool the scorer runs starts so that no project file can be imported before it
 (:data:`harness.sandbox.TOOL_PYTHON`: ``-s -P``, and no project folder on ``PYTHONPATH``;
-the project's import roots reach pytest through its ini file and mypy through ``MYPYPATH``).
+the project's import roots reach mypy through ``MYPYPATH`` and pytest through the harness's
+plugin, once pytest's own plugins are loaded).
 On top of that, a project file that *would* replace a module of the tool, of the standard
 library or of the harness, were a project folder on the tool's path when it imports that
 module, is tampering: the check still runs (its figures show what the tool found) but
@@ -14,9 +15,10 @@ A file shadows ``NAME`` when it is importable as the top-level module ``NAME`` (
 puts on the tool's ``sys.path``:
 
 * ``mypy``: the layout's import roots (its working directory ``/work`` and ``MYPYPATH``);
-* ``own_tests``: the import roots, the project's own ini ``pythonpath`` folders, and the
-  folder that pytest's ``prepend`` import mode inserts for each test module and conftest
-  (the first folder above it without ``__init__.py``).
+* ``own_tests``: the import roots, the project's own ini ``pythonpath`` folders (both put
+  on ``sys.path`` by the harness's plugin before the first conftest), and the folder that
+  pytest's ``prepend`` import mode inserts for each test module and conftest (the first
+  folder above it without ``__init__.py``).
 
 ``NAME`` counts when it is (the finding's code is ``tamper:shadows-<kind>``):
 
@@ -159,10 +161,10 @@ def _words(value: object) -> list[str]:
 
 
 def pytest_pythonpath(project: Project) -> list[str]:
-    """The ini ``pythonpath`` of the project's tests, as sandbox paths.
+    """The folders the project's tests import from, as sandbox paths.
 
-    The layout's import roots, then the project's own ``pythonpath`` (relative to its
-    folder, as pytest reads it from the project's own ini file).
+    The layout's import roots, then the project's own ini ``pythonpath`` (relative to its
+    folder, where its ini file is). The harness's plugin puts them on ``sys.path``.
     """
     found = [str(path) for path in project.layout.paths(WORK)]
     for entry in _words(project.pytest_options().get("pythonpath")):
@@ -173,7 +175,7 @@ def pytest_pythonpath(project: Project) -> list[str]:
 def pytest_folders(project: Project) -> set[str]:
     """Folders the project's own tests put on ``sys.path`` (relative, ``.`` for the root).
 
-    The ini's ``pythonpath`` (:func:`pytest_pythonpath`), and the folder pytest's
+    Those of :func:`pytest_pythonpath` inside the project, and the folder pytest's
     ``prepend`` import mode inserts for each test module and conftest.
     """
     options = project.pytest_options()

@@ -106,14 +106,14 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         )
     workspace = ctx.fresh_workspace("own-tests")
     out = ctx.folder("out-own-tests")
-    # The import roots reach pytest through its ini, once its plugins are loaded: no
-    # project folder is on the interpreter's path at start-up.
-    options = ctx.project.pytest_options() | {
-        "pythonpath": pytest_pythonpath(ctx.project)
-    }
+    # The import roots (the project's own ini ``pythonpath`` too) reach sys.path through the
+    # harness's plugin, once pytest's plugins are loaded and before the first conftest.
+    options = ctx.project.pytest_options()
+    options.pop("pythonpath", None)
     dropped = write_ini(out, options, timeout_s=PER_TEST_TIMEOUT_S)
+    roots = [f"--scorer-pythonpath={path}" for path in pytest_pythonpath(ctx.project)]
     request = ctx.request(
-        pytest_argv(f"{OUT}/report.jsonl"),
+        pytest_argv(f"{OUT}/report.jsonl", *roots),
         workspace=workspace,
         writable=True,
         out=out,
