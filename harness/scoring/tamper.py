@@ -26,7 +26,8 @@ puts on the tool's ``sys.path``:
 * ``tool``: a top-level module of the distributions the check's tool is made of, with
   everything they require in the evaluation environment: mypy and its pydantic plugin for
   ``mypy``; pytest and every ``pytest11`` plugin installed for ``own_tests``;
-* ``harness``: one of the harness's sandbox-side modules (``scorer_pytest_report``...);
+* ``harness``: a module of the harness's that the tool imports from ``/harness`` (pytest:
+  ``scorer_pytest_report``);
 * ``startup``: ``sitecustomize`` or ``usercustomize``, or a ``.pth`` file in such a folder
   (the interpreter's start-up hooks).
 
@@ -42,6 +43,7 @@ import importlib.machinery
 import posixpath
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib.metadata import Distribution, distributions
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
@@ -49,7 +51,6 @@ from typing import TYPE_CHECKING, Literal
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from harness.environment import HELPERS_DIR
 from harness.sandbox import WORK
 from harness.scoring.context import MAX_FINDINGS
 from harness.scoring.models import CheckResult, Finding
@@ -59,11 +60,31 @@ if TYPE_CHECKING:
     from harness.project import Project
 
 ShadowKind = Literal["stdlib", "tool", "harness", "startup"]
-#: The distributions each Python-run check's tool is made of, and the entry-point group
-#: whose plugins the tool loads by itself.
-CHECK_TOOLS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "mypy": (("mypy", "pydantic"), None),
-    "own_tests": (("pytest",), "pytest11"),
+
+
+@dataclass(frozen=True)
+class JudgingTool:
+    """A Python tool a check runs over the project's files.
+
+    Attributes:
+        name: The tool, as findings name it.
+        distributions: The distributions it is made of (their requirements count too).
+        plugin_group: The entry-point group whose plugins it loads by itself.
+        harness_modules: The harness's own modules it imports (from ``/harness``).
+    """
+
+    name: str
+    distributions: tuple[str, ...]
+    plugin_group: str | None = None
+    harness_modules: tuple[str, ...] = ()
+
+
+#: The Python tools of the checks that run one (ruff is a native binary: nothing to shadow).
+CHECK_TOOLS: dict[str, JudgingTool] = {
+    "mypy": JudgingTool("mypy", ("mypy", "pydantic")),
+    "own_tests": JudgingTool(
+        "pytest", ("pytest",), "pytest11", ("scorer_pytest_report",)
+    ),
 }
 #: The prefix of every tampering finding's code.
 TAMPER = "tamper:"
@@ -75,11 +96,6 @@ _WHAT: dict[ShadowKind, str] = {
     "harness": "a module of the harness",
     "startup": "an interpreter start-up hook",
 }
-
-
-def harness_modules() -> frozenset[str]:
-    """The modules the harness binds at ``/harness`` (its pytest plugins, its app server)."""
-    return frozenset(path.stem for path in HELPERS_DIR.glob("*.py"))
 
 
 def _module_name(name: str) -> str | None:
@@ -146,11 +162,14 @@ def _tool_modules(
     return frozenset(modules)
 
 
-def tool_modules(environment: EvaluationEnvironment, check: str) -> frozenset[str]:
-    """The top-level modules of the tool ``check`` runs, in the evaluation environment."""
-    roots, plugins = CHECK_TOOLS[check]
+def tool_modules(
+    environment: EvaluationEnvironment, tool: JudgingTool
+) -> frozenset[str]:
+    """The top-level modules ``tool`` is made of, in the evaluation environment."""
     version = ".".join(environment.python_version().split(".")[:2])
-    return _tool_modules(environment.site_packages(), version, roots, plugins)
+    return _tool_modules(
+        environment.site_packages(), version, tool.distributions, tool.plugin_group
+    )
 
 
 def _words(value: object) -> list[str]:
@@ -200,23 +219,25 @@ def pytest_folders(project: Project) -> set[str]:
 
 
 def shadowing(
-    project: Project, folders: Iterable[str], tools: frozenset[str], tool: str
+    files: Iterable[str],
+    folders: Iterable[str],
+    tool: JudgingTool,
+    modules: frozenset[str],
 ) -> list[Finding]:
-    """Findings for the project's files that shadow a protected module from ``folders``.
+    """Findings for the files that shadow a protected module from ``folders``.
 
     Args:
-        project: The project.
+        files: The project's files, relative to it.
         folders: Project-relative folders on the tool's path (``.`` for the root).
-        tools: The top-level modules of the tool.
-        tool: The tool's name, for the message.
+        tool: The tool.
+        modules: The top-level modules the tool is made of (:func:`tool_modules`).
 
     Returns:
         One ``tamper:shadows-<kind>`` finding per file, sorted by path.
     """
     roots = {str(PurePosixPath(folder)) for folder in folders}
-    harness = harness_modules()
     found: list[Finding] = []
-    for rel in project.files:
+    for rel in files:
         path = PurePosixPath(rel)
         name: str | None
         if str(path.parent) in roots:
@@ -230,18 +251,19 @@ def shadowing(
             continue
         if path.suffix == ".pth" or name in STARTUP_HOOKS:
             kind = "startup"
-        elif name in harness:
+        elif name in tool.harness_modules:
             kind = "harness"
-        elif name in tools:
+        elif name in modules:
             kind = "tool"
         elif name in sys.stdlib_module_names:
             kind = "stdlib"
         else:
             continue
         message = (
-            f"{rel} is a start-up file (.pth) on {tool}'s path"
+            f"{rel} is a start-up file (.pth) on {tool.name}'s path"
             if path.suffix == ".pth"
-            else f"{rel} shadows `{name}`, {_WHAT[kind].format(tool=tool)}, on {tool}'s path"
+            else f"{rel} shadows `{name}`, {_WHAT[kind].format(tool=tool.name)}, on "
+            f"{tool.name}'s path"
         )
         found.append(Finding(code=f"{TAMPER}shadows-{kind}", message=message, path=rel))
     return sorted(found, key=lambda finding: finding.path or "")
@@ -251,14 +273,15 @@ def tamper_findings(
     check: str, project: Project, environment: EvaluationEnvironment
 ) -> list[Finding]:
     """The tampering findings for one check (none for checks that run no Python tool)."""
-    if check == "mypy":
-        folders: set[str] = set(project.layout.import_roots)
-    elif check == "own_tests":
-        folders = pytest_folders(project)
-    else:
+    tool = CHECK_TOOLS.get(check)
+    if tool is None:
         return []
-    tool = "pytest" if check == "own_tests" else check
-    return shadowing(project, folders, tool_modules(environment, check), tool)
+    folders = (
+        pytest_folders(project)
+        if check == "own_tests"
+        else set(project.layout.import_roots)
+    )
+    return shadowing(project.files, folders, tool, tool_modules(environment, tool))
 
 
 def flag_tampering(outcome: CheckResult, found: list[Finding]) -> CheckResult:
@@ -301,8 +324,9 @@ def flag_tampering(outcome: CheckResult, found: list[Finding]) -> CheckResult:
 
 __all__ = [
     "CHECK_TOOLS",
+    "TAMPER",
+    "JudgingTool",
     "flag_tampering",
-    "harness_modules",
     "pytest_folders",
     "pytest_pythonpath",
     "shadowing",

@@ -277,7 +277,7 @@ COUNTER_TEST = """
 CHEAT = '''
     """Never calls the service: rewrites the fake's call log from inside its process."""
 
-    import sys
+    import gc
     from collections.abc import AsyncIterator
     from contextlib import asynccontextmanager
 
@@ -286,9 +286,9 @@ CHEAT = '''
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        for name, module in list(sys.modules.items()):
-            if name.startswith("_service_"):
-                module.CALLS.append("forged")
+        for found in gc.get_objects():  # the fake's module globals, if in this process
+            if isinstance(found, dict) and isinstance(found.get("CALLS"), list):
+                found["CALLS"].append("forged")
         yield
 
 
@@ -339,4 +339,4 @@ def test_the_app_cannot_reach_into_a_fake_service(
         env={"COUNTER_URL": "http://127.0.0.1:9150"},
     )
     check = score(project, checks=["acceptance"], acceptance=spec).check("acceptance")
-    assert check.figures["passed"] == int(passes), check
+    assert (check.figures["passed"], check.figures["failed"]) == (passes, not passes)
