@@ -141,22 +141,24 @@ def _dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
 
+def _mini(tmp_path: Path, rel: str, added: str) -> Path:
+    """The mini project with ``added`` appended to one of its files."""
+    project = tmp_path / "project"
+    if not project.exists():
+        shutil.copytree(MINI / "project", project)
+    with (project / rel).open("a") as code:
+        code.write("\n\n" + _dedent(added))
+    return project
+
+
 def _failing(tmp_path: Path) -> Path:
     """The mini project with one failing test of its own (2 of 3 pass)."""
-    project = tmp_path / "project"
-    shutil.copytree(MINI / "project", project)
-    with (project / "tests/test_main.py").open("a") as tests:
-        tests.write("\n\n" + _dedent(FAILING_TEST))
-    return project
+    return _mini(tmp_path, "tests/test_main.py", FAILING_TEST)
 
 
 def _mistyped(tmp_path: Path) -> Path:
     """The mini project with five type errors."""
-    project = tmp_path / "project"
-    shutil.copytree(MINI / "project", project)
-    with (project / "src/mini/main.py").open("a") as main:
-        main.write("\n\n" + _dedent(TYPE_ERRORS))
-    return project
+    return _mini(tmp_path, "src/mini/main.py", TYPE_ERRORS)
 
 
 def _shadow(name: str) -> str:
@@ -224,9 +226,8 @@ def test_the_issues_two_lint_clean_files_no_longer_raise_the_score(
     score: Scorer, tmp_path: Path
 ) -> None:
     """Issue [N] finding 2: ``mypy.py`` + ``sitecustomize.py`` took 0.825 to 1.0 here."""
-    project = _mistyped(tmp_path)
-    with (project / "tests/test_main.py").open("a") as tests:
-        tests.write("\n\n" + _dedent(FAILING_TEST))
+    _mistyped(tmp_path)
+    project = _failing(tmp_path)
     honest = score(project)
     (project / "mypy.py").write_text(_dedent(MYPY_SUCCESS))
     (project / "sitecustomize.py").write_text(_dedent(PAYLOAD))
@@ -318,7 +319,9 @@ HONEST = '''
 '''
 
 
-@pytest.mark.parametrize(("app", "passes"), [(CHEAT, False), (HONEST, True)])
+@pytest.mark.parametrize(
+    ("app", "passes"), [(CHEAT, False), (HONEST, True)], ids=["cheat", "honest"]
+)
 def test_the_app_cannot_reach_into_a_fake_service(
     score: Scorer, tmp_path: Path, app: str, passes: bool
 ) -> None:

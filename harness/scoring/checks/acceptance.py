@@ -256,23 +256,17 @@ def _judge(
     )
     if stopped is not None:
         return stopped
+    reason = None
     if services is not None and not services.alive():
         said = tail(services.stop().stderr, 2) or "no output"
-        return result(
-            "acceptance",
-            watch,
-            status="error",
-            score=0.0,
-            figures=figures,
-            findings=findings,
-            reason=f"the task's fake services stopped: {said}",
-        )
-    if (
+        reason = f"the task's fake services stopped: {said}"
+    elif (
         summary.exit_status is None
         or summary.collection_errors
         or summary.executed == 0
     ):
         reason = f"the acceptance tests did not run: {tail(run.stdout + run.stderr, 2)}"
+    if reason is not None:
         return result(
             "acceptance",
             watch,
