@@ -22,7 +22,8 @@ puts on the tool's ``sys.path``:
 
 ``NAME`` counts when it is (the finding's code is ``tamper:shadows-<kind>``):
 
-* ``stdlib``: a module of the standard library (``sys.stdlib_module_names``);
+* ``stdlib``: a module of the standard library (``sys.stdlib_module_names`` of the harness's
+  interpreter, the same Python minor version as the environment's by default);
 * ``tool``: a top-level module of the distributions the check's tool is made of, with
   everything they require in the evaluation environment: mypy and its pydantic plugin for
   ``mypy``; pytest and every ``pytest11`` plugin installed for ``own_tests``;
