@@ -50,7 +50,7 @@ def command(
         },
     )
     total = len(rescore_plan(run, only_missing=missing_only))
-    changed = changed_checks(run)
+    changed = changed_checks(run.store)
     what = (
         "checks changed since the stored scores: "
         + ", ".join(

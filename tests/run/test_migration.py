@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from harness.run.eval import changed_checks
 from harness.run.layout import RunLayout
 from harness.run.records import SAMPLE_SCHEMA_VERSION, SampleRecord
 from harness.run.store import RunStore
+from harness.scoring.scorer import CHECK_VERSIONS
 from harness.solvers.record import GenerationRecord, migrate_v1
 from harness.transcript import StartEvent, read_transcript
 
@@ -72,6 +74,23 @@ def test_every_v1_stop_reason_has_its_ending(stop: str, ending: str) -> None:
     assert migrated.ending == ending
     assert migrated.reason == (None if stop == "completed" else "why")
     assert "task" not in migrate_v1(generation)
+
+
+def test_rescore_knows_which_checks_changed_since_a_run_was_scored(v1: Path) -> None:
+    store = RunStore(RunLayout(v1))
+    # Scores written before checks had versions: every check counts as changed.
+    changed = changed_checks(store)
+    assert set(changed) == {"ruff", "format", "acceptance"}
+    assert changed["acceptance"] == (["unknown"], CHECK_VERSIONS["acceptance"])
+    for record in store.samples():
+        assert record.score is not None
+        checks = [
+            c.model_copy(update={"version": CHECK_VERSIONS[c.name]})
+            for c in record.score.checks
+        ]
+        stamped = record.score.model_copy(update={"checks": checks})
+        store.write_sample(record.model_copy(update={"score": stamped}))
+    assert changed_checks(store) == {}
 
 
 def test_report_and_compare_read_a_v1_run(v1: Path, tmp_path: Path) -> None:
