@@ -105,7 +105,7 @@ def test_listing_is_found_in_claude_reminders_and_codex_developer_messages() -> 
 def test_tool_calls_that_open_skill_files_are_triggers(
     tool: ToolCall, expected: list[tuple[str, str, str]]
 ) -> None:
-    events = TriggerFinder(NAME).tool_call(tool, 2, 1.0)
+    events = TriggerFinder(NAME).tool_call(tool, 2, 1.0, "the file's text")
     assert [(e.kind, e.path, e.via) for e in events] == expected
     assert all(e.turn == 2 for e in events)
 
