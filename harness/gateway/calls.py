@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from harness.gateway.policy import RULES
+from harness.gateway.allowlist import RULES
 from harness.gateway.wire import Api
 from harness.models.base import ModelReply, Usage
 

@@ -56,6 +56,7 @@ class Ledger:
         self.tracker = BudgetTracker(budget)
         self.price = price
         self.in_flight = 0
+        self.peak_in_flight = 0
         self.reserved_tokens = 0
         self.reserved_cost = 0.0
         self._settled = asyncio.Event()
@@ -120,6 +121,7 @@ class Ledger:
             if self._fits():
                 held = self._estimate(input_bytes, output_cap)
                 self.in_flight += 1
+                self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
                 self.reserved_tokens += held.tokens
                 self.reserved_cost += held.cost_usd
                 return held

@@ -25,66 +25,24 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from harness.gateway.allowlist import (
+    ANTHROPIC_BETAS,
+    CLIENT_TOOLS,
+    HOP_HEADERS,
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    QUIET_HEADERS,
+    QUIET_NAMES,
+    REFUSED_FIELDS,
+    REFUSED_HEADERS,
+    RULES,
+    SERVICE_TIERS,
+)
+
 if TYPE_CHECKING:
     from harness.gateway.http import HttpRequest
     from harness.gateway.wire import Api
 
-#: JSON nesting the gateway accepts (the agents' own tool schemas stay under 20).
-MAX_DEPTH = 64
-#: Upper bound on JSON elements (commas, objects, arrays), so parsing cannot blow up memory.
-MAX_ELEMENTS = 1_000_000
-#: Headers refused outright: who is billed, and which method is really meant.
-REFUSED_HEADERS = frozenset(
-    {
-        "openai-organization",
-        "openai-project",
-        "x-http-method-override",
-        "x-http-method",
-        "x-method-override",
-    }
-)
-#: Headers the gateway sets itself, or that describe only the hop to it: dropped silently.
-_HOP_HEADERS = frozenset(
-    {
-        "host",
-        "content-length",
-        "content-type",
-        "authorization",
-        "x-api-key",
-        "connection",
-        "keep-alive",
-        "accept-encoding",
-        "transfer-encoding",
-    }
-)
-#: ``anthropic-beta`` values forwarded: what Claude Code 2.1.332 sends, and output-format
-#: betas. Betas that enable server-side tools (web fetch or search, code execution, MCP,
-#: files, skills) or change prices (1M context, 1-hour cache) are dropped.
-ANTHROPIC_BETAS = frozenset(
-    {
-        "claude-code-20250219",
-        "interleaved-thinking-2025-05-14",
-        "context-management-2025-06-27",
-        "thinking-token-count-2026-05-13",
-        "advanced-tool-use-2025-11-20",
-        "thinking-display-updates-2026-08-18",
-        "fine-grained-tool-streaming-2025-05-14",
-        "token-efficient-tools-2025-02-19",
-        "prompt-caching-2024-07-31",
-        "output-128k-2025-02-19",
-        "effort-2025-11-24",
-        "structured-outputs-2025-11-13",
-    }
-)
-#: Fields with a reason of their own for being refused.
-_REFUSED_FIELDS = {
-    "mcp_servers": "the provider would connect to the MCP servers it names",
-    "container": "the provider would run code (or skills) in its own container",
-    "previous_response_id": "it reads a conversation stored at the provider",
-    "conversation": "it reads a conversation stored at the provider",
-    "prompt": "it loads a prompt stored at the provider",
-    "background": "a background response runs outside the gateway's accounting",
-}
 _SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
@@ -96,112 +54,6 @@ class Refusal(Exception):  # noqa: N818 - the gateway's answer, not a failure of
         super().__init__(reason)
         self.status = status
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class Rules:
-    """What one API's gateway forwards.
-
-    Attributes:
-        title: The API's name, for messages.
-        path: The one endpoint (request path and upstream path).
-        queries: Query strings accepted (forwarded as they are).
-        headers: Header names forwarded.
-        fields: Body fields forwarded.
-        output_cap: The body field that caps output tokens.
-    """
-
-    title: str
-    path: str
-    queries: frozenset[str]
-    headers: frozenset[str]
-    fields: frozenset[str]
-    output_cap: str
-
-
-RULES: dict[str, Rules] = {
-    "anthropic": Rules(
-        title="Anthropic Messages",
-        path="/v1/messages",
-        queries=frozenset({"", "beta=true"}),
-        headers=frozenset(
-            {
-                "accept",
-                "anthropic-version",
-                "anthropic-beta",
-                "user-agent",
-                "x-app",
-                "x-claude-code-session-id",
-                "x-stainless-retry-count",
-                "x-stainless-timeout",
-            }
-        ),
-        fields=frozenset(
-            {
-                "model",
-                "messages",
-                "system",
-                "tools",
-                "tool_choice",
-                "metadata",
-                "max_tokens",
-                "thinking",
-                "context_management",
-                "output_config",
-                "stream",
-                "temperature",
-                "top_p",
-                "top_k",
-                "stop_sequences",
-                "service_tier",
-            }
-        ),
-        output_cap="max_tokens",
-    ),
-    "responses": Rules(
-        title="OpenAI Responses",
-        path="/v1/responses",
-        queries=frozenset({""}),
-        headers=frozenset(
-            {"accept", "user-agent", "originator", "session-id", "x-client-request-id"}
-        ),
-        fields=frozenset(
-            {
-                "model",
-                "input",
-                "instructions",
-                "tools",
-                "tool_choice",
-                "parallel_tool_calls",
-                "reasoning",
-                "store",
-                "include",
-                "prompt_cache_key",
-                "stream",
-                "stream_options",
-                "text",
-                "client_metadata",
-                "max_output_tokens",
-                "max_tool_calls",
-                "temperature",
-                "top_p",
-                "top_logprobs",
-                "metadata",
-                "truncation",
-                "user",
-                "safety_identifier",
-                "service_tier",
-            }
-        ),
-        output_cap="max_output_tokens",
-    ),
-}
-_TIERS = {"anthropic": {"auto", "standard_only"}, "responses": {"auto", "default"}}
-#: Client-side tool types (the agent runs them); any other typed tool runs at the provider.
-_CLIENT_TOOLS = {
-    "anthropic": ("custom", "bash_", "text_editor_", "computer_", "memory_"),
-    "responses": ("function", "custom", "local_shell", "shell", "apply_patch"),
-}
 
 
 @dataclass(frozen=True)
@@ -266,7 +118,8 @@ def check_headers(api: Api, request: HttpRequest) -> tuple[dict[str, str], list[
                 f"header {name} is refused: the harness decides who is billed and how",
             )
         if name not in rules.headers:
-            if name not in _HOP_HEADERS:
+            quiet = name in HOP_HEADERS or name in QUIET_NAMES
+            if not quiet and not name.startswith(QUIET_HEADERS):
                 dropped.append(name[:100])
             continue
         if name in forwarded:
@@ -351,8 +204,8 @@ def check_body(api: Api, body: dict[str, Any], model: str) -> int | None:
     """
     rules = RULES[api]
     for key in body:
-        if key in _REFUSED_FIELDS:
-            raise Refusal(400, f"the field {key!r} is refused: {_REFUSED_FIELDS[key]}")
+        if key in REFUSED_FIELDS:
+            raise Refusal(400, f"the field {key!r} is refused: {REFUSED_FIELDS[key]}")
         if key not in rules.fields:
             raise Refusal(
                 400, f"the field {key[:100]!r} is not one the harness forwards"
@@ -363,7 +216,7 @@ def check_body(api: Api, body: dict[str, Any], model: str) -> int | None:
         reason = f"this sample's model is {model}: a request for {shown} is refused"
         raise Refusal(400, reason)
     tier = body.get("service_tier")
-    if tier is not None and tier not in _TIERS[api]:
+    if tier is not None and tier not in SERVICE_TIERS[api]:
         raise Refusal(
             400, f"service_tier {str(tier)[:40]!r} is refused (its price differs)"
         )
@@ -407,7 +260,7 @@ def _check_tools(api: Api, tools: Any) -> None:  # noqa: ANN401 - any JSON
             and tool.get("execution") == "client"
         ):
             continue
-        if isinstance(kind, str) and kind.startswith(_CLIENT_TOOLS[api]):
+        if isinstance(kind, str) and kind.startswith(CLIENT_TOOLS[api]):
             continue
         reason = (
             f"the server-side tool {str(kind)[:60]!r} is refused: the provider would act "
@@ -466,13 +319,7 @@ def _check_content(api: Api, body: dict[str, Any]) -> None:
 
 
 __all__ = [
-    "ANTHROPIC_BETAS",
-    "MAX_DEPTH",
-    "MAX_ELEMENTS",
-    "REFUSED_HEADERS",
-    "RULES",
     "Refusal",
-    "Rules",
     "Vetted",
     "check_body",
     "check_headers",

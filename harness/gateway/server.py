@@ -247,6 +247,7 @@ class Gateway:
 
     async def _handle(self, request: HttpRequest) -> HttpResponse:
         api, model = self.upstream.api, self.upstream.model
+        arrived = time.monotonic()
         index, t = at = self._arrive()
         if self.unpriced is not None:
             return self._reject(400, self.unpriced, request, at=at)
@@ -289,7 +290,6 @@ class Gateway:
             headers=headers,
         )
         del vetted, logged, request  # the body is freed once sent (see _once)
-        arrived = time.monotonic()
         try:
             response = await self._client.send(upstream_request, stream=True)
         except httpx.HTTPError as error:
