@@ -196,10 +196,9 @@ class UnixHttpServer:
             await self._send(http, writer, self._reject(408, reason, None))
             return False
         except h11.RemoteProtocolError as error:
-            if got[0] == 0:
-                return False
             reason = f"malformed HTTP request: {error}"
-            await self._send(http, writer, self._reject(400, reason, None))
+            status = error.error_status_hint
+            await self._send(http, writer, self._reject(status, reason, None))
             return False
         if not isinstance(event, h11.Request):
             return False  # ConnectionClosed
@@ -214,6 +213,9 @@ class UnixHttpServer:
         try:
             try:
                 _check_framing(head, self.limits)
+                if http.they_are_waiting_for_100_continue:
+                    continue_ = h11.InformationalResponse(status_code=100, headers=[])
+                    await self._write(writer, http.send(continue_) or b"")
                 body, large = await self._read_body(http, reader, head)
             except _Refused as refused:
                 await self._send(
@@ -327,6 +329,12 @@ def _too_large(limits: HttpLimits) -> str:
 
 def _check_framing(head: HttpRequest, limits: HttpLimits) -> None:
     """Refuse ambiguous framing and bodies that are too large by their own declaration."""
+    size = len(head.target) + sum(len(k) + len(v) + 4 for k, v in head.headers)
+    if size > limits.max_header_bytes:
+        cap = limits.max_header_bytes
+        raise _Refused(
+            431, f"the request head is larger than the gateway's cap of {cap} bytes"
+        )
     names = [k for k, _ in head.headers]
     if "transfer-encoding" in names and "content-length" in names:
         reason = "Transfer-Encoding and Content-Length are both set: refused (request smuggling)"

@@ -133,6 +133,21 @@ def test_a_slow_client_is_cut_with_408(
     assert fake.requests == []
 
 
+@pytest.mark.parametrize("split", [False, True])
+def test_an_oversized_head_is_refused_with_431(
+    fake: FakeLLM, tmp_path: Path, split: bool
+) -> None:
+    """Whether it arrives at once or keeps coming, a head past the cap is not buffered."""
+    head = HEAD + b"X-Big: " + b"a" * 40_000 + b"\r\nContent-Length: 2\r\n\r\n{}"
+    with gateway(_upstream(fake), tmp_path / "gw.sock") as gw:
+        if split:
+            status, _ = _trickle(gw.socket_path, head[:-40], b"a" * 20_000, 0.05)
+        else:
+            status, _ = raw(gw.socket_path, head)
+    assert status == 431
+    assert fake.requests == []
+
+
 def _peak_rss_reset() -> bool:
     try:
         Path("/proc/self/clear_refs").write_text("5")
