@@ -20,9 +20,14 @@ from typing import Any
 
 import httpx
 
-from harness.gateway import Gateway
+from harness.gateway import Gateway, Upstream
 
 MODEL = "claude-sonnet-4-5"
+
+
+def anthropic_upstream(url: str) -> Upstream:
+    """The fake at ``url`` as a Messages upstream pinned to :data:`MODEL`."""
+    return Upstream(api="anthropic", base_url=url, model=MODEL)
 
 
 def anthropic_body(**extra: Any) -> dict[str, Any]:

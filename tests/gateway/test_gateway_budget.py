@@ -8,33 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
-from fakes.fake_llm import FakeLLM, FakeReply, running_fake_llm
-from raw_client import MODEL, anthropic_body, gateway, post
+from fake_llm import FakeLLM, FakeReply
+from raw_client import anthropic_body, anthropic_upstream, gateway, post
 
 from harness.gateway import HttpLimits, Upstream
 from harness.models.budget import Budget
 
 #: Room for 100 concurrent clients: the race is the budget's, not the connection cap's.
 WIDE = HttpLimits(max_connections=128)
-
-
-@pytest.fixture
-def fake() -> Any:
-    with running_fake_llm() as server:
-        yield server
-
-
-def _anthropic(fake: FakeLLM) -> Upstream:
-    return Upstream(api="anthropic", base_url=fake.url, model=MODEL)
 
 
 def _flood(sock: Path, n: int, body: dict[str, Any]) -> list[httpx.Response]:
@@ -60,7 +46,7 @@ def test_100_concurrent_calls_get_exactly_the_40_turns_of_the_budget(
     fake.script(*[FakeReply(text="hi", delay_s=0.2) for _ in range(100)])
     budget = Budget(max_turns=40)
     with gateway(
-        _anthropic(fake), tmp_path / "gw.sock", budget=budget, limits=WIDE
+        anthropic_upstream(fake.url), tmp_path / "gw.sock", budget=budget, limits=WIDE
     ) as gw:
         responses = _flood(gw.socket_path, 100, anthropic_body())
     assert Counter(r.status_code for r in responses) == {200: 40, 400: 60}
@@ -80,7 +66,7 @@ def test_concurrent_calls_cannot_overrun_the_token_budget(
     fake.script(*[FakeReply(text="hi", delay_s=0.1) for _ in range(60)])
     budget = Budget(max_tokens=500)
     with gateway(
-        _anthropic(fake), tmp_path / "gw.sock", budget=budget, limits=WIDE
+        anthropic_upstream(fake.url), tmp_path / "gw.sock", budget=budget, limits=WIDE
     ) as gw:
         responses = _flood(gw.socket_path, 60, anthropic_body())
     per_call = 11 + 7  # the fake's default usage
@@ -98,7 +84,7 @@ def test_a_call_without_an_output_cap_runs_alone_under_a_token_budget(
     fake.script(*[FakeReply(text="hi", delay_s=0.1) for _ in range(6)])
     body = {k: v for k, v in anthropic_body().items() if k != "max_tokens"}
     with gateway(
-        _anthropic(fake),
+        anthropic_upstream(fake.url),
         tmp_path / "gw.sock",
         budget=Budget(max_tokens=10_000),
         limits=WIDE,
@@ -113,7 +99,9 @@ def test_a_call_for_another_model_is_refused_and_the_reason_logged(
 ) -> None:
     """Before: forwarded (the gateway rewrote or passed the model): the pin did not hold."""
     log = tmp_path / "gateway.jsonl"
-    with gateway(_anthropic(fake), tmp_path / "gw.sock", log_path=log) as gw:
+    with gateway(
+        anthropic_upstream(fake.url), tmp_path / "gw.sock", log_path=log
+    ) as gw:
         response = post(gw.socket_path, anthropic_body(model="claude-opus-4-1"))
     assert response.status_code == 400
     error = response.json()["error"]
@@ -132,7 +120,7 @@ def test_the_call_names_the_model_the_api_reported(
     fake: FakeLLM, tmp_path: Path
 ) -> None:
     fake.script(FakeReply(text="hi", model="claude-sonnet-4-5-20250929"))
-    with gateway(_anthropic(fake), tmp_path / "gw.sock") as gw:
+    with gateway(anthropic_upstream(fake.url), tmp_path / "gw.sock") as gw:
         assert post(gw.socket_path, anthropic_body()).status_code == 200
     (call,) = gw.calls
     assert call.model == "claude-sonnet-4-5-20250929"

@@ -12,18 +12,14 @@ import contextlib
 import hashlib
 import json
 import socket
-import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
-from fakes.fake_llm import FakeLLM, FakeReply, running_fake_llm
+from fake_llm import FakeLLM, FakeReply
 from raw_client import (
-    MODEL,
     anthropic_body,
+    anthropic_upstream,
     gateway,
     open_fds,
     post,
@@ -32,7 +28,7 @@ from raw_client import (
     wait_for,
 )
 
-from harness.gateway import HttpLimits, Upstream
+from harness.gateway import HttpLimits
 from harness.gateway.calls import LOG_REQUEST_BYTES, MAX_LOGGED_REFUSALS
 
 #: Small limits, so each attack takes a second or so.
@@ -43,22 +39,16 @@ HEAD = (
 )
 
 
-@pytest.fixture
-def fake() -> Any:
-    with running_fake_llm() as server:
-        yield server
-
-
-def _upstream(fake: FakeLLM) -> Upstream:
-    return Upstream(api="anthropic", base_url=fake.url, model=MODEL)
-
-
 def test_an_idle_connection_flood_takes_no_descriptor_past_the_cap_nor_another_gateway(
     fake: FakeLLM, tmp_path: Path
 ) -> None:
     with (
-        gateway(_upstream(fake), tmp_path / "a.sock", limits=TIGHT) as attacked,
-        gateway(_upstream(fake), tmp_path / "b.sock", limits=TIGHT) as other,
+        gateway(
+            anthropic_upstream(fake.url), tmp_path / "a.sock", limits=TIGHT
+        ) as attacked,
+        gateway(
+            anthropic_upstream(fake.url), tmp_path / "b.sock", limits=TIGHT
+        ) as other,
     ):
         before = open_fds()
         flood = []
@@ -124,7 +114,9 @@ def test_a_slow_client_is_cut_with_408(
     fake: FakeLLM, tmp_path: Path, first: bytes, piece: bytes, part: str
 ) -> None:
     """Before: no head or body timeout: a trickle held its connection (and slot) forever."""
-    with gateway(_upstream(fake), tmp_path / "gw.sock", limits=TIGHT) as gw:
+    with gateway(
+        anthropic_upstream(fake.url), tmp_path / "gw.sock", limits=TIGHT
+    ) as gw:
         status, took = _trickle(gw.socket_path, first, piece, 0.2)
     assert status == 408
     assert took < 3
@@ -139,7 +131,7 @@ def test_an_oversized_head_is_refused_with_431(
 ) -> None:
     """Whether it arrives at once or keeps coming, a head past the cap is not buffered."""
     head = HEAD + b"X-Big: " + b"a" * 40_000 + b"\r\nContent-Length: 2\r\n\r\n{}"
-    with gateway(_upstream(fake), tmp_path / "gw.sock") as gw:
+    with gateway(anthropic_upstream(fake.url), tmp_path / "gw.sock") as gw:
         if split:
             status, _ = _trickle(gw.socket_path, head[:-40], b"a" * 20_000, 0.05)
         else:
@@ -171,7 +163,9 @@ def test_a_300_mb_body_is_refused_without_being_held(
     log = tmp_path / "gateway.jsonl"
     size = 300 << 20
     chunk = b"a" * (1 << 20)
-    with gateway(_upstream(fake), tmp_path / "gw.sock", log_path=log) as gw:
+    with gateway(
+        anthropic_upstream(fake.url), tmp_path / "gw.sock", log_path=log
+    ) as gw:
         measured = _peak_rss_reset()
         start = _peak_rss_mb()
         sent = 0
@@ -220,7 +214,7 @@ def test_logged_bytes_are_capped_and_refused_bodies_kept_as_a_digest(
         model="claude-opus-4-1", messages=[{"role": "user", "content": big}]
     )
     fake.script(FakeReply(text="hi"))
-    with gateway(_upstream(fake), tmp_path / "gw.sock", log_path=log):
+    with gateway(anthropic_upstream(fake.url), tmp_path / "gw.sock", log_path=log):
         assert post(tmp_path / "gw.sock", forwarded).status_code == 200
         assert post(tmp_path / "gw.sock", refused).status_code == 400
     assert len(json.dumps(fake.requests[0].body)) > 3 << 20  # the provider got it whole
@@ -242,7 +236,9 @@ def test_a_flood_of_refusals_is_counted_not_logged(
 ) -> None:
     log = tmp_path / "gateway.jsonl"
     bad = HEAD + b"Content-Length: 2\r\n\r\n[]"
-    with gateway(_upstream(fake), tmp_path / "gw.sock", log_path=log) as gw:
+    with gateway(
+        anthropic_upstream(fake.url), tmp_path / "gw.sock", log_path=log
+    ) as gw:
         statuses = {
             raw(gw.socket_path, bad)[0] for _ in range(MAX_LOGGED_REFUSALS + 50)
         }

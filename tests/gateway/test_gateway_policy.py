@@ -10,33 +10,18 @@ own error shape, with the reason), what the provider (the fake) received, and th
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_llm import FakeLLM, FakeReply
 from pydantic import SecretStr
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
-from fakes.fake_llm import FakeLLM, FakeReply, running_fake_llm
 from raw_client import MODEL, anthropic_body, gateway, post, raw
 
 from harness.gateway import Upstream
 
 KEY = "sk-real-secret-value-0123456789"
 RESPONSES_MODEL = "gpt-4.1"
-
-
-@pytest.fixture(scope="module")
-def shared() -> Any:
-    with running_fake_llm() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(shared: FakeLLM) -> FakeLLM:
-    shared.reset()
-    return shared
 
 
 def _upstream(fake: FakeLLM, api: str = "anthropic") -> Upstream:
