@@ -47,7 +47,7 @@ class Upstream(BaseModel):
         """The upstream URL of the API's endpoint (never built from the agent's request)."""
         base = self.base_url.rstrip("/")
         path = RULES[self.api].path
-        if self.api == "responses" and base.endswith("/v1"):
+        if self.api == "responses":  # an OpenAI base URL carries the version: .../v1
             path = path.removeprefix("/v1")
         return f"{base}{path}" + (f"?{query}" if query else "")
 

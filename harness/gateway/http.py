@@ -165,6 +165,10 @@ class UnixHttpServer:
                 http.start_next_cycle()
         except (OSError, TimeoutError, h11.ProtocolError):
             pass  # the client went away or stopped reading: nothing left to answer
+        except Exception as error:  # noqa: BLE001 - a stream cut upstream: close, never crash
+            logger.info(
+                "model gateway: connection closed: %s: %s", type(error).__name__, error
+            )
         finally:
             if writer is not None:
                 writer.close()

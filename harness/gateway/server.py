@@ -265,6 +265,7 @@ class Gateway:
                 400, str(error), request, at=at, message=message, vetted=vetted.body
             )
         logged, trimmed = loggable(vetted.body, size)
+        cap = vetted.output_cap
         call = GatewayCall(
             index=index,
             t=t,
@@ -307,15 +308,20 @@ class Gateway:
         async def relay() -> AsyncGenerator[bytes, None]:
             kept = ResponseBuffer()
             reply: ModelReply | None = None
+            ended = False
             try:
                 async for chunk in response.aiter_bytes():
                     kept.add(chunk)
                     yield chunk
+                ended = True
             finally:
                 await response.aclose()
                 try:
                     call.status = response.status_code
-                    reply = self._account(call, kept, arrived, streamed=streamed)
+                    cut = None if ended else (cap or 0)
+                    reply = self._account(
+                        call, kept, arrived, streamed=streamed, cut=cut
+                    )
                 finally:
                     self.ledger.settle(held, reply)
 
@@ -339,9 +345,20 @@ class Gateway:
         )
 
     def _account(
-        self, call: GatewayCall, kept: ResponseBuffer, arrived: float, *, streamed: bool
+        self,
+        call: GatewayCall,
+        kept: ResponseBuffer,
+        arrived: float,
+        *,
+        streamed: bool,
+        cut: int | None = None,
     ) -> ModelReply | None:
-        """Read the reply, price it and log the call; the reply to charge (None: none)."""
+        """Read the reply, price it and log the call; the reply to charge (None: none).
+
+        ``cut`` is set when the stream ended before its last event (the agent closed it, or
+        the upstream broke): the final usage never came, so the output is charged at the
+        request's cap (``cut``) if that is more than what was read.
+        """
         call.wall_s = round(time.monotonic() - arrived, 3)
         data = kept.data()
         if call.status >= 400:
@@ -349,6 +366,14 @@ class Gateway:
             self._write(call)
             return None
         reply, events = read_reply(self.upstream.api, data, streamed=streamed)
+        if cut is not None:
+            output = max(reply.usage.output_tokens, cut)
+            usage = reply.usage.model_copy(update={"output_tokens": output})
+            reply = reply.model_copy(update={"usage": usage})
+            call.response_trimmed = (
+                "the stream ended before its last event: output charged at the "
+                f"request's cap ({output} tokens)"
+            )
         model = reply.raw_model or self.upstream.model
         cost = self.prices.cost(reply.usage, model, self.upstream.model)
         self._priced = self._priced and cost is not None

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import httpx
 from fake_llm import FakeLLM, FakeReply
-from raw_client import anthropic_body, anthropic_upstream, gateway, post
+from raw_client import anthropic_body, anthropic_upstream, gateway, post, wait_for
 
 from harness.gateway import HttpLimits, Upstream
 from harness.models.budget import Budget
@@ -140,3 +141,25 @@ def test_a_cost_budget_with_an_unpriced_model_refuses_every_call(
     assert "the model gpt-5.5 has no price" in message
     assert "HARNESS_PRICES=FILE" in message
     assert fake.requests == []
+
+
+def test_a_stream_the_agent_cuts_short_is_charged_its_output_cap(
+    fake: FakeLLM, tmp_path: Path
+) -> None:
+    """Before: closing the stream before its last event left the output uncharged (1 token)."""
+    fake.script(FakeReply(text="x" * 400, chunk_delay_s=0.05, output_tokens=50))
+    body = json.dumps(anthropic_body()).encode()
+    head = (
+        b"POST /v1/messages HTTP/1.1\r\nHost: localhost\r\n"
+        b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+    )
+    with gateway(anthropic_upstream(fake.url), tmp_path / "gw.sock") as gw:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(str(gw.socket_path))
+            client.sendall(head + body)
+            seen = b""
+            while b"message_start" not in seen:
+                seen += client.recv(4096)
+        assert wait_for(lambda: bool(gw.calls), 10)
+    assert gw.usage.output_tokens == 64  # anthropic_body's max_tokens
+    assert "output charged at the request's cap" in (gw.calls[0].response_trimmed or "")
