@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 import h11
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.sandbox.sockets import listen_unix
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -111,13 +113,11 @@ class UnixHttpServer:
         self.peak_connections = 0
 
     async def start(self) -> None:
-        """Bind and listen (the socket is left writable by anyone who can reach it)."""
-        self.path.unlink(missing_ok=True)
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.bind(str(self.path))
-        sock.listen(self.limits.max_connections)
+        """Bind and listen (the socket file is mode 0666: its folder limits who reaches it)."""
+        # Bound through a descriptor of its folder: /proc/net/unix in the sandbox names no
+        # host path (harness.sandbox.sockets).
+        sock = listen_unix(self.path, backlog=self.limits.max_connections)
         sock.setblocking(False)
-        self.path.chmod(0o666)
         self._sock = sock
         self._accepting = asyncio.create_task(self._accept_loop(sock))
 

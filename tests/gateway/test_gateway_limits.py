@@ -246,3 +246,15 @@ def test_a_flood_of_refusals_is_counted_not_logged(
     lines = log.read_text().splitlines()
     assert len(lines) == MAX_LOGGED_REFUSALS + 1
     assert "50 more refused calls were not logged" in lines[-1]
+
+
+def test_the_socket_address_names_no_host_path(fake: FakeLLM, tmp_path: Path) -> None:
+    """The sandbox reads accepted sockets' addresses in /proc/net/unix (finding 9)."""
+    with gateway(anthropic_upstream(fake.url), tmp_path / "gw.sock") as gw:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(str(gw.socket_path))
+            address = client.getpeername()
+        fake.script(FakeReply(text="hi"))
+        assert post(gw.socket_path, anthropic_body()).status_code == 200
+    assert address.startswith("/proc/self/fd/")
+    assert str(tmp_path) not in address
