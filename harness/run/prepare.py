@@ -140,6 +140,21 @@ def default_run_id(config: EvalConfig) -> str:
     return f"{stamp}-{model}"[:64]
 
 
+def check_solver(config: EvalConfig) -> None:
+    """Fail early, with the fix, when the run's solver cannot run as configured.
+
+    Raises:
+        UsageError: For a model the solver cannot call, a sandbox or cost budget it
+            cannot run under.
+    """
+    solver_class(config.solver).check(
+        config.model,
+        config.base_url,
+        sandbox=config.sandbox,
+        max_cost_usd=config.max_cost_usd,
+    )
+
+
 def _sim_settings(config: EvalConfig) -> SimSettings:
     return SimSettings.parse(config.sim, empty=config.sim_empty, seed=config.seed)
 
@@ -287,7 +302,7 @@ def start_run(config: EvalConfig) -> PreparedRun:
             f"--resume {run_id}, or choose another --run-id"
         )
         raise UsageError(msg, option="run_id")
-    solver_class(config.solver).check(config.model, config.base_url)
+    check_solver(config)
     tasks = resolve_tasks(config.tasks)
     runtime = _runtime(config)
     arms = resolve_arms(config, venv=runtime[0].venv)
@@ -327,6 +342,7 @@ def resume_run(
         | {"results_dir": str(results_dir)}
         | {k: v for k, v in (overrides or {}).items() if v is not None}
     )
+    check_solver(config)
     tasks = resolve_tasks([entry.path or entry.id for entry in manifest.tasks])
     for task, entry in zip(tasks, manifest.tasks, strict=True):
         if task.content_hash() != entry.hash:
@@ -352,6 +368,7 @@ def resume_run(
 
 __all__ = [
     "PreparedRun",
+    "check_solver",
     "default_run_id",
     "resolve_arms",
     "resolve_tasks",

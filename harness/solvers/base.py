@@ -126,8 +126,22 @@ class SolverFactory(Protocol):
     uses_model_client: ClassVar[bool]
 
     @classmethod
-    def check(cls, model_spec: str, base_url: str | None) -> None:
-        """Raise :class:`UsageError` when this solver cannot run ``model_spec``."""
+    def check(
+        cls,
+        model_spec: str,
+        base_url: str | None,
+        *,
+        sandbox: str = "bwrap",
+        max_cost_usd: float | None = None,
+    ) -> None:
+        """Raise :class:`UsageError` when this solver cannot run this way.
+
+        Args:
+            model_spec: The model.
+            base_url: The API's base URL, if not the provider's.
+            sandbox: The sandbox backend (``bwrap`` or ``none``).
+            max_cost_usd: The dollar budget per sample, if any.
+        """
 
     @classmethod
     def create(cls, deps: SolverDeps) -> Solver:
@@ -179,6 +193,25 @@ def solver_from_legacy(mode: str | None, agent: str | None) -> str:
     return named
 
 
+def refuse_unpriced(model_spec: str, max_cost_usd: float | None) -> None:
+    """Refuse a cost budget that cannot be held: an API model without a price.
+
+    Raises:
+        UsageError: When ``max_cost_usd`` is set and the price table lacks the model.
+    """
+    if max_cost_usd is None:
+        return
+    from harness.gateway.server import unpriced_reason
+    from harness.models.budget import Budget
+    from harness.models.pricing import load_prices
+    from harness.models.registry import API_PROVIDERS, parse_spec
+
+    provider, model = parse_spec(model_spec)
+    if provider in API_PROVIDERS and load_prices().find(model) is None:
+        reason = unpriced_reason(model, Budget(max_cost_usd=max_cost_usd))
+        raise UsageError(reason, option="max_cost_usd")
+
+
 def check_delivery(name: str, delivery: Delivery) -> None:
     """Refuse a delivery the solver cannot give (one line, with the fix).
 
@@ -208,6 +241,7 @@ __all__ = [
     "SolverDeps",
     "SolverFactory",
     "check_delivery",
+    "refuse_unpriced",
     "solver_class",
     "solver_from_legacy",
 ]

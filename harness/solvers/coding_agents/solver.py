@@ -22,7 +22,7 @@ from harness.gateway import Upstream
 from harness.install import skill_folder
 from harness.models.registry import parse_spec
 from harness.prompts import render_task
-from harness.solvers.base import Prompts, SolverDeps
+from harness.solvers.base import Prompts, SolverDeps, refuse_unpriced
 from harness.solvers.coding_agents.clis import AgentUnavailableError, get_cli
 from harness.solvers.coding_agents.profiles import api_of
 from harness.solvers.coding_agents.runner import run_cli
@@ -56,7 +56,7 @@ def upstream_for(agent: str, model_spec: str, base_url: str | None) -> Upstream:
     Raises:
         UsageError: When the model's provider does not speak the agent's API.
     """
-    provider, _ = parse_spec(model_spec)
+    provider, model = parse_spec(model_spec)
     api = api_of(agent)
     wanted = "anthropic" if api == "anthropic" else "openai"
     if provider != wanted:
@@ -78,7 +78,7 @@ def upstream_for(agent: str, model_spec: str, base_url: str | None) -> Upstream:
         )
         key = os.environ.get("OPENAI_API_KEY")
     return Upstream(
-        api=api, base_url=url, api_key=SecretStr(key) if key else None, model=None
+        api=api, base_url=url, api_key=SecretStr(key) if key else None, model=model
     )
 
 
@@ -102,14 +102,31 @@ class CodingAgentSolver:
         self.upstream = upstream_for(self.name, model_spec, base_url)
 
     @classmethod
-    def check(cls, model_spec: str, base_url: str | None) -> None:
-        """Fail early, with the fix, for a model whose API the agent does not speak.
+    def check(
+        cls,
+        model_spec: str,
+        base_url: str | None,
+        *,
+        sandbox: str = "bwrap",
+        max_cost_usd: float | None = None,
+    ) -> None:
+        """Fail early, with the fix, for an agent that cannot run this way.
 
         Raises:
-            UsageError: For a model of another provider.
+            UsageError: For a model whose API the agent does not speak, ``--sandbox
+                none`` (the agent could then read the API key from the harness's own
+                process), or a cost budget with an unpriced model.
         """
         get_cli(cls.name)
         upstream_for(cls.name, model_spec, base_url)
+        if sandbox != "bwrap":
+            msg = (
+                f"--solver {cls.name} needs --sandbox bwrap: without a sandbox the agent "
+                "runs as you and could read the API key from the harness's own process "
+                "(see docs/threat-model.md)"
+            )
+            raise UsageError(msg, option="sandbox")
+        refuse_unpriced(model_spec, max_cost_usd)
 
     @classmethod
     def create(cls, deps: SolverDeps) -> CodingAgentSolver:
@@ -160,6 +177,7 @@ class CodingAgentSolver:
                 error=SampleError(kind="infra", message=str(error))
             )
         placed = workspace.skill_mount
+        skill = workspace.skill if placed is not None else None
         _, model = parse_spec(self.model_spec)
         out = transcript.path
         if out is not None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from harness.errors import UsageError
 from harness.prompts import render_skill, render_system, render_task
-from harness.solvers.base import Prompts, SolverDeps
+from harness.solvers.base import Prompts, SolverDeps, refuse_unpriced
 from harness.solvers.loop.engine import TOOLS, run_agent
 from harness.solvers.loop.toolbox import ToolBox
 from harness.variants import SKILLS_DIR, Delivery
@@ -58,8 +58,20 @@ class LoopSolver:
         self.sandbox = sandbox
 
     @classmethod
-    def check(cls, model_spec: str, base_url: str | None) -> None:
-        """Any model with tool calls can run the loop."""
+    def check(
+        cls,
+        model_spec: str,
+        base_url: str | None,
+        *,
+        sandbox: str = "bwrap",
+        max_cost_usd: float | None = None,
+    ) -> None:
+        """Any model with tool calls can run the loop; a cost budget needs the model's price.
+
+        Raises:
+            UsageError: For a cost budget on an unpriced API model.
+        """
+        refuse_unpriced(model_spec, max_cost_usd)
 
     @classmethod
     def create(cls, deps: SolverDeps) -> LoopSolver:
