@@ -193,9 +193,8 @@ class CodingAgentSolver:
             skill_mount=placed.mount() if placed is not None else None,
             out=out,
             transcript=transcript,
-            skill_name=workspace.skill.name
-            if placed is not None and workspace.skill
-            else None,
+            skill_name=skill.name if skill is not None else None,
+            skill_files=skill.files if skill is not None else None,
         )
 
 

@@ -61,9 +61,9 @@ class LoopSolver:
     def check(
         cls,
         model_spec: str,
-        base_url: str | None,
+        base_url: str | None,  # noqa: ARG003 - the protocol's; any server will do
         *,
-        sandbox: str = "bwrap",
+        sandbox: str = "bwrap",  # noqa: ARG003 - its commands run in either
         max_cost_usd: float | None = None,
     ) -> None:
         """Any model with tool calls can run the loop; a cost budget needs the model's price.
