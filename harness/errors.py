@@ -12,7 +12,7 @@ def first_error(error: ValidationError, *, top: str = "") -> tuple[str, str]:
     """Where a validation failed first (dotted location, ``top`` when empty) and why."""
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or top
-    return where, first["msg"]
+    return where, str(first["msg"]).removeprefix("Value error, ")
 
 
 class HarnessError(Exception):

@@ -128,7 +128,7 @@ def command(
     """Generate one sample: a project from a model, with or without a skill."""
     from harness.models.registry import parse_spec
     from harness.run.config import EvalConfig
-    from harness.run.prepare import start_run
+    from harness.run.prepare import check_solver, start_run
     from harness.run.scheduler import PendingSample, execute
     from harness.run.spec import SampleSpec
 
@@ -168,6 +168,7 @@ def command(
     )
     if model.startswith("replay:"):
         config = config.model_copy(update={"results_dir": results_dir})
+    check_solver(config)  # before the warning: a refusal is one line
     if sandbox is SandboxChoice.none and chosen != "oneshot":
         from rich.panel import Panel
 

@@ -56,7 +56,7 @@ def _format_error(where: Path, error: ValidationError) -> str:
     location, why = first_error(error, top="(top level)")
     more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
     return (
-        f"{where}: {location}: {why.removeprefix('Value error, ')}{more}: "
+        f"{where}: {location}: {why}{more}: "
         "fix task.toml "
         "(format: docs/writing-tasks.md)"
     )
