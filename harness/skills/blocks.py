@@ -79,6 +79,19 @@ class CodeBlock:
         """Whether the block is test code (so the test per-file rules apply)."""
         return bool(_TEST_HINTS.search(self.code))
 
+    def filename(self, number: int) -> str:
+        """Where the block is written among the others: its ``file`` marker, else by number.
+
+        Args:
+            number: The block's 1-based position among the blocks written together.
+
+        Returns:
+            ``src/app/x.py`` (the marker), ``test_block_007.py`` or ``block_007.py``.
+        """
+        if self.file:
+            return self.file
+        return f"{'test_' if self.looks_like_test else ''}block_{number:03d}.py"
+
 
 def _markers_before(lines: list[str], index: int) -> tuple[str | None, str | None]:
     """The fragment reason and the file path of the comment markers just above a fence."""

@@ -126,10 +126,7 @@ class BlockChecker:
         imported: set[str] = set()
         clashes: list[Issue] = []
         for number, block in enumerate(blocks, start=1):
-            name = (
-                block.file
-                or f"{'test_' if block.looks_like_test else ''}block_{number:03d}.py"
-            )
+            name = block.filename(number)
             if name in by_file:
                 clashes.append(
                     Issue(
