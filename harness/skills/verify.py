@@ -12,7 +12,7 @@ only until the library changes. So, in one pytest session in the sandbox, under 
 - every claim probe of ``evals/claims/`` runs (:mod:`harness.skills.claims`). A probe
   imports the blocks it exercises by those names (``import app.log``) and gets fixtures
   from the probes' ``conftest.py``; it sees the skill read-only at ``$SKILL_DIR``
-  (``/skill``), the scorer's configs at ``/configs`` and a warm mypy cache at
+  (``/skill``), the scorer's configs at ``$SCORER_CONFIGS`` and a warm mypy cache at
   ``$MYPY_CACHE_DIR``. A failing probe names the sentences it guards: they went stale,
   because the library changed under the lock or the text was wrong.
 
@@ -309,6 +309,7 @@ class SkillVerifier:
                 "PYTHONPATH": "/harness:/work/blocks/src:/work/blocks",
                 "SKILL_DIR": str(SKILL_MOUNT),
                 "MYPY_CACHE_DIR": str(CACHE),
+                "SCORER_CONFIGS": str(CONFIGS),
             },
             limits=self.limits,
         )
