@@ -119,7 +119,9 @@ def verify(
 
 def _print_verify(report: VerifyReport, *, show_all: bool) -> None:
     for issue in report.issues:
-        stdout.print(issue.render(), style=_STYLE[issue.severity], markup=False)
+        stdout.print(
+            issue.render(), style=_STYLE[issue.severity], markup=False, soft_wrap=True
+        )
     for block in report.blocks:
         if block.status == "pass" and not show_all:
             continue

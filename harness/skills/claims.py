@@ -7,7 +7,8 @@ the root ``evals/`` folder out). Each probe test names the sentences it guards::
     def test_timedelta_settings_reject_seconds() -> None: ...
 
 The text is a verbatim excerpt of the sentence; line breaks and runs of spaces count as one
-space, so rewrapping a paragraph keeps the link. The link is checked here, on the host and
+space (and so does the ``#`` that continues a comment on the next line), so rewrapping a
+paragraph keeps the link. The link is checked here, on the host and
 without running anything: the file must exist and hold the text (once), so a rewrite cannot
 silently orphan a probe, and every probe test must carry at least one marker.
 ``harness skill verify`` runs the probes (:mod:`harness.skills.verify`) and names the
@@ -76,10 +77,34 @@ def _claim_args(decorator: ast.expr) -> tuple[list[ast.expr], bool]:
     return decorator.args, name in {"pytest.mark.claim", "mark.claim"}
 
 
+def _constants(tree: ast.Module) -> dict[str, str]:
+    """The module's ``NAME = "text"`` assignments (markers may name the file through one)."""
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            found[node.targets[0].id] = node.value.value
+    return found
+
+
+def _literal(node: ast.expr, constants: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    return None
+
+
 def _probes_in(rel: str, tree: ast.Module) -> tuple[list[Probe], list[Issue]]:
     probes: list[Probe] = []
     issues: list[Issue] = []
     where = f"{CLAIMS_DIR}/{rel}"
+    constants = _constants(tree)
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
@@ -91,14 +116,15 @@ def _probes_in(rel: str, tree: ast.Module) -> tuple[list[Probe], list[Issue]]:
             args, is_claim = _claim_args(decorator)
             if not is_claim:
                 continue
-            values = [a.value for a in args if isinstance(a, ast.Constant)]
-            if len(args) != 2 or not all(isinstance(v, str) and v for v in values):
+            values = [_literal(arg, constants) for arg in args]
+            if len(values) != 2 or not all(values):
                 issues.append(
                     Issue(
                         code="claim-marker",
                         severity="error",
                         message='write the marker as @pytest.mark.claim("references/x.md", '
-                        '"an excerpt of the sentence"), two literal strings',
+                        '"an excerpt of the sentence"): two strings, literal or module '
+                        "constants",
                         path=where,
                         line=decorator.lineno,
                     )
@@ -184,6 +210,9 @@ def locate(text: str, excerpt: str) -> list[int]:
     pieces: list[str] = []
     offset = 0
     for match in _WORD.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if match[0] == "#" and not text[line_start : match.start()].strip():
+            continue  # a comment's continuation mark: an excerpt may span comment lines
         starts.append(offset)
         lines.append(text.count("\n", 0, match.start()) + 1)
         pieces.append(match[0])

@@ -38,7 +38,9 @@ def write(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
-def run(*argv: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *argv: str | Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run a command of the environment; never raises on a non-zero exit."""
     return subprocess.run(
         [str(a) for a in argv],
@@ -51,12 +53,23 @@ def run(*argv: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subp
     )
 
 
-def ruff_codes(folder: Path, code: str, select: str, filename: str = "app.py") -> list[str]:
+def ruff_codes(
+    folder: Path, code: str, select: str, filename: str = "app.py"
+) -> list[str]:
     """The rule codes ``ruff check --select`` reports on ``code`` (isolated from configs)."""
     write(folder, {filename: code})
     done = run(
-        BIN / "ruff", "check", "--isolated", "--select", select, "--output-format",
-        "json", "--exit-zero", "--no-cache", filename, cwd=folder,
+        BIN / "ruff",
+        "check",
+        "--isolated",
+        "--select",
+        select,
+        "--output-format",
+        "json",
+        "--exit-zero",
+        "--no-cache",
+        filename,
+        cwd=folder,
     )
     return sorted(item["code"] for item in json.loads(done.stdout))
 
@@ -65,8 +78,15 @@ def mypy_errors(folder: Path, files: dict[str, str]) -> list[str]:
     """``file:line: [code]`` of mypy's errors under the scorer's mypy.ini (strict)."""
     write(folder, files)
     done = run(
-        sys.executable, "-m", "mypy", "--config-file", CONFIGS / "mypy.ini",
-        "--no-color-output", "--no-error-summary", *sorted(files), cwd=folder,
+        sys.executable,
+        "-m",
+        "mypy",
+        "--config-file",
+        CONFIGS / "mypy.ini",
+        "--no-color-output",
+        "--no-error-summary",
+        *sorted(files),
+        cwd=folder,
     )
     found = re.findall(r"^(\S+?):(\d+): error: .*\[([\w-]+)\]$", done.stdout, re.M)
     return [f"{name}:{line}: [{code}]" for name, line, code in found]
@@ -74,7 +94,9 @@ def mypy_errors(folder: Path, files: dict[str, str]) -> list[str]:
 
 def pytest_run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run pytest in ``folder`` (no cache; plugins as installed unless ``args`` say)."""
-    return run(sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args, cwd=folder)
+    return run(
+        sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args, cwd=folder
+    )
 
 
 def requires(distribution: str, extra: str | None = None) -> set[str]:
@@ -123,5 +145,7 @@ def block_after(markdown: str, anchor: str) -> str:
     lines = markdown.splitlines()
     start = next(n for n, line in enumerate(lines) if anchor in line)
     opening = next(n for n in range(start, len(lines)) if lines[n].startswith("```"))
-    closing = next(n for n in range(opening + 1, len(lines)) if lines[n].startswith("```"))
+    closing = next(
+        n for n in range(opening + 1, len(lines)) if lines[n].startswith("```")
+    )
     return "\n".join(lines[opening + 1 : closing]) + "\n"

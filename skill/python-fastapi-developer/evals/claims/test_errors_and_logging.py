@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 import structlog
-from claimkit import TEMPLATE, block_after, ruff_codes, text
 from fastapi import FastAPI
 from httpx2 import ASGITransport, AsyncClient
+
+from claimkit import TEMPLATE, block_after, ruff_codes, text
 
 pytestmark = pytest.mark.anyio
 ERRORS = "references/errors-and-logging.md"
@@ -42,7 +43,9 @@ def fresh_logging() -> Iterator[None]:
         server.filters.clear()
 
 
-@pytest.mark.claim(ERRORS, 'Render any domain error as {"detail", "code"} with its status.')
+@pytest.mark.claim(
+    ERRORS, 'Render any domain error as {"detail", "code"} with its status.'
+)
 async def test_domain_errors_become_their_status_and_code() -> None:
     from app.exceptions import PostNotFoundError, app
 
@@ -59,11 +62,15 @@ async def test_domain_errors_become_their_status_and_code() -> None:
 @pytest.mark.claim(ERRORS, "Name exceptions `...Error` (ruff N818).")
 @pytest.mark.claim(ERRORS, "(ruff B904 requires one or the other)")
 @pytest.mark.claim(ERRORS, "never `except Exception: pass` (ruff BLE001)")
-@pytest.mark.claim(ERRORS, "`logger.error` in an `except` loses the traceback (ruff TRY400)")
-@pytest.mark.claim(ERRORS, "never in an f-string message (ruff G004 for stdlib logging)")
+@pytest.mark.claim(
+    ERRORS, "`logger.error` in an `except` loses the traceback (ruff TRY400)"
+)
+@pytest.mark.claim(
+    ERRORS, "never in an f-string message (ruff G004 for stdlib logging)"
+)
 @pytest.mark.claim(ERRORS, "No `print()` in application code (ruff T201).")
 def test_ruff_enforces_the_error_and_logging_rules(tmp_path: Path) -> None:
-    code = '''
+    code = """
     import logging
 
     logger = logging.getLogger(__name__)
@@ -88,7 +95,7 @@ def test_ruff_enforces_the_error_and_logging_rules(tmp_path: Path) -> None:
             logger.error("failed")
         logger.info(f"loaded {post_id}")
         print(post_id)
-    '''
+    """
     codes = ruff_codes(tmp_path, code, "N818,B904,BLE001,TRY400,G004,T201")
     assert codes == ["B904", "BLE001", "G004", "N818", "T201", "TRY400"]
 
@@ -112,12 +119,22 @@ async def test_fastapi_documents_422_itself() -> None:
 
 
 @pytest.mark.claim(ERRORS, "Log with traceback, answer without details.")
-@pytest.mark.claim(ERRORS, "After the handler has sent the 500, Starlette's `ServerErrorMiddleware` re-raises the exception, on purpose")
+@pytest.mark.claim(
+    ERRORS,
+    "After the handler has sent the 500, Starlette's `ServerErrorMiddleware` re-raises the exception, on purpose",
+)
 @pytest.mark.claim(ERRORS, "`httpx2.ASGITransport` raises it into the test.")
 async def test_the_500_handler_answers_then_starlette_re_raises(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], fresh_logging: None
 ) -> None:
     from app.handlers import app
+
+    structlog.configure(  # plain text: structlog's default renders tracebacks slowly
+        processors=[
+            structlog.processors.format_exc_info,
+            structlog.processors.KeyValueRenderer(),
+        ]
+    )
 
     @app.get("/boom")
     async def boom() -> None:
@@ -129,14 +146,21 @@ async def test_the_500_handler_answers_then_starlette_re_raises(
     async with client(app, raise_app_exceptions=False) as http:
         response = await http.get("/boom")
     assert response.status_code == 500
-    assert response.json() == {"detail": "Internal server error", "code": "internal_error"}
+    assert response.json() == {
+        "detail": "Internal server error",
+        "code": "internal_error",
+    }
     logged = capsys.readouterr().out
     assert "unhandled_error" in logged
     assert "RuntimeError" in logged
 
 
-@pytest.mark.claim(ERRORS, 'uvicorn logs it a second time ("Exception in ASGI application")')
-@pytest.mark.claim(ERRORS, "the template's `configure_logging` drops that copy with a logging filter")
+@pytest.mark.claim(
+    ERRORS, 'uvicorn logs it a second time ("Exception in ASGI application")'
+)
+@pytest.mark.claim(
+    ERRORS, "the template's `configure_logging` drops that copy with a logging filter"
+)
 async def test_uvicorn_logs_the_re_raised_error_and_the_filter_drops_it(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, fresh_logging: None
 ) -> None:
@@ -153,7 +177,7 @@ async def test_uvicorn_logs_the_re_raised_error_and_the_filter_drops_it(
         uvicorn.Config(app, uds=str(socket), lifespan="off", log_config=None)
     )
     serving = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
         await asyncio.sleep(0.01)
     transport = AsyncHTTPTransport(uds=str(socket))
     async with AsyncClient(transport=transport, base_url="http://app") as http:
@@ -166,12 +190,19 @@ async def test_uvicorn_logs_the_re_raised_error_and_the_filter_drops_it(
     assert not _not_reraised(copies[0])
 
 
-@pytest.mark.claim(ERRORS, "uvicorn's own logging config gives `uvicorn` and `uvicorn.access` their own handlers with `propagate: False` (`uvicorn.error` logs through `uvicorn`)")
+@pytest.mark.claim(
+    ERRORS,
+    "uvicorn's own logging config gives `uvicorn` and `uvicorn.access` their own handlers with `propagate: False` (`uvicorn.error` logs through `uvicorn`)",
+)
 def test_uvicorns_logging_config() -> None:
     from uvicorn.config import LOGGING_CONFIG
 
     loggers = LOGGING_CONFIG["loggers"]
-    assert loggers["uvicorn"] == {"handlers": ["default"], "level": "INFO", "propagate": False}
+    assert loggers["uvicorn"] == {
+        "handlers": ["default"],
+        "level": "INFO",
+        "propagate": False,
+    }
     assert loggers["uvicorn.access"]["propagate"] is False
     assert "handlers" not in loggers["uvicorn.error"]
 
@@ -183,7 +214,10 @@ def test_the_log_block_is_the_templates_log_py() -> None:
     assert block.strip() in template
 
 
-@pytest.mark.claim(ERRORS, "`make_filtering_bound_logger(level)` drops an event below the level before any processor runs; without it the root logger's level still filters, after the processors did the work")
+@pytest.mark.claim(
+    ERRORS,
+    "`make_filtering_bound_logger(level)` drops an event below the level before any processor runs; without it the root logger's level still filters, after the processors did the work",
+)
 def test_both_levels_filter_but_only_one_saves_the_work(
     capsys: pytest.CaptureFixture[str], fresh_logging: None
 ) -> None:
@@ -203,7 +237,9 @@ def test_both_levels_filter_but_only_one_saves_the_work(
             structlog.configure(processors=processors, cache_logger_on_first_use=False)
         else:
             structlog.configure(
-                processors=processors, wrapper_class=wrapper, cache_logger_on_first_use=False
+                processors=processors,
+                wrapper_class=wrapper,
+                cache_logger_on_first_use=False,
             )
         structlog.get_logger("probe").info("quiet")
         structlog.get_logger("probe").warning("loud")
@@ -213,8 +249,14 @@ def test_both_levels_filter_but_only_one_saves_the_work(
     assert processed == ["loud", "quiet", "loud"]
 
 
-@pytest.mark.claim(ERRORS, 'without an exception processor `logger.exception` prints `"exc_info": true` and no traceback')
-@pytest.mark.claim(ERRORS, "`dict_tracebacks` alone includes every frame's local variables, passwords included")
+@pytest.mark.claim(
+    ERRORS,
+    'without an exception processor `logger.exception` prints `"exc_info": true` and no traceback',
+)
+@pytest.mark.claim(
+    ERRORS,
+    "`dict_tracebacks` alone includes every frame's local variables, passwords included",
+)
 def test_exception_rendering_without_and_with_locals(
     capsys: pytest.CaptureFixture[str], fresh_logging: None
 ) -> None:
@@ -244,7 +286,10 @@ def test_exception_rendering_without_and_with_locals(
     assert "hunter2" not in hidden
 
 
-@pytest.mark.claim(ERRORS, "without `ProcessorFormatter` and the uvicorn loggers re-routed, the server still logs plain text")
+@pytest.mark.claim(
+    ERRORS,
+    "without `ProcessorFormatter` and the uvicorn loggers re-routed, the server still logs plain text",
+)
 def test_configure_logging_routes_uvicorn_through_json(
     capsys: pytest.CaptureFixture[str], fresh_logging: None
 ) -> None:

@@ -9,16 +9,17 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
-from claimkit import TEMPLATE
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from httpx2 import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from claimkit import TEMPLATE
+
 pytestmark = pytest.mark.anyio
 SECURITY = "references/security.md"
 KEY = "k" * 32
-PASSWORD = "Correct-Horse-9!"
+PASSWORD = "Correct-Horse-9!"  # noqa: S105 - a test password
 
 
 def client(app: FastAPI) -> AsyncClient:
@@ -38,7 +39,9 @@ async def auth(engine: AsyncEngine) -> AsyncIterator[AsyncClient]:
         session.add_all(
             [
                 domain.User(email="ann@example.com", hashed_password=hashed),
-                domain.User(email="bob@example.com", hashed_password=hashed, is_active=False),
+                domain.User(
+                    email="bob@example.com", hashed_password=hashed, is_active=False
+                ),
             ]
         )
         await session.commit()
@@ -51,16 +54,25 @@ async def auth(engine: AsyncEngine) -> AsyncIterator[AsyncClient]:
 
 
 async def login(http: AsyncClient, email: str, password: str = PASSWORD) -> int:
-    response = await http.post("/auth/token", data={"username": email, "password": password})
+    response = await http.post(
+        "/auth/token", data={"username": email, "password": password}
+    )
     return response.status_code
 
 
-@pytest.mark.claim(SECURITY, "An inactive user gets no token: the login checks `is_active` with the password (the same 401), and `get_current_user` again")
-@pytest.mark.claim(SECURITY, "When the user does not exist, still verify against a dummy hash")
+@pytest.mark.claim(
+    SECURITY,
+    "An inactive user gets no token: the login checks `is_active` with the password (the same 401), and `get_current_user` again",
+)
+@pytest.mark.claim(
+    SECURITY, "When the user does not exist, still verify against a dummy hash"
+)
 async def test_the_login_route(auth: AsyncClient) -> None:
     from app.auth import domain
 
-    ok = await auth.post("/auth/token", data={"username": "ann@example.com", "password": PASSWORD})
+    ok = await auth.post(
+        "/auth/token", data={"username": "ann@example.com", "password": PASSWORD}
+    )
     assert ok.status_code == 200
     token = ok.json()["access_token"]
     me = await auth.get("/auth/me", headers={"Authorization": f"Bearer {token}"})
@@ -73,13 +85,18 @@ async def test_the_login_route(auth: AsyncClient) -> None:
     assert me.status_code == 401
 
 
-@pytest.mark.claim(SECURITY, "Always pass `algorithms=[...]` to `jwt.decode`, and `options={\"require\": [\"exp\", \"sub\"]}`: PyJWT checks `exp` only when the token has one.")
+@pytest.mark.claim(
+    SECURITY,
+    'Always pass `algorithms=[...]` to `jwt.decode`, and `options={"require": ["exp", "sub"]}`: PyJWT checks `exp` only when the token has one.',
+)
 @pytest.mark.claim(SECURITY, "Its errors subclass `jwt.InvalidTokenError`.")
 async def test_pyjwt_checks_exp_only_when_present(auth: AsyncClient) -> None:
     forever = jwt.encode({"sub": "1"}, KEY, algorithm="HS256")
     assert jwt.decode(forever, KEY, algorithms=["HS256"]) == {"sub": "1"}
     with pytest.raises(jwt.MissingRequiredClaimError) as missing:
-        jwt.decode(forever, KEY, algorithms=["HS256"], options={"require": ["exp", "sub"]})
+        jwt.decode(
+            forever, KEY, algorithms=["HS256"], options={"require": ["exp", "sub"]}
+        )
     with pytest.raises(jwt.DecodeError, match="algorithms") as unpinned:
         jwt.decode(forever, KEY)
     past = datetime.now(UTC) - timedelta(minutes=1)
@@ -91,35 +108,53 @@ async def test_pyjwt_checks_exp_only_when_present(auth: AsyncClient) -> None:
     assert me.status_code == 401
 
 
-@pytest.mark.claim(SECURITY, "`sub` is a string in the JWT spec; `TokenPayload` turns it back into the id type.")
+@pytest.mark.claim(
+    SECURITY,
+    "`sub` is a string in the JWT spec; `TokenPayload` turns it back into the id type.",
+)
 def test_sub_must_be_a_string() -> None:
     from app.auth.domain import TokenPayload
 
-    with pytest.raises(jwt.exceptions.InvalidSubjectError, match="Subject must be a string"):
+    with pytest.raises(
+        jwt.exceptions.InvalidSubjectError, match="Subject must be a string"
+    ):
         jwt.decode(jwt.encode({"sub": 7}, KEY, "HS256"), KEY, ["HS256"])
     payload = TokenPayload.model_validate({"sub": "7", "exp": datetime.now(UTC)})
     assert payload.sub == 7
 
 
-@pytest.mark.claim(SECURITY, "HS256 needs a key of 32 bytes or more: PyJWT warns (`InsecureKeyLengthWarning`, a `UserWarning`) on every encode and decode with a shorter one.")
+@pytest.mark.claim(
+    SECURITY,
+    "HS256 needs a key of 32 bytes or more: PyJWT warns (`InsecureKeyLengthWarning`, a `UserWarning`) on every encode and decode with a shorter one.",
+)
 def test_pyjwt_warns_on_a_short_hs256_key() -> None:
     assert issubclass(jwt.InsecureKeyLengthWarning, UserWarning)
     with pytest.warns(jwt.InsecureKeyLengthWarning, match="11 bytes long"):
         token = jwt.encode({"sub": "1"}, "test-secret", algorithm="HS256")
     with pytest.warns(jwt.InsecureKeyLengthWarning):
         jwt.decode(token, "test-secret", algorithms=["HS256"])
-    jwt.decode(jwt.encode({"sub": "1"}, KEY, "HS256"), KEY, ["HS256"])  # 32 bytes: silent
+    jwt.decode(
+        jwt.encode({"sub": "1"}, KEY, "HS256"), KEY, ["HS256"]
+    )  # 32 bytes: silent
 
 
-@pytest.mark.claim(SECURITY, 'Generate keys with `python -c "import secrets; print(secrets.token_urlsafe(32))"`.')
+@pytest.mark.claim(
+    SECURITY,
+    'Generate keys with `python -c "import secrets; print(secrets.token_urlsafe(32))"`.',
+)
 def test_a_generated_key_is_long_enough() -> None:
     key = secrets.token_urlsafe(32)
     assert len(key.encode()) >= 32
     jwt.decode(jwt.encode({"sub": "1"}, key, "HS256"), key, ["HS256"])
 
 
-@pytest.mark.claim(SECURITY, "Store only `hashed_password` (Argon2 via `PasswordHash.recommended()`)")
-@pytest.mark.claim(SECURITY, "`PasswordHash.recommended()` is Argon2id with 64 MiB, 3 passes and 4 lanes: about 0.2 s of CPU per hash or verify.")
+@pytest.mark.claim(
+    SECURITY, "Store only `hashed_password` (Argon2 via `PasswordHash.recommended()`)"
+)
+@pytest.mark.claim(
+    SECURITY,
+    "`PasswordHash.recommended()` is Argon2id with 64 MiB, 3 passes and 4 lanes: about 0.2 s of CPU per hash or verify.",
+)
 def test_the_recommended_hash_is_argon2id_and_costs_cpu() -> None:
     from pwdlib import PasswordHash
 
@@ -133,7 +168,10 @@ def test_the_recommended_hash_is_argon2id_and_costs_cpu() -> None:
     assert spent > 0.02
 
 
-@pytest.mark.claim(SECURITY, "FastAPI calls each dependency once per request even if several depend on it.")
+@pytest.mark.claim(
+    SECURITY,
+    "FastAPI calls each dependency once per request even if several depend on it.",
+)
 async def test_a_shared_dependency_runs_once() -> None:
     from typing import Annotated
 
@@ -161,8 +199,14 @@ async def test_a_shared_dependency_runs_once() -> None:
     assert calls == ["user"]
 
 
-@pytest.mark.claim(SECURITY, "Never `allow_origins=[\"*\"]` with `allow_credentials=True`: Starlette then reflects any `Origin` with `Access-Control-Allow-Credentials: true`")
-@pytest.mark.claim(SECURITY, "With a bearer token in a header, credentials are not needed at all: leave `allow_credentials` off (the template does)")
+@pytest.mark.claim(
+    SECURITY,
+    'Never `allow_origins=["*"]` with `allow_credentials=True`: Starlette then reflects any `Origin` with `Access-Control-Allow-Credentials: true`',
+)
+@pytest.mark.claim(
+    SECURITY,
+    "With a bearer token in a header, credentials are not needed at all: leave `allow_credentials` off (the template does)",
+)
 async def test_bearer_tokens_need_no_cors_credentials() -> None:
     def app_with(**options: object) -> FastAPI:
         app = FastAPI()
@@ -187,7 +231,9 @@ async def test_bearer_tokens_need_no_cors_credentials() -> None:
                 "Access-Control-Request-Headers": "authorization",
             },
         )
-        call = await http.get("/me", headers={"Origin": origin, "Authorization": "Bearer t"})
+        call = await http.get(
+            "/me", headers={"Origin": origin, "Authorization": "Bearer t"}
+        )
     assert preflight.status_code == 200
     assert call.headers["access-control-allow-origin"] == origin
     assert "access-control-allow-credentials" not in call.headers
@@ -207,7 +253,9 @@ async def test_bearer_tokens_need_no_cors_credentials() -> None:
     assert "allow_credentials" not in keywords
 
 
-@pytest.mark.claim(SECURITY, "cap request bodies with `max_body_size` where uploads are allowed")
+@pytest.mark.claim(
+    SECURITY, "cap request bodies with `max_body_size` where uploads are allowed"
+)
 async def test_max_body_size_caps_a_body() -> None:
     app = FastAPI(max_body_size=10)
 
@@ -222,16 +270,28 @@ async def test_max_body_size_caps_a_body() -> None:
     assert large.status_code == 413
 
 
-@pytest.mark.claim(SECURITY, "Hide `/docs` and `/openapi.json` in production (`openapi_url=None`).")
+@pytest.mark.claim(
+    SECURITY, "Hide `/docs` and `/openapi.json` in production (`openapi_url=None`)."
+)
 async def test_openapi_url_none_hides_the_docs() -> None:
     async with client(FastAPI(openapi_url=None)) as http:
-        statuses = [(await http.get(path)).status_code for path in ("/docs", "/openapi.json")]
+        statuses = [
+            (await http.get(path)).status_code for path in ("/docs", "/openapi.json")
+        ]
     assert statuses == [404, 404]
 
 
-@pytest.mark.claim(SECURITY, "`fastapi run` already honours `X-Forwarded-For`/`-Proto` (proxy headers are on by default), but only from `127.0.0.1` and `::1` (uvicorn's default `FORWARDED_ALLOW_IPS`)")
-@pytest.mark.claim(SECURITY, "pass `--forwarded-allow-ips=<proxy address>` (or set `FORWARDED_ALLOW_IPS`)")
-def test_proxy_headers_are_trusted_from_loopback_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.claim(
+    SECURITY,
+    "`fastapi run` already honours `X-Forwarded-For`/`-Proto` (proxy headers are on by default), but only from `127.0.0.1` and `::1` (uvicorn's default `FORWARDED_ALLOW_IPS`)",
+)
+@pytest.mark.claim(
+    SECURITY,
+    "pass `--forwarded-allow-ips=<proxy address>` (or set `FORWARDED_ALLOW_IPS`)",
+)
+def test_proxy_headers_are_trusted_from_loopback_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import uvicorn
     from fastapi_cli import cli
 

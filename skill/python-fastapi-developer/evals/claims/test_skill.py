@@ -13,7 +13,6 @@ from typing import Annotated
 import fastapi
 import pytest
 from asgi_lifespan import LifespanManager
-from claimkit import missing_greenlet, mypy_errors, requires, ruff_codes, text, write
 from fastapi import Depends, FastAPI, status
 from fastapi.middleware.cors import CORSMiddleware
 from httpx2 import ASGITransport, AsyncClient
@@ -23,6 +22,8 @@ from sqlalchemy import DateTime, ForeignKey, String, func, inspect, select
 from sqlalchemy.exc import IntegrityError, InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from claimkit import missing_greenlet, requires, ruff_codes, text, write
 
 pytestmark = pytest.mark.anyio
 SKILL_MD = "SKILL.md"
@@ -87,8 +88,12 @@ def test_the_verified_versions_are_the_installed_ones() -> None:
     assert named == installed
 
 
-@pytest.mark.claim(SKILL_MD, "FastAPI ships its own agent skill inside the `fastapi` package.")
-@pytest.mark.claim(SKILL_MD, "(streaming, SSE, `max_body_size`, frontends, OpenTelemetry)")
+@pytest.mark.claim(
+    SKILL_MD, "FastAPI ships its own agent skill inside the `fastapi` package."
+)
+@pytest.mark.claim(
+    SKILL_MD, "(streaming, SSE, `max_body_size`, frontends, OpenTelemetry)"
+)
 def test_fastapi_ships_a_skill_covering_what_this_one_leaves_out() -> None:
     folder = Path(fastapi.__file__).parent / ".agents/skills/fastapi"
     official = (folder / "SKILL.md").read_text(encoding="utf-8")
@@ -108,7 +113,9 @@ def test_the_official_skill_recommends_what_the_departures_table_says() -> None:
     assert "asyncify" in said
 
 
-@pytest.mark.claim(SKILL_MD, "both read `[tool.fastapi] entrypoint` and need `fastapi[standard]`")
+@pytest.mark.claim(
+    SKILL_MD, "both read `[tool.fastapi] entrypoint` and need `fastapi[standard]`"
+)
 @pytest.mark.claim(SKILL_MD, "**`fastapi dev`/`run`** need `fastapi[standard]`")
 def test_the_cli_reads_the_entrypoint_and_comes_with_standard(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -123,7 +130,10 @@ def test_the_cli_reads_the_entrypoint_and_comes_with_standard(
     assert "fastapi-cli" not in requires("fastapi")
 
 
-@pytest.mark.claim(SKILL_MD, "ruff's `ASYNC` rules catch the stdlib and `requests`, not SDKs or sync drivers.")
+@pytest.mark.claim(
+    SKILL_MD,
+    "ruff's `ASYNC` rules catch the stdlib and `requests`, not SDKs or sync drivers.",
+)
 def test_ruff_async_rules_see_the_stdlib_and_requests_only(tmp_path: Path) -> None:
     seen = """
     import time
@@ -161,14 +171,20 @@ async def test_lazy_loading_under_async(engine: AsyncEngine) -> None:
     async with factory() as session:
         author = await session.scalar(select(Author))
         book = await session.scalar(select(Book))
-        assert author is not None and book is not None
+        assert author is not None
+        assert book is not None
         missing_greenlet(lambda: author.books)
         with pytest.raises(InvalidRequestError, match="lazy='raise'"):
             _ = book.author
 
 
-@pytest.mark.claim(SKILL_MD, "**`expire_on_commit=True`** (the default) expires every attribute at commit; reading one afterwards raises `MissingGreenlet`.")
-async def test_expire_on_commit_is_the_default_and_breaks_reads(engine: AsyncEngine) -> None:
+@pytest.mark.claim(
+    SKILL_MD,
+    "**`expire_on_commit=True`** (the default) expires every attribute at commit; reading one afterwards raises `MissingGreenlet`.",
+)
+async def test_expire_on_commit_is_the_default_and_breaks_reads(
+    engine: AsyncEngine,
+) -> None:
     await tables(engine)
     async with async_sessionmaker(engine)() as session:
         assert session.sync_session.expire_on_commit is True
@@ -178,7 +194,10 @@ async def test_expire_on_commit_is_the_default_and_breaks_reads(engine: AsyncEng
         missing_greenlet(lambda: author.name)
 
 
-@pytest.mark.claim(SKILL_MD, "**Server-side `onupdate=func.now()`** leaves `updated_at` expired after an UPDATE")
+@pytest.mark.claim(
+    SKILL_MD,
+    "**Server-side `onupdate=func.now()`** leaves `updated_at` expired after an UPDATE",
+)
 async def test_onupdate_needs_eager_defaults_or_refresh(engine: AsyncEngine) -> None:
     factory = await tables(engine)
     async with factory() as session:
@@ -192,7 +211,9 @@ async def test_onupdate_needs_eager_defaults_or_refresh(engine: AsyncEngine) -> 
         assert book.updated_at is not None
 
 
-@pytest.mark.claim(SKILL_MD, "runs after the response is sent, so a failing commit still returns 200.")
+@pytest.mark.claim(
+    SKILL_MD, "runs after the response is sent, so a failing commit still returns 200."
+)
 @pytest.mark.claim(SKILL_MD, '(or `Depends(..., scope="function")`)')
 async def test_code_after_yield_runs_after_the_response() -> None:
     async def failing_commit() -> AsyncIterator[None]:
@@ -243,8 +264,13 @@ async def test_null_in_a_not_null_column_fails_at_commit(engine: AsyncEngine) ->
             await session.commit()
 
 
-@pytest.mark.claim(SKILL_MD, "Starlette re-raises it after your `Exception` handler answered 500")
-@pytest.mark.claim(SKILL_MD, "test the 500 path with `ASGITransport(app=app, raise_app_exceptions=False)`")
+@pytest.mark.claim(
+    SKILL_MD, "Starlette re-raises it after your `Exception` handler answered 500"
+)
+@pytest.mark.claim(
+    SKILL_MD,
+    "test the 500 path with `ASGITransport(app=app, raise_app_exceptions=False)`",
+)
 async def test_starlette_re_raises_after_the_500_handler() -> None:
     app = FastAPI()
 
@@ -264,7 +290,9 @@ async def test_starlette_re_raises_after_the_500_handler() -> None:
     assert (response.status_code, response.json()) == (500, {"detail": "internal"})
 
 
-@pytest.mark.claim(SKILL_MD, "uvicorn's loggers have their own handlers with `propagate=False`")
+@pytest.mark.claim(
+    SKILL_MD, "uvicorn's loggers have their own handlers with `propagate=False`"
+)
 def test_uvicorns_logging_config_keeps_its_loggers_apart() -> None:
     from uvicorn.config import LOGGING_CONFIG
 
@@ -274,7 +302,10 @@ def test_uvicorns_logging_config_keeps_its_loggers_apart() -> None:
     assert loggers["uvicorn.access"]["propagate"] is False
 
 
-@pytest.mark.claim(SKILL_MD, "after uvicorn has configured logging (`fastapi run` given a path imports the app, and runs a call at import, before that)")
+@pytest.mark.claim(
+    SKILL_MD,
+    "after uvicorn has configured logging (`fastapi run` given a path imports the app, and runs a call at import, before that)",
+)
 def test_fastapi_run_imports_the_app_before_uvicorn_configures_logging(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -306,7 +337,10 @@ class RequiredSettings(BaseSettings):
     jwt_secret: str
 
 
-@pytest.mark.claim(SKILL_MD, "add a required field (`jwt_secret: SecretStr`) and every test that imports that module fails without a `.env`.")
+@pytest.mark.claim(
+    SKILL_MD,
+    "add a required field (`jwt_secret: SecretStr`) and every test that imports that module fails without a `.env`.",
+)
 def test_a_missing_required_setting_fails_when_settings_are_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -316,7 +350,10 @@ def test_a_missing_required_setting_fails_when_settings_are_built(
         RequiredSettings()
 
 
-@pytest.mark.claim(SKILL_MD, "**`Base.metadata.create_all` at every start** never alters an existing table")
+@pytest.mark.claim(
+    SKILL_MD,
+    "**`Base.metadata.create_all` at every start** never alters an existing table",
+)
 async def test_create_all_never_alters_an_existing_table(engine: AsyncEngine) -> None:
     class Old(DeclarativeBase):
         pass
@@ -350,28 +387,57 @@ def test_utcnow_is_deprecated_and_naive() -> None:
     assert now.tzinfo is None
 
 
-@pytest.mark.claim(SKILL_MD, "ruff (DTZ003) flags the call, not the reference `default=datetime.utcnow`")
-@pytest.mark.claim(SKILL_MD, "mypy reports the reference only with the `deprecated` error code on")
-def test_the_utcnow_reference_slips_past_ruff_and_plain_strict_mypy(tmp_path: Path) -> None:
-    reference = textwrap.dedent('''
-        """Module."""
+UTCNOW_REFERENCE = textwrap.dedent('''
+    """Module."""
 
-        from datetime import datetime
+    from datetime import datetime
 
-        from pydantic import BaseModel, Field
+    from pydantic import BaseModel, Field
 
 
-        class Event(BaseModel):
-            """An event."""
+    class Event(BaseModel):
+        """An event."""
 
-            at: datetime = Field(default_factory=datetime.utcnow)
-        ''').lstrip()
-    called = reference.replace("default_factory=datetime.utcnow", "default=datetime.utcnow()")
-    assert ruff_codes(tmp_path, reference, "DTZ", "reference.py") == []
+        at: datetime = Field(default_factory=datetime.utcnow)
+    ''').lstrip()
+NONE_DEFAULT = textwrap.dedent('''
+    """Module."""
+
+    from pydantic import BaseModel, Field
+
+
+    class Person(BaseModel):
+        """A person."""
+
+        age: int = Field(default=None)
+    ''').lstrip()
+MYPY_SNIPPETS = {
+    "skill_utcnow_deprecated_on.py": UTCNOW_REFERENCE,
+    "skill_utcnow_deprecated_off.py": '# mypy: disable-error-code="deprecated"\n'
+    + UTCNOW_REFERENCE,
+    "skill_none_default.py": NONE_DEFAULT,
+}
+
+
+@pytest.mark.claim(
+    SKILL_MD,
+    "ruff (DTZ003) flags the call, not the reference `default=datetime.utcnow`",
+)
+@pytest.mark.claim(
+    SKILL_MD, "mypy reports the reference only with the `deprecated` error code on"
+)
+def test_the_utcnow_reference_slips_past_ruff_and_plain_strict_mypy(
+    tmp_path: Path, mypy_checked: dict[str, list[str]]
+) -> None:
+    called = UTCNOW_REFERENCE.replace(
+        "default_factory=datetime.utcnow", "default=datetime.utcnow()"
+    )
+    assert ruff_codes(tmp_path, UTCNOW_REFERENCE, "DTZ", "reference.py") == []
     assert ruff_codes(tmp_path, called, "DTZ", "called.py") == ["DTZ003"]
-    plain = reference.replace('"""Module."""', '# mypy: disable-error-code="deprecated"\n"""Module."""')
-    errors = mypy_errors(tmp_path, {"with_code.py": reference, "without_code.py": plain})
-    assert errors == ["with_code.py:11: [deprecated]"]
+    assert mypy_checked["skill_utcnow_deprecated_on.py"] == [
+        "skill_utcnow_deprecated_on.py:11: [deprecated]"
+    ]
+    assert mypy_checked["skill_utcnow_deprecated_off.py"] == []
 
 
 @pytest.mark.claim(SKILL_MD, "SQLite still returns naive values")
@@ -388,14 +454,19 @@ async def test_sqlite_returns_naive_datetimes(engine: AsyncEngine) -> None:
     assert book.updated_at.tzinfo is None
 
 
-@pytest.mark.claim(SKILL_MD, '**`@app.on_event("startup")`** is deprecated: use `lifespan`.')
+@pytest.mark.claim(
+    SKILL_MD, '**`@app.on_event("startup")`** is deprecated: use `lifespan`.'
+)
 def test_on_event_is_deprecated() -> None:
     app = FastAPI()
     with pytest.warns(DeprecationWarning, match="on_event is deprecated"):
         app.on_event("startup")
 
 
-@pytest.mark.claim(SKILL_MD, "`StarletteDeprecationWarning`, a `UserWarning` that `error::DeprecationWarning` misses")
+@pytest.mark.claim(
+    SKILL_MD,
+    "`StarletteDeprecationWarning`, a `UserWarning` that `error::DeprecationWarning` misses",
+)
 @pytest.mark.claim(SKILL_MD, "(and `413 REQUEST_ENTITY_TOO_LARGE`)")
 def test_deprecated_status_names_warn_outside_deprecation_warning() -> None:
     from starlette.exceptions import StarletteDeprecationWarning
@@ -408,7 +479,10 @@ def test_deprecated_status_names_warn_outside_deprecation_warning() -> None:
     assert status.HTTP_422_UNPROCESSABLE_CONTENT == 422
 
 
-@pytest.mark.claim(SKILL_MD, "**`AsyncClient` + `ASGITransport` skip the lifespan**, so `app.state` is empty")
+@pytest.mark.claim(
+    SKILL_MD,
+    "**`AsyncClient` + `ASGITransport` skip the lifespan**, so `app.state` is empty",
+)
 async def test_asgi_transport_skips_the_lifespan() -> None:
     from contextlib import asynccontextmanager
 
@@ -438,9 +512,17 @@ def test_starlettes_test_client_uses_httpx2() -> None:
     assert "httpx2" in requires("fastapi", "standard")
 
 
-@pytest.mark.claim(SKILL_MD, "**pytest-asyncio next to AnyIO** with warnings as errors aborts the run (loop scope unset)")
-@pytest.mark.claim(SKILL_MD, 'setting `asyncio_default_fixture_loop_scope` without pytest-asyncio warns "Unknown config option"')
-@pytest.mark.claim(SKILL_MD, 'The template keeps one plugin: `addopts = ["-p", "no:asyncio"]`.')
+@pytest.mark.claim(
+    SKILL_MD,
+    "**pytest-asyncio next to AnyIO** with warnings as errors aborts the run (loop scope unset)",
+)
+@pytest.mark.claim(
+    SKILL_MD,
+    'setting `asyncio_default_fixture_loop_scope` without pytest-asyncio warns "Unknown config option"',
+)
+@pytest.mark.claim(
+    SKILL_MD, 'The template keeps one plugin: `addopts = ["-p", "no:asyncio"]`.'
+)
 def test_two_async_plugins_and_warnings_as_errors(tmp_path: Path) -> None:
     from claimkit import pytest_run
 
@@ -455,24 +537,38 @@ def test_two_async_plugins_and_warnings_as_errors(tmp_path: Path) -> None:
     both = pytest_run(tmp_path, "-W", "error::DeprecationWarning", "-q")
     assert both.returncode == 3, both.stdout  # INTERNALERROR
     assert "asyncio_default_fixture_loop_scope" in both.stdout + both.stderr
-    one = pytest_run(tmp_path, "-p", "no:asyncio", "-W", "error::DeprecationWarning", "-q")
+    one = pytest_run(
+        tmp_path, "-p", "no:asyncio", "-W", "error::DeprecationWarning", "-q"
+    )
     assert one.returncode == 0, one.stdout
-    write(tmp_path, {"pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n"})
+    write(
+        tmp_path,
+        {"pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n"},
+    )
     unknown = pytest_run(tmp_path, "-p", "no:asyncio", "-q")
     assert "Unknown config option: asyncio_default_fixture_loop_scope" in unknown.stdout
 
 
-@pytest.mark.claim(SKILL_MD, "**\"requires that the Python 'greenlet' library is installed\"**: use `sqlalchemy[asyncio]`.")
+@pytest.mark.claim(
+    SKILL_MD,
+    "**\"requires that the Python 'greenlet' library is installed\"**: use `sqlalchemy[asyncio]`.",
+)
 def test_greenlet_comes_only_with_the_asyncio_extra() -> None:
     assert "greenlet" in requires("sqlalchemy", "asyncio")
     assert "greenlet" not in requires("sqlalchemy")
 
 
-@pytest.mark.claim(SKILL_MD, '**CORS `allow_origins=["*"]` with `allow_credentials=True`** echoes any `Origin` with credentials allowed')
+@pytest.mark.claim(
+    SKILL_MD,
+    '**CORS `allow_origins=["*"]` with `allow_credentials=True`** echoes any `Origin` with credentials allowed',
+)
 async def test_a_cors_wildcard_with_credentials_echoes_any_origin() -> None:
     app = FastAPI()
     app.add_middleware(
-        CORSMiddleware, allow_origins=["*"], allow_credentials=True, allow_methods=["GET"]
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_credentials=True,
+        allow_methods=["GET"],
     )
 
     @app.get("/me")
@@ -489,7 +585,10 @@ class ListSettings(BaseSettings):
     cors_origins: list[str] = []
 
 
-@pytest.mark.claim(SKILL_MD, "**`list[str]` settings from the environment** must be JSON; `A,B` raises `SettingsError`.")
+@pytest.mark.claim(
+    SKILL_MD,
+    "**`list[str]` settings from the environment** must be JSON; `A,B` raises `SettingsError`.",
+)
 def test_list_settings_need_json(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CORS_ORIGINS", '["https://a.example"]')
     assert ListSettings().cors_origins == ["https://a.example"]
@@ -498,7 +597,10 @@ def test_list_settings_need_json(monkeypatch: pytest.MonkeyPatch) -> None:
         ListSettings()
 
 
-@pytest.mark.claim(SKILL_MD, "**FAST003 false positive**: a path parameter consumed only by a dependency behind an alias")
+@pytest.mark.claim(
+    SKILL_MD,
+    "**FAST003 false positive**: a path parameter consumed only by a dependency behind an alias",
+)
 def test_fast003_misses_a_path_parameter_used_through_an_alias(tmp_path: Path) -> None:
     head = """
     from typing import Annotated
@@ -514,18 +616,24 @@ def test_fast003_misses_a_path_parameter_used_through_an_alias(tmp_path: Path) -
 
     ValidPost = Annotated[int, Depends(valid_post_id)]
     """
-    aliased = head + """
+    aliased = (
+        head
+        + """
 
     @router.get("/posts/{post_id}")
     async def get_post(post: ValidPost) -> int:
         return post
     """
-    inline = head + """
+    )
+    inline = (
+        head
+        + """
 
     @router.get("/posts/{post_id}")
     async def get_post(post: Annotated[int, Depends(valid_post_id)]) -> int:
         return post
     """
+    )
     assert ruff_codes(tmp_path, aliased, "FAST003", "aliased.py") == ["FAST003"]
     assert ruff_codes(tmp_path, inline, "FAST003", "inline.py") == []
 
@@ -542,19 +650,26 @@ def test_email_str_needs_email_validator(monkeypatch: pytest.MonkeyPatch) -> Non
             email: EmailStr
 
 
-@pytest.mark.claim(SKILL_MD, "**`int = Field(default=None)`**: defaults are not validated, so an omitted field is `None` while the type says `int` (an explicit `null` is still a 422; mypy flags the default)")
-def test_a_none_default_is_not_validated(tmp_path: Path) -> None:
+@pytest.mark.claim(
+    SKILL_MD,
+    "**`int = Field(default=None)`**: defaults are not validated, so an omitted field is `None` while the type says `int` (an explicit `null` is still a 422; mypy flags the default)",
+)
+def test_a_none_default_is_not_validated(mypy_checked: dict[str, list[str]]) -> None:
     class Person(BaseModel):
         age: int = Field(default=None)
 
     assert Person().age is None
     with pytest.raises(ValidationError, match="int_type"):
         Person.model_validate({"age": None})
-    source = '"""M."""\n\nfrom pydantic import BaseModel, Field\n\n\nclass Person(BaseModel):\n    """P."""\n\n    age: int = Field(default=None)\n'
-    assert mypy_errors(tmp_path, {"person.py": source}) == ["person.py:9: [assignment]"]
+    assert mypy_checked["skill_none_default.py"] == [
+        "skill_none_default.py:9: [assignment]"
+    ]
 
 
-@pytest.mark.claim(SKILL_MD, "`def` when it calls blocking code (a sync SDK, `requests`, a sync DB driver), which FastAPI runs in a thread.")
+@pytest.mark.claim(
+    SKILL_MD,
+    "`def` when it calls blocking code (a sync SDK, `requests`, a sync DB driver), which FastAPI runs in a thread.",
+)
 async def test_a_def_route_runs_in_a_worker_thread() -> None:
     app = FastAPI()
 
@@ -571,15 +686,22 @@ async def test_a_def_route_runs_in_a_worker_thread() -> None:
         assert (await http.get("/async")).json() is True
 
 
-@pytest.mark.claim(SKILL_MD, "on the default (GIL) build threads do not run Python code in parallel")
+@pytest.mark.claim(
+    SKILL_MD, "on the default (GIL) build threads do not run Python code in parallel"
+)
 def test_the_environment_is_the_gil_build() -> None:
     import sysconfig
 
     assert not sysconfig.get_config_var("Py_GIL_DISABLED")
 
 
-@pytest.mark.claim(SKILL_MD, "defaults are not validated, so it fires only when the client sent `null` (422).")
-@pytest.mark.claim(SKILL_MD, "a `ValueError` in a validator becomes a 422 with your message")
+@pytest.mark.claim(
+    SKILL_MD,
+    "defaults are not validated, so it fires only when the client sent `null` (422).",
+)
+@pytest.mark.claim(
+    SKILL_MD, "a `ValueError` in a validator becomes a 422 with your message"
+)
 async def test_a_null_rejecting_validator_fires_only_on_an_explicit_null() -> None:
     class PostUpdate(BaseModel):
         title: str | None = None
@@ -605,8 +727,13 @@ async def test_a_null_rejecting_validator_fires_only_on_an_explicit_null() -> No
     assert "may be omitted but not null" in null.json()["detail"][0]["msg"]
 
 
-@pytest.mark.claim(SKILL_MD, "Tests pass `Settings(_env_file=None, ...)`, so a developer's `.env` cannot leak in.")
-def test_env_file_none_keeps_a_dot_env_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.claim(
+    SKILL_MD,
+    "Tests pass `Settings(_env_file=None, ...)`, so a developer's `.env` cannot leak in.",
+)
+def test_env_file_none_keeps_a_dot_env_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from app.config import Settings
 
     write(tmp_path, {".env": "DATABASE_URL=sqlite+aiosqlite:///./developer.db\n"})
@@ -617,12 +744,14 @@ def test_env_file_none_keeps_a_dot_env_out(tmp_path: Path, monkeypatch: pytest.M
     assert Settings(_env_file=None, jwt_secret=secret).database_url.endswith("app.db")
 
 
-@pytest.mark.claim(SKILL_MD, "jwt_secret: SecretStr = Field(min_length=32)  # HS256: 32 bytes or more")
+@pytest.mark.claim(
+    SKILL_MD, "jwt_secret: SecretStr = Field(min_length=32)  # HS256: 32 bytes or more"
+)
 def test_the_settings_block_refuses_a_short_signing_key() -> None:
     from app.config import Settings
 
     with pytest.raises(ValidationError, match="too_short"):
-        Settings(_env_file=None, jwt_secret="test-secret")
+        Settings(_env_file=None, jwt_secret="test-secret")  # noqa: S106 - too short on purpose
 
 
 @pytest.mark.claim(SKILL_MD, "results are cached per request")
@@ -649,6 +778,8 @@ async def test_a_dependency_runs_once_per_request() -> None:
     assert calls == [1]
 
 
-@pytest.mark.claim(SKILL_MD, "`anyio.to_thread.run_sync` (or a `def` route): AnyIO ships with FastAPI.")
+@pytest.mark.claim(
+    SKILL_MD, "`anyio.to_thread.run_sync` (or a `def` route): AnyIO ships with FastAPI."
+)
 def test_anyio_ships_with_fastapi() -> None:
     assert "anyio" in requires("fastapi")

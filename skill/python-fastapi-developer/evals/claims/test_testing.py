@@ -8,13 +8,14 @@ from typing import Annotated
 
 import jwt
 import pytest
-from claimkit import SKILL, TEMPLATE, pytest_run, requires, text, write
 from fastapi import Depends, FastAPI
 from httpx2 import ASGITransport, AsyncClient
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
+
+from claimkit import SKILL, TEMPLATE, pytest_run, requires, text, write
 
 pytestmark = pytest.mark.anyio
 TESTING = "references/testing.md"
@@ -33,17 +34,30 @@ def test_anyio_brings_its_pytest_plugin_with_fastapi() -> None:
     assert plugins["anyio"] == "anyio.pytest_plugin"
 
 
-@pytest.mark.claim(TESTING, 'its "loop scope unset" deprecation warning aborts a run that treats warnings as errors; `addopts = ["-p", "no:asyncio"]` keeps it out (and is harmless when it is absent')
+@pytest.mark.claim(
+    TESTING,
+    'its "loop scope unset" deprecation warning aborts a run that treats warnings as errors; `addopts = ["-p", "no:asyncio"]` keeps it out (and is harmless when it is absent',
+)
 def test_disabling_an_absent_plugin_is_harmless(tmp_path: Path) -> None:
     write(tmp_path, {"test_a.py": "def test_a() -> None:\n    pass\n"})
     done = pytest_run(
-        tmp_path, "-p", "no:asyncio", "-p", "no:not_installed_plugin", "-q", "-W", "error"
+        tmp_path,
+        "-p",
+        "no:asyncio",
+        "-p",
+        "no:not_installed_plugin",
+        "-q",
+        "-W",
+        "error",
     )
     assert done.returncode == 0, done.stdout
 
 
 @pytest.mark.claim(TESTING, "`ASGITransport` does not run the lifespan")
-@pytest.mark.claim(TESTING, "The sync alternative, `with TestClient(app) as client:`, runs it (only inside `with`).")
+@pytest.mark.claim(
+    TESTING,
+    "The sync alternative, `with TestClient(app) as client:`, runs it (only inside `with`).",
+)
 def test_test_client_runs_the_lifespan_only_inside_with() -> None:
     from fastapi.testclient import TestClient
 
@@ -65,7 +79,10 @@ def test_test_client_runs_the_lifespan_only_inside_with() -> None:
         assert test_client.get("/").json() == 1
 
 
-@pytest.mark.claim(TESTING, "`httpx2` is what Starlette 1.10's `TestClient` uses too; `fastapi[standard]` installs it.")
+@pytest.mark.claim(
+    TESTING,
+    "`httpx2` is what Starlette 1.10's `TestClient` uses too; `fastapi[standard]` installs it.",
+)
 def test_httpx2_is_the_test_clients_http_library() -> None:
     import starlette
     import starlette.testclient
@@ -75,7 +92,10 @@ def test_httpx2_is_the_test_clients_http_library() -> None:
     assert "httpx2" in requires("fastapi", "standard")
 
 
-@pytest.mark.claim(TESTING, "SQLAlchemy gives it a `StaticPool` (one connection), so every session of the engine sees the same database, and it disappears with the engine")
+@pytest.mark.claim(
+    TESTING,
+    "SQLAlchemy gives it a `StaticPool` (one connection), so every session of the engine sees the same database, and it disappears with the engine",
+)
 async def test_in_memory_sqlite_is_one_database_per_engine() -> None:
     engine = create_async_engine("sqlite+aiosqlite://")
     assert isinstance(engine.pool, StaticPool)
@@ -101,8 +121,13 @@ def get_mailer() -> str:
 MailerDep = Annotated[str, Depends(get_mailer)]
 
 
-@pytest.mark.claim(TESTING, "the key is the function object itself (`get_mailer`, `get_current_user`), not an alias.")
-@pytest.mark.claim(TESTING, "An override of a `yield` dependency is an async generator too")
+@pytest.mark.claim(
+    TESTING,
+    "the key is the function object itself (`get_mailer`, `get_current_user`), not an alias.",
+)
+@pytest.mark.claim(
+    TESTING, "An override of a `yield` dependency is an async generator too"
+)
 async def test_overrides_are_keyed_by_the_function() -> None:
     app = FastAPI()
 
@@ -125,10 +150,20 @@ async def test_overrides_are_keyed_by_the_function() -> None:
 KEY_LITERAL = re.compile(r"""jwt_secret=(?:SecretStr\()?["']([^"']+)["']""")
 
 
-@pytest.mark.claim(TESTING, '(`jwt_secret="test-key-of-at-least-32-bytes-long"`: PyJWT warns on a shorter HS256 key)')
-@pytest.mark.claim("assets/project-template/tests/conftest.py", 'jwt_secret="test-key-of-at-least-32-bytes-long"')
+@pytest.mark.claim(
+    TESTING,
+    '(`jwt_secret="test-key-of-at-least-32-bytes-long"`: PyJWT warns on a shorter HS256 key)',
+)
+@pytest.mark.claim(
+    "assets/project-template/tests/conftest.py",
+    'jwt_secret="test-key-of-at-least-32-bytes-long"',
+)
 def test_every_test_key_the_skill_suggests_signs_without_a_warning() -> None:
-    files = [SKILL / "SKILL.md", *SKILL.glob("references/*.md"), *TEMPLATE.rglob("*.py")]
+    files = [
+        SKILL / "SKILL.md",
+        *SKILL.glob("references/*.md"),
+        *TEMPLATE.rglob("*.py"),
+    ]
     keys = {key for path in files for key in KEY_LITERAL.findall(path.read_text())}
     assert keys, "the skill suggests no test key any more: update this probe"
     for key in keys:
@@ -136,7 +171,9 @@ def test_every_test_key_the_skill_suggests_signs_without_a_warning() -> None:
         jwt.decode(token, key, algorithms=["HS256"])
 
 
-@pytest.mark.claim(TESTING, 'with pytest.raises(ValidationError, match="at least 1 character"):')
+@pytest.mark.claim(
+    TESTING, 'with pytest.raises(ValidationError, match="at least 1 character"):'
+)
 def test_the_min_length_message() -> None:
     class Post(BaseModel):
         title: str = Field(min_length=1)
@@ -149,15 +186,22 @@ def test_the_min_length_message() -> None:
 async def test_mock_transport_answers_a_client() -> None:
     import httpx2
 
-    transport = httpx2.MockTransport(lambda request: httpx2.Response(200, json={"ok": 1}))
+    transport = httpx2.MockTransport(lambda _: httpx2.Response(200, json={"ok": 1}))
     async with httpx2.AsyncClient(transport=transport) as http:
         assert (await http.get("https://api.example.com")).json() == {"ok": 1}
 
 
-@pytest.mark.claim(TESTING, "Coverage: `uv run pytest --cov=app --cov-report=term-missing`")
+@pytest.mark.claim(
+    TESTING, "Coverage: `uv run pytest --cov=app --cov-report=term-missing`"
+)
 @pytest.mark.claim(TESTING, "uv add --dev pytest anyio asgi-lifespan httpx2 pytest-cov")
-@pytest.mark.claim("references/tooling.md", "uv run pytest --cov=app --cov-report=term-missing")
-@pytest.mark.claim("references/tooling.md", "uv add --dev pytest anyio asgi-lifespan httpx2 pytest-cov ruff mypy")
+@pytest.mark.claim(
+    "references/tooling.md", "uv run pytest --cov=app --cov-report=term-missing"
+)
+@pytest.mark.claim(
+    "references/tooling.md",
+    "uv add --dev pytest anyio asgi-lifespan httpx2 pytest-cov ruff mypy",
+)
 def test_the_coverage_option_comes_with_its_plugin(tmp_path: Path) -> None:
     import tomllib
 
@@ -166,8 +210,12 @@ def test_the_coverage_option_comes_with_its_plugin(tmp_path: Path) -> None:
     assert without.returncode == 4
     assert "unrecognized arguments: --cov=app" in without.stderr
     assert pytest_run(tmp_path, "--cov=app", "-q").returncode == 0
-    dev = tomllib.loads((TEMPLATE / "pyproject.toml").read_text())["dependency-groups"]["dev"]
+    dev = tomllib.loads((TEMPLATE / "pyproject.toml").read_text())["dependency-groups"][
+        "dev"
+    ]
     assert any(d.startswith("pytest-cov") for d in dev)
     for rel in (TESTING, "references/tooling.md"):
-        install = next(x for x in text(rel).splitlines() if x.startswith("uv add --dev"))
+        install = next(
+            x for x in text(rel).splitlines() if x.startswith("uv add --dev")
+        )
         assert "pytest-cov" in install.split()
