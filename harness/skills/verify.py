@@ -34,7 +34,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from harness.sandbox import OUT, VENV_PYTHON, Mount, SandboxLimits, SandboxRequest
 from harness.scoring.checks.pytest_results import PytestSummary, read_report
 from harness.scoring.context import CONFIGS, CONFIGS_DIR
-from harness.skills.blocks import CodeBlock, check_block_text, extract_blocks
+from harness.skills.blocks import (
+    CodeBlock,
+    check_block_text,
+    extract_blocks,
+    write_blocks,
+)
 from harness.skills.claims import CLAIMS_DIR, Claim, check_claims
 from harness.skills.files import resolve_skill_dir, skill_files
 from harness.skills.issues import Issue, sort_issues
@@ -255,25 +260,7 @@ class SkillVerifier:
         work, out, cache = scratch / "work", scratch / "out", scratch / "cache"
         for folder in (work / "blocks", out, cache):
             folder.mkdir(parents=True)
-        written: dict[str, CodeBlock] = {}
-        issues: list[Issue] = []
-        for number, block in enumerate(blocks, start=1):
-            name = block.filename(number)
-            if name in written:
-                issues.append(
-                    Issue(
-                        code="block-file",
-                        severity="error",
-                        message=f"{name} is also the file of another block: not run",
-                        path=block.path,
-                        line=block.line,
-                    )
-                )
-                continue
-            target = work / "blocks" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(block.code, encoding="utf-8")
-            written[name] = block
+        written, issues = write_blocks(blocks, work / "blocks")
         modules = {
             f"{b.path}:{b.line}": _module_name(name)
             for name, b in written.items()

@@ -31,7 +31,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from claimkit import TEMPLATE, missing_greenlet, requires, ruff_codes, run, write
+from claimkit import TEMPLATE, missing_greenlet, ruff_codes, run, write
 
 pytestmark = pytest.mark.anyio
 DATABASE = "references/database.md"
@@ -290,15 +290,6 @@ async def test_insert_defaults_come_back_update_values_do_not(
         missing_greenlet(lambda: plain.updated_at)
         assert eager.updated_at is not None
     assert "eager_defaults" in (TEMPLATE / "src/app/posts/models.py").read_text()
-
-
-@pytest.mark.claim(
-    DATABASE,
-    "The `[asyncio]` extra installs greenlet, which SQLAlchemy 2.1 no longer installs by default.",
-)
-def test_greenlet_is_in_the_asyncio_extra_only() -> None:
-    assert "greenlet" in requires("sqlalchemy", "asyncio")
-    assert "greenlet" not in requires("sqlalchemy")
 
 
 @pytest.mark.claim(DATABASE, "uv run alembic init -t pyproject_async migrations")

@@ -191,6 +191,9 @@ async def test_uvicorn_logs_the_re_raised_error_and_the_filter_drops_it(
 
 
 @pytest.mark.claim(
+    "SKILL.md", "uvicorn's loggers have their own handlers with `propagate=False`"
+)
+@pytest.mark.claim(
     ERRORS,
     "uvicorn's own logging config gives `uvicorn` and `uvicorn.access` their own handlers with `propagate: False` (`uvicorn.error` logs through `uvicorn`)",
 )

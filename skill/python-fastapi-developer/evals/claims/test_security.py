@@ -169,36 +169,9 @@ def test_the_recommended_hash_is_argon2id_and_costs_cpu() -> None:
 
 
 @pytest.mark.claim(
-    SECURITY,
-    "FastAPI calls each dependency once per request even if several depend on it.",
+    "SKILL.md",
+    '**CORS `allow_origins=["*"]` with `allow_credentials=True`** echoes any `Origin` with credentials allowed',
 )
-async def test_a_shared_dependency_runs_once() -> None:
-    from typing import Annotated
-
-    from fastapi import Depends
-
-    calls: list[str] = []
-
-    def current_user() -> str:
-        calls.append("user")
-        return "ann"
-
-    def owned(user: Annotated[str, Depends(current_user)]) -> str:
-        return user
-
-    app = FastAPI()
-
-    @app.get("/")
-    async def route(
-        a: Annotated[str, Depends(owned)], b: Annotated[str, Depends(current_user)]
-    ) -> str:
-        return a + b
-
-    async with client(app) as http:
-        await http.get("/")
-    assert calls == ["user"]
-
-
 @pytest.mark.claim(
     SECURITY,
     'Never `allow_origins=["*"]` with `allow_credentials=True`: Starlette then reflects any `Origin` with `Access-Control-Allow-Credentials: true`',

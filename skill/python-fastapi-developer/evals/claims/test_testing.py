@@ -79,6 +79,8 @@ def test_test_client_runs_the_lifespan_only_inside_with() -> None:
         assert test_client.get("/").json() == 1
 
 
+@pytest.mark.claim("SKILL.md", "(`fastapi[standard]` installs it)")
+@pytest.mark.claim("SKILL.md", "Starlette's `TestClient` uses `httpx2`")
 @pytest.mark.claim(
     TESTING,
     "`httpx2` is what Starlette 1.10's `TestClient` uses too; `fastapi[standard]` installs it.",

@@ -143,15 +143,6 @@ def test_the_deprecated_error_code_is_off_by_default() -> None:
 
 
 @pytest.mark.claim(
-    TOOLING, "Starlette's deprecations are `UserWarning`s and need their own line."
-)
-def test_starlette_deprecations_are_user_warnings() -> None:
-    from starlette.exceptions import StarletteDeprecationWarning
-
-    assert StarletteDeprecationWarning.__mro__[1] is UserWarning
-
-
-@pytest.mark.claim(
     TOOLING,
     "uv run fastapi dev                 # reload on change, http://127.0.0.1:8000/docs",
 )
