@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import time
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.safefs import scratch_folder
 from harness.sandbox import OUT, VENV_PYTHON, Mount, SandboxLimits, SandboxRequest
 from harness.scoring.checks.pytest_results import PytestSummary, read_report
 from harness.scoring.context import CONFIGS, CONFIGS_DIR
@@ -231,11 +231,9 @@ class SkillVerifier:
                 if check_block_text(block)[1]:
                     blocks.append(block)
         claims, issues, figures = check_claims(root)
-        scratch = Path(tempfile.mkdtemp(prefix="hs-verify-"))
-        try:
+        # The sandbox writes in parts of the scratch folder: removed without following links.
+        with scratch_folder("hs-verify-") as scratch:
             block_runs, claim_runs, problems = self._run(scratch, root, blocks, claims)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
         figures |= {
             "blocks_executed": len(block_runs),
             "blocks_passed": sum(1 for b in block_runs if b.status == "pass"),
