@@ -68,6 +68,16 @@ async def tables(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+async def updated_book(session: AsyncSession) -> Book:
+    """A book inserted, then updated (so the database has set ``updated_at``)."""
+    book = Book(title="t", author=Author(name="ann"))
+    session.add(book)
+    await session.commit()
+    book.title = "u"
+    await session.commit()
+    return book
+
+
 def client(app: FastAPI, *, raise_app_exceptions: bool = True) -> AsyncClient:
     transport = ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions)
     return AsyncClient(transport=transport, base_url="http://test")
@@ -200,11 +210,7 @@ async def test_expire_on_commit_is_the_default_and_breaks_reads(
 async def test_onupdate_needs_eager_defaults_or_refresh(engine: AsyncEngine) -> None:
     factory = await tables(engine)
     async with factory() as session:
-        book = Book(title="t", author=Author(name="ann"))
-        session.add(book)
-        await session.commit()
-        book.title = "u"
-        await session.commit()
+        book = await updated_book(session)
         missing_greenlet(lambda: book.updated_at)
         await session.refresh(book)
         assert book.updated_at is not None
@@ -435,11 +441,7 @@ def test_the_utcnow_reference_slips_past_ruff_and_plain_strict_mypy(
 async def test_sqlite_returns_naive_datetimes(engine: AsyncEngine) -> None:
     factory = await tables(engine)
     async with factory() as session:
-        book = Book(title="t", author=Author(name="ann"))
-        session.add(book)
-        await session.commit()
-        book.title = "u"
-        await session.commit()
+        book = await updated_book(session)
         await session.refresh(book)
     assert book.updated_at is not None
     assert book.updated_at.tzinfo is None
