@@ -25,6 +25,7 @@ def schema_models() -> dict[str, type[BaseModel]]:
     from harness.run.records import RunManifest, SampleRecord
     from harness.scoring.models import ProjectScore
     from harness.skills.issues import LintReport
+    from harness.skills.verify import VerifyReport
     from harness.stats import PowerPlan, ScoreTable
     from harness.tasks import ProbeCatalog, TaskConfig
     from harness.transcript.events import TranscriptLine
@@ -38,6 +39,7 @@ def schema_models() -> dict[str, type[BaseModel]]:
         "sample-record": SampleRecord,
         "transcript-event": TranscriptLine,
         "skill-lint-report": LintReport,
+        "skill-verify-report": VerifyReport,
         "install-manifest": Manifest,
         "score-table": ScoreTable,
         "power-plan": PowerPlan,
