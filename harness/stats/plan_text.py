@@ -41,7 +41,12 @@ def variant_lines(item: VariantPlan, baseline: str, bound: str) -> list[str]:
     out = [f"{head}; {sd}."]
     between = item.variance.between
     if between is not None and item.between_upper is not None:
-        if between == 0:
+        if item.between_upper == 0:
+            out.append(
+                "  Between-task spread of the effect: 0, and 0 at its upper bound: the "
+                "per-task differences vary less than epoch noise alone predicts."
+            )
+        elif between == 0:
             out.append(
                 "  Between-task spread of the effect: estimated 0, but the data allow an "
                 f"sd up to {item.between_upper**0.5:.3f} ({bound}); the upper figures "
@@ -81,7 +86,8 @@ def variant_lines(item: VariantPlan, baseline: str, bound: str) -> list[str]:
             else f" (up to {upper})"
         )
         out.append(
-            f"  Or keep {item.n_tasks} tasks and run {item.epochs_needed} epochs{more}."
+            f"  Or keep {item.n_tasks} tasks and run {item.epochs_needed} epoch"
+            f"{'' if item.epochs_needed == 1 else 's'}{more}."
         )
     else:
         out.append(
