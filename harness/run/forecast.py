@@ -19,7 +19,7 @@ at the dearest token price, or ``--max-cost`` per sample when lower).
 from __future__ import annotations
 
 from statistics import fmean
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -80,6 +80,7 @@ class RunForecast(BaseModel):
     """The planned run's cost and time.
 
     Attributes:
+        schema_version: Version of this format (``harness plan --model ... --json``).
         model: The model spec.
         price: The price entry that applies (``None``: unpriced or no model called).
         prices_as_of: The price table's date.
@@ -101,6 +102,7 @@ class RunForecast(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    schema_version: Literal[1] = 1
     model: str
     price: ModelPrice | None
     prices_as_of: str | None
