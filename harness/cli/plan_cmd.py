@@ -17,8 +17,22 @@ from typing import Annotated, Any
 import typer
 
 from harness.cli.common import stdout
+from harness.cli.run_options import (
+    AgentOption,
+    ConcurrencyOption,
+    DeliveryOption,
+    EpochsOption,
+    MaxCostOption,
+    MaxTokensOption,
+    ModelOption,
+    ModeOption,
+    SlotsOption,
+    TasksOption,
+    VariantOption,
+    split_values,
+)
 from harness.errors import UsageError
-from harness.stats import ScoreTable, plan
+from harness.stats import PowerPlan, ScoreTable, plan
 
 
 def _run_folder(path: Path, results_dir: Path) -> Path | None:
@@ -103,43 +117,17 @@ def command(
         bool,
         typer.Option("--json", help="Print the plan as JSON instead of sentences."),
     ] = False,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            help="Forecast the cost and time of a run of this model (as harness eval).",
-            show_default=False,
-        ),
-    ] = None,
-    variant: Annotated[
-        list[str] | None,
-        typer.Option("--variant", help="The run's variants, as harness eval."),
-    ] = None,
-    tasks: Annotated[
-        list[str] | None,
-        typer.Option("--tasks", help="The run's tasks, as harness eval."),
-    ] = None,
-    epochs: Annotated[
-        int | None, typer.Option(help="The run's epochs.", min=1, show_default=False)
-    ] = None,
-    mode: Annotated[str | None, typer.Option(help="oneshot or agent.")] = None,
-    agent: Annotated[
-        str | None, typer.Option(help="builtin, claude-code or codex.")
-    ] = None,
-    delivery: Annotated[
-        str | None, typer.Option(help="inline or on-demand (as harness eval).")
-    ] = None,
-    max_concurrency: Annotated[
-        int | None, typer.Option(help="Samples generating at once.", min=1)
-    ] = None,
-    score_slots: Annotated[
-        int | None, typer.Option(help="Samples scored at once.", min=1)
-    ] = None,
-    max_tokens: Annotated[
-        int | None, typer.Option(help="Output tokens per reply.", min=1)
-    ] = None,
-    max_cost: Annotated[
-        float | None, typer.Option(help="Dollar budget per sample.", min=0)
-    ] = None,
+    model: ModelOption = None,
+    variant: VariantOption = None,
+    tasks: TasksOption = None,
+    epochs: EpochsOption = None,
+    mode: ModeOption = None,
+    agent: AgentOption = None,
+    delivery: DeliveryOption = None,
+    max_concurrency: ConcurrencyOption = None,
+    score_slots: SlotsOption = None,
+    max_tokens: MaxTokensOption = None,
+    max_cost: MaxCostOption = None,
     from_run: Annotated[
         Path | None,
         typer.Option(
@@ -161,12 +149,10 @@ def command(
     if not 0 < power < 1 or not 0 < alpha < 1:
         msg = f"--power {power} and --alpha {alpha} must both lie strictly between 0 and 1"
         raise UsageError(msg)
-    from harness.cli.eval_cmd import _split
-
     flags: dict[str, Any] = {
         "model": model,
         "variants": variant,
-        "tasks": _split(tasks),
+        "tasks": split_values(tasks),
         "epochs": epochs,
         "mode": mode,
         "agent": agent,
@@ -175,6 +161,13 @@ def command(
         "score_slots": score_slots,
         "max_tokens": max_tokens,
         "max_cost_usd": max_cost,
+    }
+    options: dict[str, Any] = {
+        "effect": effect,
+        "check": check,
+        "baseline": baseline,
+        "power": power,
+        "alpha": alpha,
     }
     forecasting = any(value is not None for value in flags.values())
     if table is not None and from_run is not None and table != from_run:
@@ -191,9 +184,12 @@ def command(
                 "--tasks full --epochs 3)"
             )
             raise UsageError(msg)
-        _print_power(
-            source_path, out, effect, check, baseline, power, alpha, json_output
-        )
+        result = _power_plan(source_path, out, options)
+        if json_output:
+            stdout.print_json(result.model_dump_json())
+            return
+        for line in result.lines():
+            stdout.print(line, markup=False, soft_wrap=True)
         return
     stored = None
     if source_path is not None:
@@ -216,73 +212,29 @@ def command(
             markup=False,
         )
     if stored is not None:
-        _print_design(
-            stored, out, effect, check, baseline, power, alpha, n_tasks, n_epochs
-        )
+        _print_design(stored, out, options, n_tasks, n_epochs)
 
 
-def _print_power(
-    source: Path,
-    out: Path,
-    effect: float,
-    check: str | None,
-    baseline: str | None,
-    power: float,
-    alpha: float,
-    json_output: bool,
-) -> None:
+def _power_plan(source: Path, out: Path, options: dict[str, Any]) -> PowerPlan:
     table = _load(source, out)
     try:
-        result = plan(
-            table, effect, check=check, baseline=baseline, power=power, alpha=alpha
-        )
+        return plan(table, **options)
     except ValueError as error:
         raise UsageError(str(error)) from None
-    if json_output:
-        stdout.print_json(result.model_dump_json())
-        return
-    for line in result.lines():
-        stdout.print(line, markup=False, soft_wrap=True)
 
 
 def _print_design(
-    stored: Path,
-    out: Path,
-    effect: float,
-    check: str | None,
-    baseline: str | None,
-    power: float,
-    alpha: float,
-    n_tasks: int,
-    epochs: int,
+    stored: Path, out: Path, options: dict[str, Any], n_tasks: int, epochs: int
 ) -> None:
     """What the planned design detects, with the stored run's variance (if it has one)."""
     from harness.run.layout import RunLayout
     from harness.run.store import RunStore
-    from harness.stats.planning import design_mde
+    from harness.stats.plan_text import design_lines
 
-    table = _load(stored, out)
     try:
-        result = plan(
-            table, effect, check=check, baseline=baseline, power=power, alpha=alpha
-        )
-    except ValueError:
+        result = _power_plan(stored, out, options)
+    except UsageError:
         return  # one arm, or no check to plan: the forecast stands alone
     simulated = RunStore(RunLayout(stored)).manifest().simulated
-    stdout.print(
-        f"Power, with the variance of run {stored.name}"
-        + (" (a sim run: the sim's variance, not your model's)" if simulated else "")
-        + ":",
-        markup=False,
-    )
-    for item in result.variants:
-        low, high = design_mde(item, n_tasks, epochs, power)
-        if low is None:
-            continue
-        upper = f" (up to {high:.3f})" if high is not None and high > low + 5e-4 else ""
-        stdout.print(
-            f"  {item.variant} vs {result.baseline}: {n_tasks} tasks x {epochs} epochs "
-            f"detect {result.check} differences of {low:.3f}{upper} at {power:.0%} power.",
-            markup=False,
-            soft_wrap=True,
-        )
+    for line in design_lines(result, n_tasks, epochs, stored.name, simulated=simulated):
+        stdout.print(line, markup=False, soft_wrap=True)

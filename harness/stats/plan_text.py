@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from harness.stats.power import DEFAULT_ALPHA
 
 if TYPE_CHECKING:
-    from harness.stats.planning import VariantPlan
+    from harness.stats.planning import PowerPlan, VariantPlan
 
 
 def _range(low: float | None, high: float | None, fmt: str = ".3f") -> str:
@@ -115,4 +115,28 @@ def variant_lines(item: VariantPlan, baseline: str, bound: str) -> list[str]:
     return out
 
 
-__all__ = ["variant_lines"]
+def design_lines(
+    result: PowerPlan, n_tasks: int, epochs: int, run: str, *, simulated: bool
+) -> list[str]:
+    """What a planned design (``n_tasks`` x ``epochs``) detects with a run's variance."""
+    from harness.stats.planning import design_mde
+
+    out = [
+        f"Power, with the variance of run {run}"
+        + (" (a sim run: the sim's variance, not your model's)" if simulated else "")
+        + ":"
+    ]
+    for item in result.variants:
+        low, high = design_mde(item, n_tasks, epochs, result.power)
+        if low is None:
+            continue
+        upper = f" (up to {high:.3f})" if high is not None and high > low + 5e-4 else ""
+        out.append(
+            f"  {item.variant} vs {result.baseline}: {n_tasks} tasks x {epochs} epochs "
+            f"detect {result.check} differences of {low:.3f}{upper} at "
+            f"{result.power:.0%} power."
+        )
+    return out
+
+
+__all__ = ["design_lines", "variant_lines"]
