@@ -46,6 +46,10 @@ PARTS_VERSION: Literal[1] = 1
 CONTROLS = "(no probe: controls)"
 #: An arm this close to gold on a group's tasks has no room left to show an effect.
 AT_GOLD = 0.005
+#: A skill arm this far below gold on a probe's tasks, without a clear gain, means the
+#: section is worth editing: on the overall score about one failing hidden test in
+#: twenty (acceptance weighs 0.45).
+EDIT_GAP = 0.02
 #: How many probes the "edit next" list names.
 EDIT_NEXT = 3
 
@@ -69,7 +73,8 @@ class ProbeRow(BaseModel):
         effect: The group's effect (estimate, interval, Holm-adjusted p, shrunken).
         baseline_gap: The baseline's mean distance to gold on these tasks.
         variant_gap: The variant's.
-        action: ``fix`` (hurts), ``edit`` (no gain yet, room left), ``keep`` (helps),
+        action: ``fix`` (hurts), ``edit`` (no clear gain and the skill arm still
+            :data:`EDIT_GAP` or more below gold), ``keep`` (helps),
             ``add-tasks`` (too few tasks), ``no-headroom`` (both arms at gold),
             ``unclear`` or ``none`` (no task).
         reading: The row in one plain sentence.
@@ -94,8 +99,8 @@ class VariantParts(BaseModel):
     Attributes:
         variant: The variant.
         spread: The random-effects fit over tasks.
-        probes: One row per probe with a task in this run, then the controls; ordered
-            by what to do (fix, edit, add tasks, unclear, keep, no headroom).
+        probes: One row per probe (and the controls), ordered by what to do: fix,
+            edit, keep, unclear, add tasks, no headroom.
         kinds: The effect per kind of task (``greenfield``, ``extend``, ``fix``).
         edit_next: Up to three sentences: the sections to edit first, and why.
         flips: Per task, the tests and rules that flipped.
@@ -123,6 +128,8 @@ class PartsReport(BaseModel):
         check: The check analysed (``overall``).
         baseline: The baseline.
         alpha: Family-wise level of the probe and kind calls.
+        edit_gap: Distance to gold that makes a probe without a clear gain worth
+            editing.
         caveat: How to read a probe's effect.
         variants: One entry per compared variant.
     """
@@ -133,6 +140,7 @@ class PartsReport(BaseModel):
     check: str
     baseline: str
     alpha: float
+    edit_gap: float = EDIT_GAP
     caveat: str = CAVEAT
     variants: list[VariantParts] = Field(default_factory=list)
 
@@ -161,42 +169,43 @@ def _gap(by_task: dict[str, list[float]], tasks: Sequence[str]) -> float | None:
 
 
 def _read(row: ProbeRow, alpha: float) -> tuple[Action, str]:
+    """The action and its sentence (the figures are in the row's other columns)."""
     e = row.effect
-    where = f" ({row.section})" if row.section else ""
+    where = row.section or "the skill"
     if not e.tasks or e.estimate is None:
-        return "none", "no task of this run probes it"
-    shown = f"{e.estimate:+.3f}"
-    if e.ci is not None:
-        shown += f" [{e.ci.low:+.3f}, {e.ci.high:+.3f}]"
+        return "none", "no task of this run has both arms scored"
     called = e.holm_p_value is not None and e.holm_p_value <= alpha
-    holm = f"Holm p = {e.holm_p_value:.2g} over {e.family_size}"
+    few = f"; rests on {len(e.tasks)} task(s)" if e.small else ""
+    gap = row.variant_gap or 0.0
     if called and e.estimate < 0:
-        return "fix", f"hurts: {shown}, {holm}; revise what the skill says{where}"
+        return "fix", f"hurts these tasks{few}: revise {where}"
     if called:
-        return "keep", f"helps: {shown}, {holm}"
-    if (row.baseline_gap or 0.0) < AT_GOLD and (row.variant_gap or 0.0) < AT_GOLD:
+        left = f"; still {gap:.3f} below gold" if gap >= EDIT_GAP else ""
+        return "keep", f"helps{few}{left}"
+    if (row.baseline_gap or 0.0) < AT_GOLD and gap < AT_GOLD:
         return "no-headroom", (
-            "no headroom: both arms reach gold on these tasks, which cannot show this "
+            "no headroom: both arms reach gold here, so these tasks cannot show the "
             "rule's worth (make them harder)"
         )
     if e.small:
-        return "add-tasks", (
-            f"{len(e.tasks)} task(s): too few to tell ({shown}); add tasks that probe it"
+        return (
+            "add-tasks",
+            f"too few tasks to tell ({len(e.tasks)}): add tasks that probe it",
         )
-    if (row.variant_gap or 0.0) >= AT_GOLD:
-        return "edit", (
-            f"no detectable gain ({shown}); with the skill these tasks are still "
-            f"{row.variant_gap:.3f} below gold: edit{where or ' the skill'}"
+    if gap >= EDIT_GAP:
+        return (
+            "edit",
+            f"no clear gain and still {gap:.3f} below gold with the skill: edit {where}",
         )
-    return "unclear", f"no detectable difference ({shown})"
+    return "unclear", f"no clear difference; little left to gain ({gap:.3f} below gold)"
 
 
 _ORDER: dict[Action, int] = {
     "fix": 0,
     "edit": 1,
-    "add-tasks": 2,
+    "keep": 2,
     "unclear": 3,
-    "keep": 4,
+    "add-tasks": 4,
     "no-headroom": 5,
     "none": 6,
 }
@@ -316,6 +325,7 @@ def build_headroom(table: ScoreTable, stats: RunStats) -> HeadroomReport | None:
 
 __all__ = [
     "CONTROLS",
+    "EDIT_GAP",
     "PARTS_VERSION",
     "HeadroomReport",
     "PartsReport",

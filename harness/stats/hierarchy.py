@@ -23,11 +23,11 @@ variances of :func:`harness.stats.power.pooled_within`). Fitting:
 - The shrunken effect of each task (its posterior mean) ``mu + B_t (d_t - mu)`` with
   ``B_t = tau^2 / (tau^2 + s_t^2)``; posterior variance
   ``B_t s_t^2 + (1 - B_t)^2 se(mu)^2`` (Morris's correction for estimating ``mu``).
-- A new task's effect: ``theta_new ~ mu + t_{k-2} sqrt(tau^2 + se(mu)^2)`` (Higgins,
-  Thompson and Spiegelhalter 2009): the chance that a new task benefits,
-  ``P(theta_new > 0)``, at the estimate and at both ends of ``tau``'s interval; the
-  prediction interval at the upper end of ``tau``'s interval (at the estimate it
-  under-covers when ``tau`` is poorly determined), so it holds at least its level.
+- A new task's effect (:func:`predictive`): ``N(mu, tau^2 + se(mu)^2)`` averaged over
+  ``tau^2``'s confidence distribution, its prediction interval and the chance that a
+  new task benefits, ``P(theta_new > 0)``; that chance is also given at both ends of
+  ``tau``'s interval (``mu + t_{k-2} sqrt(tau^2 + se^2)``, Higgins, Thompson and
+  Spiegelhalter 2009).
 
 With one epoch per task ``s_t^2`` cannot be estimated: it is taken as 0, so ``tau``
 includes the epoch noise (an overestimate, said so in ``separable``) and nothing shrinks.
@@ -50,6 +50,8 @@ from harness.stats.power import pooled_within
 
 #: Below this, a variance is treated as zero (scores live in [0, 1]).
 _TINY = 1e-12
+#: Quantiles of tau^2's confidence distribution a prediction averages over.
+PREDICTIVE_GRID = 40
 
 
 class TaskEffect(BaseModel):
@@ -91,7 +93,7 @@ class EffectSpread(BaseModel):
         tau_ci: ``tau``'s Q-profile interval (``None`` for one task).
         heterogeneity_p: p-value of Cochran's Q test of ``tau = 0``.
         prediction: Where a new task's effect lies (``None`` under three tasks).
-        prob_new_task_benefits: ``P(theta_new > 0)``.
+        prob_new_task_benefits: ``P(theta_new > 0)``, over ``tau``'s uncertainty.
         prob_new_task_benefits_range: The same at the ends of ``tau``'s interval,
             lowest first.
         tasks: Per task, observed and shrunken effects, sorted by shrunken effect.
@@ -184,6 +186,51 @@ def _prob_positive(mean: float, scale: float, df: int | None = None) -> float:
     if df is None:
         return float(stats.norm.cdf(mean / scale))
     return float(stats.t.cdf(mean / scale, df))
+
+
+def predictive(
+    d: np.ndarray, noise: np.ndarray, level: float
+) -> tuple[Interval, float]:
+    """Where a new task's effect lies, and the chance it is positive.
+
+    The predictive distribution averages ``N(mu(tau^2), tau^2 + se(tau^2)^2)`` over
+    :data:`PREDICTIVE_GRID` equally spaced quantiles of ``tau^2``'s Q-profile confidence
+    distribution (Nagashima, Noma and Furukawa 2019), so the uncertainty of ``tau`` is
+    in the interval: at the estimate alone it under-covers when ``tau`` is poorly
+    determined (83% in ``tests/stats/test_hierarchy.py``'s design), at the upper end of
+    ``tau``'s interval it over-covers (100%). A task's effect lies in [-1, 1], and so
+    does the interval.
+
+    Returns:
+        ``(interval, P(theta_new > 0))``.
+    """
+    df = d.size - 1
+    grid = (np.arange(PREDICTIVE_GRID) + 0.5) / PREDICTIVE_GRID
+    tau2 = np.array(
+        [tau2_for_q(d, noise, float(stats.chi2.ppf(1.0 - u, df))) for u in grid]
+    )
+    w = 1.0 / np.maximum(noise[None, :] + tau2[:, None], _TINY)
+    means = (w * d).sum(axis=1) / w.sum(axis=1)
+    scales = np.maximum(np.sqrt(tau2 + 1.0 / w.sum(axis=1)), _TINY)
+
+    def below(x: float, share: float) -> float:
+        return float(np.mean(stats.norm.cdf((x - means) / scales))) - share
+
+    ends = []
+    for share in ((1.0 - level) / 2.0, (1.0 + level) / 2.0):
+        if below(-1.0, share) >= 0:
+            ends.append(-1.0)
+        elif below(1.0, share) <= 0:
+            ends.append(1.0)
+        else:
+            ends.append(float(optimize.brentq(below, -1.0, 1.0, args=(share,))))
+    interval = Interval(
+        low=ends[0],
+        high=ends[1],
+        level=level,
+        method="prediction-confidence-distribution",
+    )
+    return interval, float(np.mean(stats.norm.cdf(means / scales)))
 
 
 def epoch_noise(
@@ -291,18 +338,7 @@ def fit_differences(
         if bool(np.all(s2 > _TINY)):
             heterogeneity_p = float(stats.chi2.sf(q_statistic(d, s2, 0.0), k - 1))
         if k > 2:
-            # The HTS interval at the estimated tau under-covers when tau is poorly
-            # determined (83% in tests/stats/test_hierarchy.py's design): the interval
-            # is built at the upper end of tau's interval, so it holds at least its level.
-            scale = math.sqrt(high2 + mean_var)
-            half = float(stats.t.ppf((1.0 + level) / 2.0, k - 2)) * scale
-            prediction = Interval(
-                low=mu - half,
-                high=mu + half,
-                level=level,
-                method="prediction-hts-at-tau-upper",
-            )
-            prob_new = _prob_positive(mu, math.sqrt(tau2 + mean_var), k - 2)
+            prediction, prob_new = predictive(d, s2, level)
             ends = sorted(
                 _prob_positive(mu, math.sqrt(t2 + mean_var), k - 2)
                 for t2 in (low2, high2)
@@ -350,11 +386,13 @@ def fit_differences(
 
 
 __all__ = [
+    "PREDICTIVE_GRID",
     "EffectSpread",
     "TaskEffect",
     "epoch_noise",
     "fit_differences",
     "fit_effects",
+    "predictive",
     "q_statistic",
     "tau2_for_q",
     "tau2_interval",
