@@ -26,7 +26,6 @@ from harness.cli.run_options import (
     SlotsOption,
     TasksOption,
     VariantOption,
-    split_values,
 )
 from harness.errors import UsageError
 
@@ -48,6 +47,12 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
         except json.JSONDecodeError:
             extra[key] = raw
     return extra
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [part for value in values for part in value.split(",") if part]
 
 
 def command(
@@ -155,7 +160,7 @@ def command(
     flags: dict[str, Any] = {
         "model": model,
         "variants": variant,
-        "tasks": split_values(tasks),
+        "tasks": _split(tasks),
         "epochs": epochs,
         "mode": mode,
         "agent": agent,
@@ -176,7 +181,7 @@ def command(
         "sim": sim,
         "sim_empty": sim_empty,
         "sandbox": sandbox.value if sandbox is not None else None,
-        "checks": split_values([checks]) if checks else None,
+        "checks": _split([checks]) if checks else None,
     }
     if resume is not None:
         given = {k for k, v in flags.items() if v is not None} - {
