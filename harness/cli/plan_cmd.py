@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -32,7 +32,9 @@ from harness.cli.run_options import (
     split_values,
 )
 from harness.errors import UsageError
-from harness.stats import PowerPlan, ScoreTable, plan
+
+if TYPE_CHECKING:
+    from harness.stats import PowerPlan, ScoreTable
 
 
 def _run_folder(path: Path, results_dir: Path) -> Path | None:
@@ -41,6 +43,8 @@ def _run_folder(path: Path, results_dir: Path) -> Path | None:
 
 
 def _load(path: Path, results_dir: Path) -> ScoreTable:
+    from harness.stats import ScoreTable  # imported here: a usage error loads no scipy
+
     run_folder = _run_folder(path, results_dir)
     if run_folder is not None:
         from harness.report.scores import score_table
@@ -216,6 +220,8 @@ def command(
 
 
 def _power_plan(source: Path, out: Path, options: dict[str, Any]) -> PowerPlan:
+    from harness.stats import plan
+
     table = _load(source, out)
     try:
         return plan(table, **options)
