@@ -17,6 +17,7 @@ from harness.report.parts import (
     build_headroom,
     build_parts,
 )
+from harness.report.passrate import PassRateChange, pass_rate_changes
 from harness.report.scores import score_table
 from harness.run.records import ArmEntry, Failure
 from harness.scoring.models import EnvironmentSummary
@@ -179,6 +180,8 @@ class RunSummary(BaseModel):
             spread over tasks, flipped tests and rules (versioned; None in files written
             before it existed or without statistics).
         headroom: Each arm's distance to gold and the normalised gain (versioned).
+        pass_rates: Each compared variant's change in pass rate (overall = 1), paired
+            over tasks.
         samples: One row per stored sample.
     """
 
@@ -207,6 +210,7 @@ class RunSummary(BaseModel):
     power: list[PowerStatement]
     parts: PartsReport | None = None
     headroom: HeadroomReport | None = None
+    pass_rates: list[PassRateChange] = Field(default_factory=list)
     samples: list[SampleRow]
 
     @property
@@ -334,12 +338,10 @@ def build_summary(
     ordered = sorted(records, key=lambda r: (r.spec.task, r.spec.arm, r.spec.epoch))
     table = score_table(ordered)
     stats: RunStats | None = None
+    resamples = n_resamples or DEFAULT_RESAMPLES
     if any(s.variant == manifest.baseline for s in table.samples) and table.checks:
         stats = analyze(
-            table,
-            baseline=manifest.baseline,
-            seed=manifest.seed,
-            n_resamples=n_resamples or DEFAULT_RESAMPLES,
+            table, baseline=manifest.baseline, seed=manifest.seed, n_resamples=resamples
         )
     return RunSummary(
         run_id=manifest.run_id,
@@ -366,6 +368,7 @@ def build_summary(
         if stats is not None
         else None,
         headroom=build_headroom(table, stats) if stats is not None else None,
+        pass_rates=pass_rate_changes(table, stats, resamples),
         samples=[sample_row(record) for record in ordered],
     )
 

@@ -10,6 +10,7 @@ import pytest
 from harness.report.flips import task_flips
 from harness.report.parts import CONTROLS
 from harness.report.render import Drilldowns, render_html, render_markdown
+from harness.report.scores import score_table
 from harness.report.summary import RunSummary, build_summary
 from harness.report.synthetic import SyntheticRun, manifest_of
 from harness.run.records import Failure, RunManifest, SampleRecord
@@ -199,9 +200,10 @@ def test_the_parts_appear_in_markdown_and_html_and_old_summaries_still_load(
     assert "| rule-y | `references/y.md#why` | 3 |" in markdown
     assert "**Edit next:**" in markdown
     assert "## Headroom: distance to gold (1.0)" in markdown
-    html = render_html(summary, Drilldowns(packed={}))
+    html = render_html(summary, Drilldowns(packed={}), score_table(probe_run()[1]))
     assert '<section id="parts">' in html
     assert "test_x.py::test_rule" in html  # the drill-down
+    assert '<a href="#parts">skill parts</a>' in html  # in the navigation bar
     assert "Normalised gain of <b>skill</b>" in html
     old = json.loads(summary.model_dump_json())
     del old["parts"], old["headroom"]
