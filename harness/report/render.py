@@ -128,7 +128,7 @@ SECTIONS: list[Section] = [
 
 #: Partials shown in each arm's headline card under its figures (each gets ``h``, a
 #: :class:`~harness.report.headline.HeadlineArm`, and the page context).
-CARD_PARTS: list[str] = []
+CARD_PARTS: list[str] = ["sections/parts_card.html.j2"]
 
 
 @dataclass

@@ -204,6 +204,7 @@ def test_the_parts_appear_in_markdown_and_html_and_old_summaries_still_load(
     assert '<section id="parts">' in html
     assert "test_x.py::test_rule" in html  # the drill-down
     assert '<a href="#parts">skill parts</a>' in html  # in the navigation bar
+    assert "of the baseline's distance to gold" in html  # in the arm's headline card
     assert "Normalised gain of <b>skill</b>" in html
     old = json.loads(summary.model_dump_json())
     del old["parts"], old["headroom"]
