@@ -22,6 +22,7 @@ def schema_models() -> dict[str, type[BaseModel]]:
     from harness.install import Manifest
     from harness.report.compare import RunComparison
     from harness.report.summary import RunSummary
+    from harness.run.forecast import RunForecast
     from harness.run.records import RunManifest, SampleRecord
     from harness.scoring.models import ProjectScore
     from harness.skills.issues import LintReport
@@ -43,6 +44,7 @@ def schema_models() -> dict[str, type[BaseModel]]:
         "install-manifest": Manifest,
         "score-table": ScoreTable,
         "power-plan": PowerPlan,
+        "run-forecast": RunForecast,
         "run-summary": RunSummary,
         "run-comparison": RunComparison,
     }
