@@ -147,6 +147,22 @@ class SolverFactory(Protocol):
     def create(cls, deps: SolverDeps) -> Solver:
         """A solver for one sample."""
 
+    @classmethod
+    def skill_folder(cls, skill: Skill) -> PurePosixPath | None:
+        """Where it loads ``skill`` in the workspace (None: the skill is not placed)."""
+
+    @classmethod
+    def prompts(
+        cls,
+        task: Task,
+        skill: Skill | None,
+        delivery: Delivery,
+        *,
+        placed: bool,
+        budget: Budget,
+    ) -> Prompts:
+        """The prompts for ``task`` under an arm: the same for a sample and a forecast."""
+
 
 #: ``--solver`` name -> ``module:Class``, imported on first use.
 SOLVERS: dict[str, str] = {

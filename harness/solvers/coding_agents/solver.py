@@ -145,12 +145,14 @@ class CodingAgentSolver:
         """The pinned CLI's version."""
         return self.cli.version
 
-    def skill_folder(self, skill: Skill) -> PurePosixPath | None:
+    @classmethod
+    def skill_folder(cls, skill: Skill) -> PurePosixPath | None:
         """Where ``harness install --agent NAME`` puts a project skill."""
-        return PurePosixPath(skill_folder(self.name, skill.name))
+        return PurePosixPath(skill_folder(cls.name, skill.name))
 
+    @classmethod
     def prompts(
-        self,
+        cls,
         task: Task,
         skill: Skill | None,  # noqa: ARG002 - the agent lists the skill itself
         delivery: Delivery,  # noqa: ARG002 - on demand, natively

@@ -94,12 +94,14 @@ class LoopSolver:
         """No program of its own."""
         return None
 
-    def skill_folder(self, skill: Skill) -> PurePosixPath | None:
+    @classmethod
+    def skill_folder(cls, skill: Skill) -> PurePosixPath | None:
         """``.agents/skills/<name>``: the cross-agent convention."""
         return PurePosixPath(SKILLS_DIR) / skill.name
 
+    @classmethod
     def prompts(
-        self,
+        cls,
         task: Task,
         skill: Skill | None,
         delivery: Delivery,

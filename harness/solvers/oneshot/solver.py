@@ -119,12 +119,14 @@ class OneShotSolver:
         """No program of its own."""
         return None
 
-    def skill_folder(self, skill: Skill) -> PurePosixPath | None:  # noqa: ARG002 - the protocol's
+    @classmethod
+    def skill_folder(cls, skill: Skill) -> PurePosixPath | None:  # noqa: ARG002 - the protocol's
         """None: the skill reaches the model inline, never as files."""
         return None
 
+    @classmethod
     def prompts(
-        self,
+        cls,
         task: Task,
         skill: Skill | None,
         delivery: Delivery,
