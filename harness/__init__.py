@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from harness.version import __version__
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
@@ -15,8 +17,6 @@ if TYPE_CHECKING:
     from harness.run.config import EvalConfig
     from harness.run.eval import EvalOutcome
     from harness.run.scheduler import Observer
-
-__version__ = "0.1.0"
 
 
 def evaluate(

@@ -26,16 +26,16 @@ from pydantic import BaseModel, ConfigDict
 from harness.models.base import Usage
 from harness.models.pricing import ModelPrice, PriceTable
 from harness.models.registry import API_PROVIDERS, parse_spec
-from harness.solvers.base import solver_class
 from harness.run.usage import (
     SCORING_S,
     StoredUsage,
     TokenUse,
     assumed_generation_s,
     assumed_tokens,
-    one_call,
     mean_use,
+    one_call,
 )
+from harness.solvers.base import solver_class
 
 if TYPE_CHECKING:
     from harness.run.config import EvalConfig

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness import __version__
 from harness.errors import UsageError
 from harness.models.base import GenerationParams
 from harness.models.sim import SimSettings
@@ -27,6 +26,7 @@ from harness.run.spec import Arm, DeliveryName
 from harness.run.store import RunStore
 from harness.solvers.base import check_delivery, solver_class
 from harness.variants import Delivery
+from harness.version import __version__
 
 if TYPE_CHECKING:
     from harness.environment import EvaluationEnvironment

@@ -235,10 +235,10 @@ __all__ = [
     "SCORING_S",
     "StoredUsage",
     "TokenUse",
-    "one_call",
     "assumed_generation_s",
     "assumed_tokens",
     "mean_use",
+    "one_call",
     "prompt_chars",
     "stored_usage",
 ]

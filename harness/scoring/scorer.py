@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import __version__
 from harness.environment import EvaluationEnvironment
 from harness.errors import UsageError
 from harness.project import load_project
@@ -26,6 +25,7 @@ from harness.scoring.models import (
     overall_score,
 )
 from harness.scoring.tamper import flag_tampering, tamper_findings
+from harness.version import __version__
 
 CheckFunction = Callable[[ScoringContext], CheckResult]
 

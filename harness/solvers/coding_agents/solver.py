@@ -154,11 +154,11 @@ class CodingAgentSolver:
     def prompts(
         cls,
         task: Task,
-        skill: Skill | None,  # noqa: ARG002 - the agent lists the skill itself
-        delivery: Delivery,  # noqa: ARG002 - on demand, natively
+        skill: Skill | None,  # noqa: ARG003 - the agent lists the skill itself
+        delivery: Delivery,  # noqa: ARG003 - on demand, natively
         *,
-        placed: bool,  # noqa: ARG002 - the agent finds it where it looks
-        budget: Budget,  # noqa: ARG002 - enforced by the gateway, not told
+        placed: bool,  # noqa: ARG003 - the agent finds it where it looks
+        budget: Budget,  # noqa: ARG003 - enforced by the gateway, not told
     ) -> Prompts:
         """No system prompt of ours; the task and the contract."""
         return Prompts(system="", user=cli_prompt(task))

@@ -120,7 +120,7 @@ class OneShotSolver:
         return None
 
     @classmethod
-    def skill_folder(cls, skill: Skill) -> PurePosixPath | None:  # noqa: ARG002 - the protocol's
+    def skill_folder(cls, skill: Skill) -> PurePosixPath | None:  # noqa: ARG003 - the protocol's
         """None: the skill reaches the model inline, never as files."""
         return None
 
@@ -131,8 +131,8 @@ class OneShotSolver:
         skill: Skill | None,
         delivery: Delivery,
         *,
-        placed: bool,  # noqa: ARG002 - never placed
-        budget: Budget,  # noqa: ARG002 - one reply: no turn budget to state
+        placed: bool,  # noqa: ARG003 - never placed
+        budget: Budget,  # noqa: ARG003 - one reply: no turn budget to state
     ) -> Prompts:
         """The one-shot system prompt (the skill's body inline) and the task with its starter."""
         has_starter = task.starter_dir is not None
