@@ -9,12 +9,33 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from harness.cli.common import SandboxChoice, pick_solver, stderr, stdout
+from harness.cli.run_options import (
+    AgentOption,
+    ApiConcurrencyOption,
+    ConcurrencyOption,
+    DeliveryOption,
+    EpochsOption,
+    ExecutorOption,
+    MaxCostOption,
+    MaxTokensOption,
+    ModelOption,
+    ModeOption,
+    RayAddressOption,
+    ScoreCpusOption,
+    SlotsOption,
+    SolverOption,
+    TasksOption,
+    VariantOption,
+)
 from harness.errors import UsageError
+
+if TYPE_CHECKING:
+    pass
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -56,95 +77,23 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def command(
-    model: Annotated[
-        str | None,
-        typer.Option(
-            help="anthropic:<model>, openai:<model>, reference, sim or replay:<run>."
-        ),
-    ] = None,
-    variant: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--variant",
-            help="[LABEL=]none|path:DIR|git:REV:DIR|pkg:PKG/PATH[@inline|@on-demand] "
-            "(repeatable; the first `none` is the baseline).",
-        ),
-    ] = None,
-    tasks: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tasks", help="Suites (smoke, full) or task ids (repeatable, or a,b,c)."
-        ),
-    ] = None,
-    epochs: Annotated[
-        int | None, typer.Option(help="Repetitions per task and variant.", min=1)
-    ] = None,
-    solver: Annotated[
-        str | None,
-        typer.Option(
-            help="Who writes each project: oneshot (one reply), loop (the harness's tool "
-            "loop), claude-code or codex (the real CLI in the sandbox through the model "
-            "gateway).",
-            show_default="oneshot",
-        ),
-    ] = None,
-    mode: Annotated[
-        str | None,
-        typer.Option(
-            help="Alias: --mode oneshot is --solver oneshot, --mode agent is --solver loop.",
-        ),
-    ] = None,
-    agent: Annotated[
-        str | None,
-        typer.Option(help="Alias: --agent claude-code is --solver claude-code."),
-    ] = None,
-    delivery: Annotated[
-        str | None,
-        typer.Option(
-            help="Delivery of a skill variant that does not fix its own "
-            "(inline or on-demand; default: the solver's own).",
-        ),
-    ] = None,
+    model: ModelOption = None,
+    variant: VariantOption = None,
+    tasks: TasksOption = None,
+    epochs: EpochsOption = None,
+    solver: SolverOption = None,
+    mode: ModeOption = None,
+    agent: AgentOption = None,
+    delivery: DeliveryOption = None,
     baseline: Annotated[
         str | None, typer.Option(help="The variant every other is compared with.")
     ] = None,
-    max_concurrency: Annotated[
-        int | None, typer.Option(help="Samples generating at once.", min=1)
-    ] = None,
-    score_slots: Annotated[
-        int | None,
-        typer.Option(
-            help="Samples scored at once (default: cores; with Ray, the cluster's CPUs).",
-            min=1,
-        ),
-    ] = None,
-    executor: Annotated[
-        str | None,
-        typer.Option(
-            help="Where samples run: local (this machine) or ray (a Ray cluster; "
-            "needs `uv sync --extra ray`).",
-            show_default="local",
-        ),
-    ] = None,
-    ray_address: Annotated[
-        str | None,
-        typer.Option(
-            help="With --executor ray: the cluster (default: $RAY_ADDRESS, else a "
-            "local Ray started for the run)."
-        ),
-    ] = None,
-    api_concurrency: Annotated[
-        int | None,
-        typer.Option(
-            help="With --executor ray: model calls in flight across the cluster "
-            "(default: --max-concurrency).",
-            min=1,
-        ),
-    ] = None,
-    score_cpus: Annotated[
-        float | None,
-        typer.Option(help="With --executor ray: CPUs per scoring task.", min=0.01),
-    ] = None,
+    max_concurrency: ConcurrencyOption = None,
+    score_slots: SlotsOption = None,
+    executor: ExecutorOption = None,
+    ray_address: RayAddressOption = None,
+    api_concurrency: ApiConcurrencyOption = None,
+    score_cpus: ScoreCpusOption = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Folder holding runs.", show_default="results"),
@@ -162,16 +111,12 @@ def command(
     ] = False,
     seed: Annotated[int | None, typer.Option(help="Seed.")] = None,
     temperature: Annotated[float | None, typer.Option(min=0)] = None,
-    max_tokens: Annotated[
-        int | None, typer.Option(help="Output tokens per reply.", min=1)
-    ] = None,
+    max_tokens: MaxTokensOption = None,
     param: Annotated[
         list[str] | None,
         typer.Option("--param", help="Extra request parameter KEY=JSON (repeatable)."),
     ] = None,
-    max_cost: Annotated[
-        float | None, typer.Option(help="Dollar budget per sample.", min=0)
-    ] = None,
+    max_cost: MaxCostOption = None,
     base_url: Annotated[str | None, typer.Option(help="API base URL.")] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Always call the model.")

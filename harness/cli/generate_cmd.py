@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import sys
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,13 +19,7 @@ import typer
 from harness.cli.common import SandboxChoice, pick_solver, stderr, stdout
 from harness.cli.eval_cmd import parse_params
 from harness.errors import UsageError
-
-
-class DeliveryChoice(StrEnum):
-    """The ``--delivery`` flag's values."""
-
-    inline = "inline"
-    on_demand = "on-demand"
+from harness.variants import Delivery
 
 
 def _task_name(value: str) -> str:
@@ -61,7 +54,7 @@ def command(
         ),
     ] = "none",
     delivery: Annotated[
-        DeliveryChoice | None,
+        Delivery | None,
         typer.Option(
             help="inline: SKILL.md in the system prompt; on-demand: listed only "
             "(default: the solver's own)."
@@ -135,7 +128,7 @@ def command(
     """Generate one sample: a project from a model, with or without a skill."""
     from harness.models.registry import parse_spec
     from harness.run.config import EvalConfig
-    from harness.run.prepare import start_run
+    from harness.run.prepare import check_solver, start_run
     from harness.run.scheduler import PendingSample, execute
     from harness.run.spec import SampleSpec
 
@@ -175,6 +168,7 @@ def command(
     )
     if model.startswith("replay:"):
         config = config.model_copy(update={"results_dir": results_dir})
+    check_solver(config)  # before the warning: a refusal is one line
     if sandbox is SandboxChoice.none and chosen != "oneshot":
         from rich.panel import Panel
 

@@ -6,10 +6,12 @@ keeps the sample's budget. That gateway's upstream is not the provider but this 
 on the driver, over the cluster network; it authenticates with the **run token**, a random
 value made for this driver session that is not the API key. This endpoint
 
-- refuses a request without the token (401), to another path or method than the run's one
-  model endpoint (404/405), for another model than the run's (400), or larger than
-  :data:`MAX_BODY_BYTES` (413);
-- forwards only allow-listed headers, with the real key added here (the key never leaves
+- refuses a request without the token (401) or larger than :data:`MAX_BODY_BYTES` (413),
+  then vets it again with the sample gateway's own rules
+  (:func:`harness.gateway.policy.vet`: only the API's one endpoint, the run's model,
+  allow-listed headers, fields and tools), so a worker that was subverted gets no further
+  than an agent in its sandbox;
+- forwards the allow-listed headers with the real key added here (the key never leaves
   the driver: not in a task's arguments, a worker's environment or a file);
 - holds every call in one adaptive limiter (:class:`~harness.models.retry.ConcurrencyLimiter`:
   at most ``api_concurrency`` calls in flight across the whole cluster, halved for a while
@@ -25,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import json
 import secrets
 import socket
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from harness.gateway.http import HttpLimits, HttpRequest
+from harness.gateway.policy import Refusal, Vetted, vet
 from harness.gateway.wire import read_reply, refusal_body
 from harness.models.pricing import load_prices
 from harness.models.provider import retry_after_seconds
@@ -52,23 +55,8 @@ if TYPE_CHECKING:
     from harness.gateway import Upstream
     from harness.models.pricing import PriceTable
 
-#: The one path each API serves.
-PATHS = {"anthropic": "/v1/messages", "responses": "/v1/responses"}
-#: The largest request body forwarded (a long agent conversation is a few MB).
-MAX_BODY_BYTES = 32 * 1024 * 1024
-#: Request headers forwarded upstream (the key is added here; everything else is dropped).
-FORWARDED_HEADERS = frozenset(
-    {
-        "accept",
-        "content-type",
-        "anthropic-version",
-        "anthropic-beta",
-        "openai-beta",
-        "user-agent",
-        "x-stainless-retry-count",
-        "x-stainless-timeout",
-    }
-)
+#: The largest request body forwarded (the sample gateway's own cap).
+MAX_BODY_BYTES = HttpLimits().max_body_bytes
 _DROP_RESPONSE = frozenset(
     {"content-length", "content-encoding", "transfer-encoding", "connection"}
 )
@@ -99,9 +87,8 @@ class ClusterEndpoint:
     """Serve a run's model calls to its workers over TCP; see the module docstring.
 
     Args:
-        upstream: The provider, with the real key.
+        upstream: The provider, with the real key and the run's one model.
         host: The address workers reach the driver at (the driver's cluster IP).
-        model: The one model name calls may name (None: any).
         api_concurrency: Calls in flight at once, across the cluster.
         max_cost_usd: The run's dollar budget (None: none).
         prices: Price table (default: the built-in one).
@@ -113,7 +100,6 @@ class ClusterEndpoint:
         upstream: Upstream,
         *,
         host: str,
-        model: str | None,
         api_concurrency: int,
         max_cost_usd: float | None = None,
         prices: PriceTable | None = None,
@@ -121,7 +107,6 @@ class ClusterEndpoint:
     ) -> None:
         self.upstream = upstream
         self.host = host
-        self.model = model
         self.max_cost_usd = max_cost_usd
         self.limiter = ConcurrencyLimiter(api_concurrency)
         self.prices = prices or load_prices()
@@ -229,11 +214,6 @@ class ClusterEndpoint:
     async def _handle(self, request: Request) -> Response:
         if not self._authorised(request):
             return self._refuse(401, "a request without the run token")
-        path = PATHS[self.upstream.api]
-        if request.url.path != path:
-            return self._refuse(404, f"only POST {path} is served")
-        if request.method != "POST":
-            return self._refuse(405, f"only POST {path} is served")
         if self.max_cost_usd is not None and self.spent_usd >= self.max_cost_usd:
             return self._refuse(
                 400, f"the run's budget of ${self.max_cost_usd:g} is spent"
@@ -241,32 +221,32 @@ class ClusterEndpoint:
         raw = await self._body(request)
         if raw is None:
             return self._refuse(413, f"a body over {MAX_BODY_BYTES} bytes")
-        try:
-            body = json.loads(raw)
-        except json.JSONDecodeError:
-            return self._refuse(400, "the body is not JSON")
-        if not isinstance(body, dict):
-            return self._refuse(400, "the body is not a JSON object")
-        if self.model is not None and body.get("model") != self.model:
-            shown = str(body.get("model"))[:100]
-            return self._refuse(400, f"model {shown!r} is not this run's model")
-        return await self._forward(request, raw, body)
-
-    async def _forward(
-        self, request: Request, raw: bytes, body: dict[str, Any]
-    ) -> Response:
-        headers = {
-            k: v for k, v in request.headers.items() if k.lower() in FORWARDED_HEADERS
-        }
-        headers.update(self.upstream.auth())
-        # Claude Code asks for ``?beta=true``; no other query is forwarded.
-        query = "beta=true" if request.url.query == "beta=true" else ""
-        upstream_request = self._client.build_request(
-            "POST",
-            self.upstream.url(request.url.path, query),
-            content=raw,
-            headers=headers,
+        query = request.url.query
+        seen = HttpRequest(
+            method=request.method,
+            target=request.url.path + (f"?{query}" if query else ""),
+            headers=[
+                (name.decode("latin-1").lower(), value.decode("latin-1"))
+                for name, value in request.headers.raw
+            ],
+            body=raw,
         )
+        try:
+            vetted = vet(self.upstream.api, seen, self.upstream.model)
+        except Refusal as refusal:
+            return self._refuse(refusal.status, refusal.reason)
+        return await self._forward(raw, vetted)
+
+    async def _forward(self, raw: bytes, vetted: Vetted) -> Response:
+        headers = {
+            **vetted.headers,
+            "content-type": "application/json",
+            **self.upstream.auth(),
+        }
+        upstream_request = self._client.build_request(
+            "POST", self.upstream.url(vetted.query), content=raw, headers=headers
+        )
+        body = vetted.body
         slot = self.limiter.slot()
         await slot.__aenter__()
         try:
@@ -312,9 +292,7 @@ class ClusterEndpoint:
 
 
 __all__ = [
-    "FORWARDED_HEADERS",
     "MAX_BODY_BYTES",
-    "PATHS",
     "ClusterEndpoint",
     "Refused",
 ]

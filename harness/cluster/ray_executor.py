@@ -62,10 +62,10 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from harness.run.layout import RunLayout
-    from harness.run.models import ModelSource
     from harness.run.prepare import PreparedRun
     from harness.run.records import Stage
     from harness.run.sample import SampleContext
+    from harness.run.source import ModelSource
     from harness.run.spec import SampleSpec
     from harness.sandbox import SandboxedProcess, SandboxRequest, SandboxResult
 
@@ -346,7 +346,6 @@ class RayExecutor:
             self._endpoint_lock = asyncio.Lock()
         async with self._endpoint_lock:
             if self._endpoint is None:
-                from harness.models.registry import parse_spec
                 from harness.solvers.coding_agents.solver import upstream_for
 
                 config = self.run.config
@@ -354,7 +353,6 @@ class RayExecutor:
                 endpoint = ClusterEndpoint(
                     upstream_for(spec.solver, spec.model, config.base_url),
                     host=self.ray.util.get_node_ip_address(),
-                    model=parse_spec(spec.model)[1],
                     api_concurrency=config.api_concurrency or config.max_concurrency,
                     max_cost_usd=config.max_cost_usd * samples
                     if config.max_cost_usd is not None

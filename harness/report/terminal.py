@@ -56,7 +56,7 @@ def _figures(check: CheckResult) -> str:
     return "; ".join(parts)
 
 
-def score_table(score: ProjectScore) -> Table:
+def check_table(score: ProjectScore) -> Table:
     """One row per check: status, score, weight, key figures, time."""
     table = Table(
         title=f"{score.project}  overall {score.overall:.3f}",
@@ -97,4 +97,4 @@ def score_table(score: ProjectScore) -> Table:
 
 def print_score(score: ProjectScore, console: Console) -> None:
     """Print a project's score table."""
-    console.print(score_table(score))
+    console.print(check_table(score))

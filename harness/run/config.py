@@ -31,6 +31,7 @@ from pydantic import (
 
 from harness.errors import UsageError, first_error
 from harness.solvers.base import SOLVERS, solver_from_legacy
+from harness.variants import Delivery
 
 #: Keys read as the ``solver`` they name (documented aliases of ``--solver``).
 LEGACY_KEYS = frozenset({"mode", "agent"})
@@ -88,7 +89,7 @@ class EvalConfig(BaseModel):
     tasks: list[str] = Field(default_factory=lambda: ["full"], min_length=1)
     epochs: int = Field(default=1, ge=1, le=1000)
     solver: str = "oneshot"
-    delivery: Literal["inline", "on-demand"] | None = None
+    delivery: Delivery | None = None
     baseline: str | None = None
     max_concurrency: int = Field(default=4, ge=1, le=512)
     score_slots: int | None = Field(default=None, ge=1, le=4096)
@@ -159,13 +160,20 @@ def project_defaults(pyproject: Path | None = None) -> dict[str, Any]:
     return dict(table)
 
 
-def build_config(flags: dict[str, Any], pyproject: Path | None = None) -> EvalConfig:
+def build_config(
+    flags: dict[str, Any], pyproject: Path | None = None, *, defaults: bool = True
+) -> EvalConfig:
     """Merge flags (those not None) over the project's defaults.
+
+    Args:
+        flags: Option values; None means "not given".
+        pyproject: Where ``[tool.harness]`` is read (default: ``./pyproject.toml``).
+        defaults: Whether to read it at all (a library call passes everything itself).
 
     Raises:
         UsageError: When the result is not a valid configuration (one line).
     """
-    merged = project_defaults(pyproject) | {
+    merged = (project_defaults(pyproject) if defaults else {}) | {
         key: value for key, value in flags.items() if value is not None
     }
     if "model" not in merged:
@@ -173,13 +181,13 @@ def build_config(flags: dict[str, Any], pyproject: Path | None = None) -> EvalCo
             "no model: give --model (e.g. --model sim, --model reference) "
             "or set it in [tool.harness]"
         )
-        raise UsageError(msg)
+        raise UsageError(msg, option="model")
     try:
         return EvalConfig.model_validate(merged)
     except ValidationError as error:
         where, why = first_error(error)
         msg = f"invalid option {where}: {why}"
-        raise UsageError(msg) from None
+        raise UsageError(msg, option=where.split(".")[0]) from None
 
 
 __all__ = ["EvalConfig", "build_config", "default_slots", "project_defaults"]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from harness.run.prepare import PreparedRun
     from harness.run.records import SampleRecord
     from harness.run.scheduler import Executor, Observer
+    from harness.run.store import RunStore
 
 
 @dataclass
@@ -120,7 +121,7 @@ def rescore_plan(
     return work
 
 
-def changed_checks(run: PreparedRun) -> dict[str, tuple[list[str], str]]:
+def changed_checks(store: RunStore) -> dict[str, tuple[list[str], str]]:
     """The run's checks whose version changed since its samples were scored.
 
     Returns:
@@ -130,7 +131,7 @@ def changed_checks(run: PreparedRun) -> dict[str, tuple[list[str], str]]:
     from harness.scoring.scorer import CHECK_VERSIONS
 
     seen: dict[str, set[str]] = {}
-    for record in run.store.samples():
+    for record in store.samples():
         for result in record.score.checks if record.score is not None else []:
             seen.setdefault(result.name, set()).add(result.version or "unknown")
     return {

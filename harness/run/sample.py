@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from harness.gateway import Upstream
     from harness.models.base import GenerationParams
     from harness.run.layout import RunLayout
-    from harness.run.models import ModelSource
+    from harness.run.source import ModelSource
     from harness.run.spec import SampleSpec
     from harness.sandbox import Sandbox
     from harness.tasks.loader import Task

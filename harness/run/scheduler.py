@@ -23,10 +23,10 @@ from harness.run.config import default_slots
 from harness.run.sample import generate_sample, score_sample
 
 if TYPE_CHECKING:
-    from harness.run.models import ModelSource
     from harness.run.prepare import PreparedRun
     from harness.run.records import SampleRecord
     from harness.run.sample import SampleContext
+    from harness.run.source import ModelSource
     from harness.run.spec import SampleSpec
     from harness.run.store import RunStore
 

@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from harness.compat import solver_named
 from harness.variants import SEGMENT
 
 _SEGMENT_RE = re.compile(SEGMENT)
@@ -38,13 +39,8 @@ def _solver_of_v1(data: object) -> object:
         and ("agent" in data or "mode" in data)
     ):
         data = dict(data)
-        agent = data.pop("agent", "builtin")
-        mode = data.pop("mode", "agent")
-        data["solver"] = (
-            agent
-            if agent != "builtin"
-            else ("oneshot" if mode == "oneshot" else "loop")
-        )
+        mode, agent = data.pop("mode", None), data.pop("agent", None)
+        data["solver"] = solver_named(mode or "agent", agent) or f"{mode}/{agent}"
     return data
 
 

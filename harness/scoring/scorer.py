@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import __version__
 from harness.environment import EvaluationEnvironment
 from harness.errors import UsageError
 from harness.project import load_project
@@ -25,6 +24,8 @@ from harness.scoring.models import (
     ProjectScore,
     overall_score,
 )
+from harness.scoring.tamper import flag_tampering, tamper_findings
+from harness.version import __version__
 
 CheckFunction = Callable[[ScoringContext], CheckResult]
 
@@ -70,21 +71,21 @@ CHECKS: tuple[Check, ...] = (
         "mypy",
         run_mypy,
         0.15,
-        "1",
+        "2",
         "1 / (1 + e/10), e = errors per 1,000 lines (at least 100 lines assumed)",
     ),
     Check(
         "own_tests",
         run_own_tests,
         0.15,
-        "1",
+        "2",
         "pass rate x max(0.8, 1 - 0.05 x distinct deprecation warnings); 0 without tests",
     ),
     Check(
         "acceptance",
         run_acceptance,
         0.45,
-        "1",
+        "2",
         "the share of hidden acceptance tests that pass (0 if the app does not start)",
     ),
     Check(
@@ -141,9 +142,11 @@ def select_checks(names: Iterable[str] | None) -> list[str]:
 
 
 def _guarded(check: Check, ctx: ScoringContext) -> CheckResult:
+    """Run one check; a project file that would replace its tool scores it 0 (tampering)."""
     watch = Stopwatch()
     try:
-        outcome = check.run(ctx)
+        tampering = tamper_findings(check.name, ctx.project, ctx.environment)
+        outcome = flag_tampering(check.run(ctx), tampering)
     except Exception as error:  # noqa: BLE001 - one broken check must not lose the others
         reason = (
             f"internal error in the {check.name} check: {type(error).__name__}: {error}"

@@ -20,6 +20,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from harness.compat import solver_named
 from harness.errors import UsageError
 
 if TYPE_CHECKING:
@@ -130,12 +131,42 @@ class SolverFactory(Protocol):
     uses_model_client: ClassVar[bool]
 
     @classmethod
-    def check(cls, model_spec: str, base_url: str | None) -> None:
-        """Raise :class:`UsageError` when this solver cannot run ``model_spec``."""
+    def check(
+        cls,
+        model_spec: str,
+        base_url: str | None,
+        *,
+        sandbox: str = "bwrap",
+        max_cost_usd: float | None = None,
+    ) -> None:
+        """Raise :class:`UsageError` when this solver cannot run this way.
+
+        Args:
+            model_spec: The model.
+            base_url: The API's base URL, if not the provider's.
+            sandbox: The sandbox backend (``bwrap`` or ``none``).
+            max_cost_usd: The dollar budget per sample, if any.
+        """
 
     @classmethod
     def create(cls, deps: SolverDeps) -> Solver:
         """A solver for one sample."""
+
+    @classmethod
+    def skill_folder(cls, skill: Skill) -> PurePosixPath | None:
+        """Where it loads ``skill`` in the workspace (None: the skill is not placed)."""
+
+    @classmethod
+    def prompts(
+        cls,
+        task: Task,
+        skill: Skill | None,
+        delivery: Delivery,
+        *,
+        placed: bool,
+        budget: Budget,
+    ) -> Prompts:
+        """The prompts for ``task`` under an arm: the same for a sample and a forecast."""
 
 
 #: ``--solver`` name -> ``module:Class``, imported on first use.
@@ -144,13 +175,6 @@ SOLVERS: dict[str, str] = {
     "loop": "harness.solvers.loop.solver:LoopSolver",
     "claude-code": "harness.solvers.coding_agents.solver:ClaudeCodeSolver",
     "codex": "harness.solvers.coding_agents.solver:CodexSolver",
-}
-#: The old ``--mode``/``--agent`` pair, as the one ``--solver`` they mean.
-LEGACY_SOLVER = {
-    ("oneshot", "builtin"): "oneshot",
-    ("agent", "builtin"): "loop",
-    ("agent", "claude-code"): "claude-code",
-    ("agent", "codex"): "codex",
 }
 
 
@@ -162,7 +186,7 @@ def solver_class(name: str) -> SolverFactory:
     """
     if name not in SOLVERS:
         msg = f"unknown solver {name!r}: use one of {', '.join(SOLVERS)}"
-        raise UsageError(msg)
+        raise UsageError(msg, option="solver")
     module, _, attr = SOLVERS[name].partition(":")
     factory: SolverFactory = getattr(importlib.import_module(module), attr)
     return factory
@@ -177,20 +201,36 @@ def solver_from_legacy(mode: str | None, agent: str | None) -> str:
     Raises:
         UsageError: For a pair that names no solver.
     """
-    agent = agent or "builtin"
-    if agent != "builtin" and mode in (None, "agent"):
-        mode = "agent"
-    key = (mode or "oneshot", agent)
-    if key not in LEGACY_SOLVER:
-        if agent not in {"builtin", *SOLVERS}:
+    named = solver_named(mode, agent)
+    if named is None:
+        if agent not in {None, "builtin", *SOLVERS}:
             msg = f"unknown agent {agent!r}: use --solver {' | '.join(SOLVERS)}"
         else:
             msg = (
                 f"--agent {agent} works on the workspace with its own tools: "
                 f"use --solver {agent}"
             )
-        raise UsageError(msg)
-    return LEGACY_SOLVER[key]
+        raise UsageError(msg, option="solver")
+    return named
+
+
+def refuse_unpriced(model_spec: str, max_cost_usd: float | None) -> None:
+    """Refuse a cost budget that cannot be held: an API model without a price.
+
+    Raises:
+        UsageError: When ``max_cost_usd`` is set and the price table lacks the model.
+    """
+    if max_cost_usd is None:
+        return
+    from harness.gateway.server import unpriced_reason
+    from harness.models.budget import Budget
+    from harness.models.pricing import load_prices
+    from harness.models.registry import API_PROVIDERS, parse_spec
+
+    provider, model = parse_spec(model_spec)
+    if provider in API_PROVIDERS and load_prices().find(model) is None:
+        reason = unpriced_reason(model, Budget(max_cost_usd=max_cost_usd))
+        raise UsageError(reason, option="max_cost_usd")
 
 
 def check_delivery(name: str, delivery: Delivery) -> None:
@@ -212,17 +252,17 @@ def check_delivery(name: str, delivery: Delivery) -> None:
                 else ""
             )
         )
-        raise UsageError(msg)
+        raise UsageError(msg, option="delivery")
 
 
 __all__ = [
-    "LEGACY_SOLVER",
     "SOLVERS",
     "Prompts",
     "Solver",
     "SolverDeps",
     "SolverFactory",
     "check_delivery",
+    "refuse_unpriced",
     "solver_class",
     "solver_from_legacy",
 ]

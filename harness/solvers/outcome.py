@@ -128,6 +128,8 @@ class GenerationOutcome(BaseModel):
         commands: Commands run, in order.
         parse_problems: One-shot parse problems with reply line numbers.
         agent_startup_s: Seconds from a coding agent's launch to its first model call.
+        models_served: The model ids the API reported for the replies (coding agents: the
+            gateway refuses any model but the sample's, so this names its snapshot).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -144,6 +146,7 @@ class GenerationOutcome(BaseModel):
     commands: list[CommandRun] = Field(default_factory=list)
     parse_problems: list[ReplyProblem] = Field(default_factory=list)
     agent_startup_s: float | None = None
+    models_served: list[str] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod

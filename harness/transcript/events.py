@@ -34,6 +34,7 @@ from pydantic import (
     model_validator,
 )
 
+from harness.compat import solver_named
 from harness.models.base import ModelReply, Usage
 
 #: Version of the transcript's event shapes; bump on any incompatible change.
@@ -79,12 +80,8 @@ class StartEvent(BaseEvent):
             data = dict(data)
             data["schema_version"] = TRANSCRIPT_SCHEMA_VERSION
             data["arm"] = data.pop("variant")
-            mode, agent = data.pop("mode", "oneshot"), data.pop("agent", "builtin")
-            data["solver"] = (
-                agent
-                if agent != "builtin"
-                else ("oneshot" if mode == "oneshot" else "loop")
-            )
+            mode, agent = data.pop("mode", None), data.pop("agent", None)
+            data["solver"] = solver_named(mode, agent) or f"{mode}/{agent}"
         return data
 
 

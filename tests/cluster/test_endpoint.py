@@ -35,9 +35,12 @@ def fake(fake_server: FakeLLM) -> FakeLLM:
 
 def _endpoint(fake: FakeLLM, **options: object) -> ClusterEndpoint:
     upstream = Upstream(
-        api="anthropic", base_url=fake.anthropic_base_url, api_key=SecretStr(KEY)
+        api="anthropic",
+        base_url=fake.anthropic_base_url,
+        model="m1",
+        api_key=SecretStr(KEY),
     )
-    settings: dict[str, object] = {"model": "m1", "api_concurrency": 4}
+    settings: dict[str, object] = {"api_concurrency": 4}
     return ClusterEndpoint(upstream, host="127.0.0.1", **(settings | options))  # type: ignore[arg-type]
 
 

@@ -11,8 +11,8 @@ from harness.models.retry import RetryPolicy
 from harness.prompts import format_reply
 from harness.run.config import EvalConfig
 from harness.run.eval import run_eval
-from harness.run.models import ModelSource
 from harness.run.prepare import resume_run, start_run
+from harness.run.source import ModelSource
 from harness.tasks.loader import Task
 from harness.transcript import ReplyEvent, read_transcript
 from tests.fakes.fake_llm import FakeError, FakeLLM, FakeReply

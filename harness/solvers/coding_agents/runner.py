@@ -20,7 +20,7 @@ from harness.solvers.coding_agents.clis import get_cli
 from harness.solvers.coding_agents.profiles import AGENT_DIR, AGENT_HOME, launch_for
 from harness.solvers.coding_agents.transcripts import read_stream, write_calls
 from harness.solvers.outcome import GenerationOutcome, Limit, SampleError
-from harness.transcript import AgentEvent
+from harness.transcript import AgentEvent, ProblemEvent
 
 if TYPE_CHECKING:
     from harness.gateway import Upstream
@@ -64,7 +64,14 @@ def ending(
     if not answered:
         why = result.describe_failure(limits) or f"exit status {result.returncode}"
         reached = "never called the model" if not gateway.calls else "never got a reply"
-        last = next((c.error for c in reversed(gateway.calls) if c.error), None)
+        last = next(
+            (
+                c.error or c.refused
+                for c in reversed(gateway.calls)
+                if c.error or c.refused
+            ),
+            None,
+        )
         detail = f"the agent {reached} ({why}): {last or tail or 'no output'}"
         return None, SampleError(kind="infra", message=detail)
     if result.ok:
@@ -89,8 +96,21 @@ async def run_cli(
     out: Path | None,  # the transcript: its siblings get the gateway log and the stream
     transcript: Transcript,
     skill_name: str | None,
+    skill_files: dict[str, bytes] | None = None,
 ) -> GenerationOutcome:
-    """Run the CLI against the gateway; return what happened."""
+    """Run the CLI against the gateway; return what happened.
+
+    ``skill_files`` (the skill's files) let a trigger count only when a tool result the
+    model was shown holds a line of the file. Without the bubblewrap sandbox nothing runs:
+    the agent could read the key from the harness's own process.
+    """
+    if sandbox.name != "bwrap":
+        detail = (
+            f"--solver {cli_name} needs --sandbox bwrap: without it the agent could read "
+            "the API key from the harness's own process"
+        )
+        transcript.write(ProblemEvent(message=detail))
+        return GenerationOutcome(error=SampleError(kind="infra", message=detail))
     cli = get_cli(cli_name)
     launch = launch_for(cli_name, cli, prompt, model)
     wall = (budget.max_wall_s or DEFAULT_WALL_S) + GRACE_S
@@ -131,7 +151,11 @@ async def run_cli(
         out.with_suffix(".agent.stderr").write_text(stderr, encoding="utf-8")
     stream = read_stream(cli_name, result.stdout)
     triggers, commands = write_calls(
-        gateway.calls, transcript, skill=skill_name, offset_s=offset
+        gateway.calls,
+        transcript,
+        skill=skill_name,
+        skill_files=skill_files,
+        offset_s=offset,
     )
     transcript.write(
         AgentEvent(
@@ -152,6 +176,9 @@ async def run_cli(
         cost_usd=gateway.cost_usd,
         triggers=triggers,
         commands=commands,
+        models_served=sorted(
+            {c.model for c in gateway.calls if c.reply is not None and c.model}
+        ),
         agent_startup_s=gateway.first_call_s,
         limit=limit,
         error=error,

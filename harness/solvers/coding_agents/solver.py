@@ -22,7 +22,7 @@ from harness.gateway import Upstream
 from harness.install import skill_folder
 from harness.models.registry import parse_spec
 from harness.prompts import render_task
-from harness.solvers.base import Prompts, SolverDeps
+from harness.solvers.base import Prompts, SolverDeps, refuse_unpriced
 from harness.solvers.coding_agents.clis import AgentUnavailableError, get_cli
 from harness.solvers.coding_agents.profiles import api_of
 from harness.solvers.coding_agents.runner import run_cli
@@ -56,7 +56,7 @@ def upstream_for(agent: str, model_spec: str, base_url: str | None) -> Upstream:
     Raises:
         UsageError: When the model's provider does not speak the agent's API.
     """
-    provider, _ = parse_spec(model_spec)
+    provider, model = parse_spec(model_spec)
     api = api_of(agent)
     wanted = "anthropic" if api == "anthropic" else "openai"
     if provider != wanted:
@@ -78,7 +78,7 @@ def upstream_for(agent: str, model_spec: str, base_url: str | None) -> Upstream:
         )
         key = os.environ.get("OPENAI_API_KEY")
     return Upstream(
-        api=api, base_url=url, api_key=SecretStr(key) if key else None, model=None
+        api=api, base_url=url, api_key=SecretStr(key) if key else None, model=model
     )
 
 
@@ -110,14 +110,31 @@ class CodingAgentSolver:
         self.upstream = upstream or upstream_for(self.name, model_spec, base_url)
 
     @classmethod
-    def check(cls, model_spec: str, base_url: str | None) -> None:
-        """Fail early, with the fix, for a model whose API the agent does not speak.
+    def check(
+        cls,
+        model_spec: str,
+        base_url: str | None,
+        *,
+        sandbox: str = "bwrap",
+        max_cost_usd: float | None = None,
+    ) -> None:
+        """Fail early, with the fix, for an agent that cannot run this way.
 
         Raises:
-            UsageError: For a model of another provider.
+            UsageError: For a model whose API the agent does not speak, ``--sandbox
+                none`` (the agent could then read the API key from the harness's own
+                process), or a cost budget with an unpriced model.
         """
         get_cli(cls.name)
         upstream_for(cls.name, model_spec, base_url)
+        if sandbox != "bwrap":
+            msg = (
+                f"--solver {cls.name} needs --sandbox bwrap: without a sandbox the agent "
+                "runs as you and could read the API key from the harness's own process "
+                "(see docs/threat-model.md)"
+            )
+            raise UsageError(msg, option="sandbox")
+        refuse_unpriced(model_spec, max_cost_usd)
 
     @classmethod
     def create(cls, deps: SolverDeps) -> CodingAgentSolver:
@@ -136,18 +153,20 @@ class CodingAgentSolver:
         """The pinned CLI's version."""
         return self.cli.version
 
-    def skill_folder(self, skill: Skill) -> PurePosixPath | None:
+    @classmethod
+    def skill_folder(cls, skill: Skill) -> PurePosixPath | None:
         """Where ``harness install --agent NAME`` puts a project skill."""
-        return PurePosixPath(skill_folder(self.name, skill.name))
+        return PurePosixPath(skill_folder(cls.name, skill.name))
 
+    @classmethod
     def prompts(
-        self,
+        cls,
         task: Task,
-        skill: Skill | None,  # noqa: ARG002 - the agent lists the skill itself
-        delivery: Delivery,  # noqa: ARG002 - on demand, natively
+        skill: Skill | None,  # noqa: ARG003 - the agent lists the skill itself
+        delivery: Delivery,  # noqa: ARG003 - on demand, natively
         *,
-        placed: bool,  # noqa: ARG002 - the agent finds it where it looks
-        budget: Budget,  # noqa: ARG002 - enforced by the gateway, not told
+        placed: bool,  # noqa: ARG003 - the agent finds it where it looks
+        budget: Budget,  # noqa: ARG003 - enforced by the gateway, not told
     ) -> Prompts:
         """No system prompt of ours; the task and the contract."""
         return Prompts(system="", user=cli_prompt(task))
@@ -168,6 +187,7 @@ class CodingAgentSolver:
                 error=SampleError(kind="infra", message=str(error))
             )
         placed = workspace.skill_mount
+        skill = workspace.skill if placed is not None else None
         _, model = parse_spec(self.model_spec)
         out = transcript.path
         if out is not None:
@@ -183,9 +203,8 @@ class CodingAgentSolver:
             skill_mount=placed.mount() if placed is not None else None,
             out=out,
             transcript=transcript,
-            skill_name=workspace.skill.name
-            if placed is not None and workspace.skill
-            else None,
+            skill_name=skill.name if skill is not None else None,
+            skill_files=skill.files if skill is not None else None,
         )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from harness.errors import UsageError
 from harness.prompts import render_skill, render_system, render_task
-from harness.solvers.base import Prompts, SolverDeps
+from harness.solvers.base import Prompts, SolverDeps, refuse_unpriced
 from harness.solvers.loop.engine import TOOLS, run_agent
 from harness.solvers.loop.toolbox import ToolBox
 from harness.variants import SKILLS_DIR, Delivery
@@ -58,8 +58,20 @@ class LoopSolver:
         self.sandbox = sandbox
 
     @classmethod
-    def check(cls, model_spec: str, base_url: str | None) -> None:
-        """Any model with tool calls can run the loop."""
+    def check(
+        cls,
+        model_spec: str,
+        base_url: str | None,  # noqa: ARG003 - the protocol's; any server will do
+        *,
+        sandbox: str = "bwrap",  # noqa: ARG003 - its commands run in either
+        max_cost_usd: float | None = None,
+    ) -> None:
+        """Any model with tool calls can run the loop; a cost budget needs the model's price.
+
+        Raises:
+            UsageError: For a cost budget on an unpriced API model.
+        """
+        refuse_unpriced(model_spec, max_cost_usd)
 
     @classmethod
     def create(cls, deps: SolverDeps) -> LoopSolver:
@@ -82,12 +94,14 @@ class LoopSolver:
         """No program of its own."""
         return None
 
-    def skill_folder(self, skill: Skill) -> PurePosixPath | None:
+    @classmethod
+    def skill_folder(cls, skill: Skill) -> PurePosixPath | None:
         """``.agents/skills/<name>``: the cross-agent convention."""
         return PurePosixPath(SKILLS_DIR) / skill.name
 
+    @classmethod
     def prompts(
-        self,
+        cls,
         task: Task,
         skill: Skill | None,
         delivery: Delivery,

@@ -17,7 +17,7 @@ from harness.models.budget import BudgetedModel, BudgetTracker
 from harness.project import load_project, read_bytes_safely
 from harness.prompts import MAX_STARTER_BYTES, render_skill, render_system, render_task
 from harness.safefs import remove_tree
-from harness.solvers.base import Prompts, SolverDeps
+from harness.solvers.base import Prompts, SolverDeps, refuse_unpriced
 from harness.solvers.oneshot.parser import ReplyFormatError, parse_reply
 from harness.solvers.outcome import GenerationOutcome, Limit, SampleError
 from harness.transcript import FilesEvent, ProblemEvent, ReplyEvent
@@ -91,8 +91,20 @@ class OneShotSolver:
         self.params = params
 
     @classmethod
-    def check(cls, model_spec: str, base_url: str | None) -> None:
-        """Any model can answer in one reply."""
+    def check(
+        cls,
+        model_spec: str,
+        base_url: str | None,  # noqa: ARG003 - the protocol's; any server will do
+        *,
+        sandbox: str = "bwrap",  # noqa: ARG003 - its commands run in either
+        max_cost_usd: float | None = None,
+    ) -> None:
+        """Any model can answer in one reply; a cost budget needs the model's price.
+
+        Raises:
+            UsageError: For a cost budget on an unpriced API model.
+        """
+        refuse_unpriced(model_spec, max_cost_usd)
 
     @classmethod
     def create(cls, deps: SolverDeps) -> OneShotSolver:
@@ -107,18 +119,20 @@ class OneShotSolver:
         """No program of its own."""
         return None
 
-    def skill_folder(self, skill: Skill) -> PurePosixPath | None:  # noqa: ARG002 - the protocol's
+    @classmethod
+    def skill_folder(cls, skill: Skill) -> PurePosixPath | None:  # noqa: ARG003 - the protocol's
         """None: the skill reaches the model inline, never as files."""
         return None
 
+    @classmethod
     def prompts(
-        self,
+        cls,
         task: Task,
         skill: Skill | None,
         delivery: Delivery,
         *,
-        placed: bool,  # noqa: ARG002 - never placed
-        budget: Budget,  # noqa: ARG002 - one reply: no turn budget to state
+        placed: bool,  # noqa: ARG003 - never placed
+        budget: Budget,  # noqa: ARG003 - one reply: no turn budget to state
     ) -> Prompts:
         """The one-shot system prompt (the skill's body inline) and the task with its starter."""
         has_starter = task.starter_dir is not None

@@ -62,11 +62,6 @@ class ModelSource:
             self._shared = load_model(spec, max_concurrency=max_concurrency, **extra)
             self.endpoint = getattr(self._shared, "base_url", None) or None
 
-    @property
-    def is_api(self) -> bool:
-        """Whether the model calls an API (costs money, can fail for infra reasons)."""
-        return self._shared is not None
-
     def for_sample(self, spec: SampleSpec, task: Task) -> Model:
         """The model for one sample (close it with ``aclose`` when done)."""
         if self._shared is not None:
