@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING
 from harness import __version__
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.errors import HarnessError
+from harness.safefs import scratch_folder
+from harness.sandbox.models import VENV_PYTHON, SandboxLimits, SandboxRequest
 
 if TYPE_CHECKING:
     from harness.sandbox import Sandbox, SandboxKind
@@ -126,9 +129,42 @@ def _build_once(environment: EvaluationEnvironment) -> None:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def main() -> int:
+    """``python -m harness.cluster.node``: make this node ready and say so in one line.
+
+    Builds the evaluation environment if needed and starts the sandbox once; the exit
+    status is 1 (with the reason) when the node could not take a run's work.
+    """
+    environment = EvaluationEnvironment()
+    try:
+        wanted = requirements_of(environment, "bwrap")
+        _, sandbox = prepare_node(wanted)
+        with scratch_folder("hs-node-") as work:
+            probe = sandbox.run(
+                SandboxRequest(argv=[VENV_PYTHON, "-c", "print('ok')"], workspace=work)
+            )
+    except HarnessError as error:
+        print(f"node not ready: {error}", file=sys.stderr)  # noqa: T201 - the command's output
+        return 1
+    if probe.stdout.strip() != "ok":
+        why = probe.describe_failure(SandboxLimits()) or probe.stderr.strip()[-300:]
+        print(f"node not ready: the sandbox cannot run Python: {why}", file=sys.stderr)  # noqa: T201
+        return 1
+    print(  # noqa: T201 - the command's output
+        f"node {socket.gethostname()} ready: environment {wanted.lock_hash}, harness "
+        f"{wanted.harness_version}, {sandbox.describe()}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
 __all__ = [
     "NodeRefusedError",
     "NodeRequirements",
+    "main",
     "node_cache",
     "prepare_node",
     "requirements_of",
