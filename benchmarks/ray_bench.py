@@ -3,7 +3,7 @@
 Run by hand (minutes on a 2-core machine; needs ``uv sync --extra ray``)::
 
     uv run python benchmarks/ray_bench.py            # 6 smoke-suite tasks x 2 epochs per setting
-    uv run python benchmarks/ray_bench.py --smoke    # the tiny test task, 2 samples (CI)
+    uv run python benchmarks/ray_bench.py --smoke    # the tiny task, ruff and format (CI)
 
 One offline eval (``--model reference``: generation is free, the time is scoring) runs with
 the local executor at 1 and 2 scoring slots, then on one local Ray (4 CPUs) capped at 1, 2
@@ -83,9 +83,13 @@ def main() -> int:
         sys.path.insert(0, str(ROOT / "tests"))
         from tests.generation.gen_support import make_task
 
-        tasks, epochs = [str(make_task(out / "task").root)], 2
+        tasks, epochs, checks = (
+            [str(make_task(out / "task").root)],
+            2,
+            ["ruff", "format"],
+        )
     else:
-        tasks, epochs = ["smoke"], args.epochs
+        tasks, epochs, checks = ["smoke"], args.epochs, None
 
     def config(name: str, **values: object) -> EvalConfig:
         base: dict[str, object] = {
@@ -95,6 +99,7 @@ def main() -> int:
             "results_dir": out,
             "run_id": name,
             "max_concurrency": 4,
+            "checks": checks,
         }
         return EvalConfig.model_validate(base | values)
 

@@ -119,7 +119,13 @@ def test_a_worker_killed_while_it_scores_is_retried_and_each_sample_stored_once(
     ray_cluster: Any, tmp_path: Path
 ):
     task = make_task(tmp_path / "t")
-    run = start(tmp_path / "res", tasks=[str(task.root)], epochs=3, executor="ray")
+    run = start(
+        tmp_path / "res",
+        tasks=[str(task.root)],
+        epochs=3,
+        executor="ray",
+        checks=["ruff", "format", "mypy"],
+    )
     killed: list[int] = []
     stop = threading.Event()
 
@@ -177,7 +183,8 @@ def test_a_dead_driver_is_finished_by_resume(ray_cluster: Any, tmp_path: Path):
     task = make_task(tmp_path / "t")
     out = tmp_path / "res"
     args = [
-        "--model", "reference", "--tasks", str(task.root), "--epochs", "4",
+        "--model", "reference", "--tasks", str(task.root), "--epochs", "3",
+        "--checks", "ruff,format,mypy",
         "--max-concurrency", "1", "--score-slots", "1", "--out", str(out),
         "--run-id", "r", "--executor", "ray", "--ray-address", ray_cluster.address, "-q",
     ]  # fmt: skip
@@ -197,7 +204,7 @@ def test_a_dead_driver_is_finished_by_resume(ray_cluster: Any, tmp_path: Path):
     os.killpg(driver.pid, signal.SIGKILL)
     driver.wait(timeout=30)
     before = {r.spec.key: r.scored_at for r in store.samples() if r.score is not None}
-    assert 1 <= len(before) < 4
+    assert 1 <= len(before) < 3
 
     resumed = subprocess.run(
         [sys.executable, "-m", "harness", "eval", "--resume", "r", "--out", str(out),
@@ -206,7 +213,7 @@ def test_a_dead_driver_is_finished_by_resume(ray_cluster: Any, tmp_path: Path):
     )  # fmt: skip
     assert resumed.returncode == 0, resumed.stderr
     records = store.samples()
-    assert len(records) == 4
+    assert len(records) == 3
     assert all(r.score is not None and r.failure is None for r in records)
     for record in records:  # what was scored before the kill was not scored again
         if record.spec.key in before:
