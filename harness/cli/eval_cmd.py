@@ -170,6 +170,7 @@ def command(
     ] = False,
 ) -> None:
     """Run tasks x variants x epochs, score them, compare with paired statistics, report."""
+    from harness.cluster import check_executor, make_executor
     from harness.report.gates import check_gates, parse_gates
     from harness.run.config import build_config
     from harness.run.eval import plan, run_eval
@@ -223,13 +224,18 @@ def command(
                 f"{', '.join('--' + k.replace('_', '-') for k in sorted(given))}"
             )
             raise UsageError(msg)
+        if executor is not None:
+            check_executor(executor)
         run = resume_run(
             out or Path("results"),
             resume,
             {k: flags[k] for k in _SESSION_OPTIONS},
         )
+        check_executor(run.config.executor)
     else:
-        run = start_run(build_config(flags))
+        config = build_config(flags)
+        check_executor(config.executor)
+        run = start_run(config)
     check_gates(
         gates, [entry.arm.label for entry in run.manifest.arms], run.manifest.checks
     )
@@ -255,7 +261,6 @@ def command(
             "it measures no skill"
         )
     from harness.cli.progress import RunProgress
-    from harness.cluster import make_executor
 
     where = make_executor(run)
     try:

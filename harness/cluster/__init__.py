@@ -18,6 +18,18 @@ if TYPE_CHECKING:
     from harness.run.scheduler import Executor
 
 
+def check_executor(name: str) -> None:
+    """Refuse, before any work, an executor that cannot run here.
+
+    Raises:
+        UsageError: For ``ray`` without Ray installed (the message names the fix).
+    """
+    if name == "ray":
+        from harness.cluster.ray_executor import import_ray
+
+        import_ray()
+
+
 def make_executor(run: PreparedRun) -> Executor | None:
     """The run's executor (None: the local one).
 
@@ -31,4 +43,4 @@ def make_executor(run: PreparedRun) -> Executor | None:
     return RayExecutor(run)
 
 
-__all__ = ["make_executor"]
+__all__ = ["check_executor", "make_executor"]
