@@ -2,8 +2,10 @@
 
 A workspace is written by untrusted code, so it is packed the way every host-side reader
 reads it: regular files only, each opened through :func:`harness.safefs.read_file`
-(``O_NOFOLLOW`` at every component), links and devices skipped, within the scorer's own
-limits (:data:`harness.project.MAX_FILES`, :data:`harness.project.MAX_BYTES`). It is
+(``O_NOFOLLOW`` at every component), links and devices skipped, the folders and files
+the scorer ignores left out (tool caches, virtualenvs, ``node_modules``, local databases:
+:func:`harness.project.files.ignored_dir`), within the scorer's own limits
+(:data:`~harness.project.files.MAX_FILES`, :data:`~harness.project.files.MAX_BYTES`). It is
 unpacked only into a fresh folder the harness made, each path checked by
 :func:`harness.safefs.parts_of` (no ``..``, nothing absolute).
 
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from harness.errors import HarnessError
 from harness.project import folder_hash
-from harness.project.files import MAX_BYTES, MAX_FILES
+from harness.project.files import MAX_BYTES, MAX_FILES, ignored_dir, ignored_file
 from harness.safefs import (
     LinkError,
     make_folders,
@@ -59,7 +61,7 @@ class FolderPack:
 def pack_folder(
     root: Path, *, max_files: int = MAX_FILES, max_bytes: int = MAX_BYTES
 ) -> FolderPack:
-    """Read every regular file under ``root`` without following a link.
+    """Read every regular file under ``root`` the scorer reads, without following a link.
 
     Raises:
         BundleError: When the folder holds more than ``max_files`` files or
@@ -72,8 +74,12 @@ def pack_folder(
         return FolderPack()
     for current, dirs, names in os.walk(root, followlinks=False):
         here = Path(current)
-        dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+        dirs[:] = sorted(
+            d for d in dirs if not ignored_dir(d) and not (here / d).is_symlink()
+        )
         for name in sorted(names):
+            if ignored_file(name):
+                continue
             rel = (here / name).relative_to(root).as_posix()
             try:
                 info = (here / name).lstat()

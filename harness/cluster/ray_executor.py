@@ -31,7 +31,6 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from harness.cluster.bundle import (
-    BundleError,
     FolderPack,
     apply_changes,
     bundle_task,
@@ -137,10 +136,15 @@ def connect(address: str | None = None, **local: Any) -> bool:  # noqa: ANN401
         else:
             with without_secrets():
                 ray.init(include_dashboard=False, **options, **local)
-    except (ConnectionError, RuntimeError, ValueError) as error:
-        where = address or "a local Ray"
+    except Exception as error:  # noqa: BLE001 - Ray raises bare Exception on a slow start
         first = str(error).strip().splitlines()[0][:200] if str(error) else ""
-        msg = f"could not start or reach {where}: {first} (check --ray-address)"
+        hint = (
+            "check --ray-address"
+            if address
+            else "or start Ray yourself (`ray start --head`) and pass --ray-address"
+        )
+        what = f"reach {address}" if address else "start a local Ray"
+        msg = f"could not {what}: {first} ({hint})"
         raise UsageError(msg) from None
     return True
 
@@ -285,7 +289,7 @@ class RayExecutor:
                 scored: SampleRecord = await self._remote_score.remote(
                     job, self._task_ref(spec.task)
                 )
-            except (BundleError, self.ray.exceptions.RayError) as error:
+            except Exception as error:  # noqa: BLE001 - a recorded failure, never a lost run
                 return _failed(spec, record, error, "score")
         return scored
 
@@ -335,9 +339,9 @@ class RayExecutor:
             generated: Generated = await self._remote_generate.remote(
                 job, self._task_ref(spec.task)
             )
-        except self.ray.exceptions.RayError as error:
+            await asyncio.to_thread(store_files, ctx.layout, spec, generated)
+        except Exception as error:  # noqa: BLE001 - a recorded failure, never a lost run
             return _failed(spec, None, error, "generate")
-        await asyncio.to_thread(store_files, ctx.layout, spec, generated)
         return generated.record
 
     async def _start_endpoint(self, spec: SampleSpec) -> ClusterEndpoint:

@@ -28,10 +28,14 @@ def test_pack_reads_regular_files_and_never_follows_a_link(tmp_path: Path):
     (work / "leak.txt").symlink_to(secret)
     (work / "linked-dir").symlink_to(tmp_path)
     os.mkfifo(work / "pipe")  # would block a reader that opened it
+    (work / "src" / "__pycache__").mkdir()
+    (work / "src" / "__pycache__" / "app.cpython-312.pyc").write_bytes(b"\0")
+    (work / "node_modules" / "x").mkdir(parents=True)
+    (work / "node_modules" / "x" / "big.js").write_bytes(b"x" * 100)
 
     pack = pack_folder(work)
 
-    assert sorted(pack.files) == ["run.sh", "src/app.py"]
+    assert sorted(pack.files) == ["run.sh", "src/app.py"]  # no link, no FIFO, no cache
     assert pack.executable == {"run.sh"}
     assert all(b"HOST SECRET" not in data for data in pack.files.values())
 
