@@ -122,6 +122,21 @@ def _top_level(files: Iterable[str], root: str) -> tuple[set[str], set[str], set
     return packages, folders, modules
 
 
+def held_names(python_files: Iterable[str]) -> set[str]:
+    """Every module and folder name the project holds, at any depth.
+
+    A name the project holds anywhere is the project's: a test imports the module beside
+    it by its file name (pytest puts a test's folder on the path when it is no package),
+    and ``src/migrations/env.py`` imports ``app`` from ``src/app`` (alembic's
+    ``prepend_sys_path``); neither is a missing dependency.
+    """
+    names: set[str] = set()
+    for rel in python_files:
+        parts = PurePosixPath(rel).with_suffix("").parts
+        names.update(part for part in parts if part.isidentifier())
+    return names - {"__init__", "__main__"}
+
+
 def detect_layout(python_files: list[str]) -> ProjectLayout:
     """Decide a project's layout from its Python files (relative paths).
 
