@@ -185,8 +185,15 @@ dev = ["pytest>=8", "ruff"]
 def test_project_and_poetry_together_follow_poetry_core(tmp_path: Path) -> None:
     write(tmp_path, {"pyproject.toml": MIGRATED})
     found = {r.name: r for r in load_project(tmp_path).requirements}
-    # Each dependency once: the [project] list; Poetry's celery is not Poetry's either.
-    assert list(found) == ["fastapi", "sqlalchemy", "asyncpg", "aiomysql", "pytest", "ruff"]
+    # Each dependency once: the [project] list; Poetry's own celery is ignored, as Poetry does.
+    assert list(found) == [
+        "fastapi",
+        "sqlalchemy",
+        "asyncpg",
+        "aiomysql",
+        "pytest",
+        "ruff",
+    ]
     # The Poetry entry narrows the [project] one of the same name, as poetry-core's
     # _enrich_dependency does; the [project] extras stay.
     assert found["fastapi"].alternatives == ("<0.116,>=0.115,<0.116.0,>=0.115.8",)
