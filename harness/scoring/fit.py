@@ -43,6 +43,7 @@ class EnvironmentFit:
         missing_modules: Top-level modules the code imports that nothing provides.
         python_note: How a ``requires-python`` that is not PEP 440 was read, if it was.
         declared: The import names the declared dependencies provide.
+        importable: The top-level names the environment and the standard library provide.
     """
 
     environment_python: str
@@ -54,6 +55,7 @@ class EnvironmentFit:
     declared: DeclaredImports = field(
         default_factory=lambda: DeclaredImports(frozenset(), frozenset())
     )
+    importable: frozenset[str] = frozenset()
 
     @property
     def target_text(self) -> str:
@@ -65,9 +67,13 @@ class EnvironmentFit:
         """Modules a test may die for that ``dependencies`` charges.
 
         The missing imports, and the import names of declared distributions (and of the
-        requested extras' distributions) the environment lacks, imported or not.
+        requested extras' distributions) the environment lacks, imported or not, but for
+        names the environment does provide (``pytest`` is no name of a missing
+        ``pytest-xdist``).
         """
-        return frozenset(self.missing_modules) | self.declared.unavailable
+        return (
+            frozenset(self.missing_modules) | self.declared.unavailable
+        ) - self.importable
 
 
 def _specifiers(declared: str) -> tuple[list[SpecifierSet], str | None]:
@@ -131,9 +137,9 @@ def assess(project: Project, environment: EvaluationEnvironment) -> EnvironmentF
                     f"{python}: ruff and mypy check it as Python {target[0]}.{target[1]} "
                     "(not charged; its tests and app still run on the environment's Python)"
                 )
+    importable = frozenset(sys.stdlib_module_names) | environment.importable_names()
     provided = (
-        set(sys.stdlib_module_names)
-        | environment.importable_names()
+        importable
         | set(project.layout.own_names)
         | held_names(project.python_files)
         | {"__future__"}
@@ -147,4 +153,5 @@ def assess(project: Project, environment: EvaluationEnvironment) -> EnvironmentF
         missing_modules=missing,
         python_note=note,
         declared=declared_imports(project.requirements, environment, python),
+        importable=importable,
     )

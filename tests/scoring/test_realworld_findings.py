@@ -115,12 +115,15 @@ def test_names_the_project_holds_anywhere_are_its_own(
             "tests/helpers.py": "def one() -> int:\n    return 1\n",
             "tests/test_helpers.py": "import helpers\n\n\ndef test_one() -> None:\n"
             "    assert helpers.one() == 1\n",
+            # A module inside a package is no path entry: it hides no missing package.
+            "src/app/models/__init__.py": "",
+            "src/app/models/tortoise.py": "from tortoise import fields\n",
         },
     )
     project = load_project(root)
     assert project.layout.kind == "src-package"
-    assert {"app", "helpers"} <= set(project.imports)
-    assert assess(project, environment).missing_modules == ()
+    assert {"app", "helpers", "tortoise"} <= set(project.imports)
+    assert assess(project, environment).missing_modules == ("tortoise",)
 
 
 # -- 6: a test dies for a declared package a library loads by URL -------------------------
