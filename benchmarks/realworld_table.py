@@ -82,7 +82,10 @@ def _formats(sources: str) -> str:
         "tool.uv": "uv",
     }
     named = {
-        short.get(k, "Poetry" if k.startswith("tool.poetry") else k) for k in kinds
+        "requirements"
+        if k.endswith(".txt")
+        else short.get(k, "Poetry" if k.startswith("tool.poetry") else k)
+        for k in kinds
     }
     return ", ".join(sorted(named)) or "-"
 
@@ -112,7 +115,13 @@ def row(name: str, scored: ProjectScore, hand: ByHand) -> list[str]:
         cell(target, "{}.{}".format(*hand.target)),
         cell(ruff.figures.get("findings", ruff.status), hand.ruff),
         cell(fmt.figures.get("would_change", fmt.status), hand.would_reformat),
-        cell(mypy.figures.get("errors", mypy.status), hand.mypy),
+        # mypy's exit status 2 is a crash or a blocking error: the scorer says "error".
+        cell(
+            mypy.figures.get("errors", mypy.status),
+            "error"
+            if hand.mypy_exit == 2 or (hand.mypy_exit and not hand.mypy)
+            else hand.mypy,
+        ),
         cell(own_scored, own_hand),
         cell(
             f"{deps.figures['outside_environment']}/{deps.figures['declared']}",
