@@ -13,6 +13,8 @@ from harness.project.distributions import import_names, provides
     ("distribution", "module"),
     [
         ("tortoise-orm", "tortoise"),
+        ("django-environ", "environ"),
+        ("fastapi-cache2", "fastapi_cache"),
         ("newspaper3k", "newspaper"),
         ("python-jose", "jose"),
         ("PyJWT", "jwt"),

@@ -291,3 +291,22 @@ def test_key_figures_print_requires_python_readably(
     shown = _figures(deps)
     assert "requires-python ==3.14.* (environment 3.12" in shown
     assert "===" not in shown
+
+
+# -- a large real project: ruff's report passes the default output cap ---------------------
+
+
+@pytest.mark.slow
+def test_a_large_ruff_report_is_read_whole(score: Scorer, tmp_path: Path) -> None:
+    lines = "".join(f"print({n})\n" for n in range(3000))  # one T201 a line
+    root = write(
+        tmp_path / "svc",
+        {
+            "main.py": APP,
+            "app/__init__.py": "",
+            "app/noisy.py": '"""Noisy."""\n' + lines,
+        },
+    )
+    ruff = score(root, checks=["ruff"], acceptance=None).check("ruff")
+    assert ruff.status == "fail", ruff.reason
+    assert ruff.figures["code:T201"] == 3000
