@@ -9,7 +9,6 @@ sample record's fields (:func:`outcome` says how it ended).
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +16,9 @@ from harness.agents.clis import get_cli
 from harness.agents.profiles import AGENT_DIR, AGENT_HOME, launch_for
 from harness.agents.transcripts import read_stream, write_calls
 from harness.gateway import Gateway
+from harness.safefs import scratch_folder
 from harness.sandbox import Mount, SandboxLimits, SandboxRequest
-from harness.sandbox.models import AGENT_PROJECT_ENV, GATEWAY, WORK
+from harness.sandbox.models import AGENT_PROJECT_ENV, GATEWAY
 from harness.transcript import AgentEvent
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ async def run_cli(
     budget: Budget,
     sandbox: Sandbox,
     workspace: Workspace,
-    folder: str | None,
+    skill_mount: Mount | None,
     out: Path | None,  # the transcript: its siblings get the gateway log and the stream
     transcript: Transcript,
     skill_name: str | None,
@@ -121,8 +121,9 @@ async def run_cli(
     limits = SandboxLimits(
         wall_seconds=wall, output_bytes=64_000_000, processes=512, tmp_mb=1024
     )
-    with tempfile.TemporaryDirectory(prefix="hs-agent-") as scratch:
-        home, sockets = Path(scratch) / "home", Path(scratch) / "gw"
+    # The agent writes its HOME: removed without following a link it planted there.
+    with scratch_folder("hs-agent-") as scratch:
+        home, sockets = scratch / "home", scratch / "gw"
         (home / ".codex").mkdir(parents=True)
         sockets.mkdir()
         mounts = [
@@ -130,8 +131,8 @@ async def run_cli(
             Mount(source=sockets, target=GATEWAY),
             Mount(source=home, target=AGENT_HOME, writable=True),
         ]
-        if folder is not None:
-            mounts.append(Mount(source=workspace.root / folder, target=WORK / folder))
+        if skill_mount is not None:  # staged outside the workspace, read-only
+            mounts.append(skill_mount)
         request = SandboxRequest(
             argv=launch.argv,
             workspace=workspace.root,
@@ -178,7 +179,7 @@ async def run_cli(
         commands=commands,
         agent_startup_s=gateway.first_call_s,
     )
-    if folder is not None:
+    if skill_name is not None:
         fields.update(
             skill_md_opened=bool(skill_md),
             skill_md_turn=skill_md[0].turn if skill_md else None,

@@ -13,7 +13,6 @@ the workspace as it is, to be scored.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
+from harness.agent.placement import SkillMount
 from harness.agent.workspace import Workspace, remove_caches
 from harness.agents.clis import AgentUnavailableError, get_cli
 from harness.agents.profiles import api_of
@@ -33,7 +33,7 @@ from harness.generate.record import (
     open_record,
     start_event,
 )
-from harness.install import place_skill
+from harness.install import skill_folder
 from harness.models.base import Usage
 from harness.models.registry import parse_spec
 from harness.prompts import render_task
@@ -113,27 +113,6 @@ def check_agent(
         raise UsageError(msg)
 
 
-def _remove_skill(root: Path, folder: str) -> None:
-    """Remove the skill folder, then its parents (``.claude/skills``...) if left empty."""
-    path = root / folder
-    for current, _dirs, files in os.walk(path):
-        for name in files:
-            (Path(current) / name).chmod(0o644)
-    shutil.rmtree(path, ignore_errors=True)
-    for parent in path.parents:
-        if parent == root or not parent.is_dir() or any(parent.iterdir()):
-            break
-        parent.rmdir()
-
-
-def _intact(root: Path, folder: str, files: dict[str, bytes]) -> bool:
-    for rel, data in files.items():
-        path = root / folder / rel
-        if path.is_symlink() or not path.is_file() or path.read_bytes() != data:
-            return False
-    return True
-
-
 async def generate_with_cli(
     task: Task,
     variant: Variant,
@@ -176,13 +155,13 @@ async def generate_with_cli(
     clock = time.monotonic()
     workspace = Workspace.create(workspace_dir, starter=task.starter_dir)
     skill = variant.skill
-    folder = (
-        place_skill(agent, workspace.root, skill.name, skill.files) if skill else None
+    # The skill is staged outside the workspace and bound read-only where the agent loads
+    # it (harness install's project folder); the workspace holds only the mount point.
+    placed = (
+        SkillMount(skill, workspace.root, skill_folder(agent, skill.name))
+        if skill is not None
+        else None
     )
-    if folder is not None:
-        for path in (workspace.root / folder).rglob("*"):
-            if path.is_file():
-                path.chmod(0o444)
     prompt = cli_prompt(task)
     out = transcript_path
     if out is not None:
@@ -226,19 +205,17 @@ async def generate_with_cli(
                     budget=budget,
                     sandbox=sandbox,
                     workspace=workspace,
-                    folder=folder,
+                    skill_mount=placed.mount() if placed is not None else None,
                     out=out,
                     transcript=transcript,
                     skill_name=skill.name if skill else None,
                 )
             )
+        if placed is not None:
+            record["skill_intact"] = placed.close()
         remove_caches(workspace.root)
-        placed = folder is not None and skill is not None
-        if folder is not None and skill is not None:
-            record["skill_intact"] = _intact(workspace.root, folder, skill.files)
-            _remove_skill(workspace.root, folder)
         generation = finish_record(
-            record, workspace, transcript, clock, baseline=not placed
+            record, workspace, transcript, clock, baseline=placed is None
         )
     return generation
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import time
 from typing import TYPE_CHECKING, Literal
 
 from harness.errors import SandboxUnavailableError
+from harness.safefs import remove_tree
 from harness.sandbox.backends import Backend, BwrapBackend, UnsandboxedBackend
 from harness.sandbox.cgroups import CgroupSupport, CommandCgroups, detect
 from harness.sandbox.models import (
@@ -137,7 +137,7 @@ class SandboxedProcess:
                 names = ", ".join(map(str, self._cgroups.left_behind))
                 self._notes.append(f"could not remove cgroups: {names}")
         if self._launch.scratch is not None:
-            shutil.rmtree(self._launch.scratch, ignore_errors=True)
+            remove_tree(self._launch.scratch)
 
     @property
     def pid(self) -> int:

@@ -25,10 +25,10 @@ import json
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from harness.safefs import scratch_folder
 from harness.sandbox import Mount, SandboxLimits, SandboxRequest
 from harness.scoring.checks.lint import parse_ruff_json
 from harness.scoring.checks.typecheck import parse_mypy_output
@@ -111,11 +111,8 @@ class BlockChecker:
         """
         if not blocks:
             return [], {}
-        scratch = Path(tempfile.mkdtemp(prefix="hs-skill-"))
-        try:
+        with scratch_folder("hs-skill-") as scratch:
             return self._check_in(scratch, blocks)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
 
     def _check_in(
         self, scratch: Path, blocks: list[CodeBlock]
