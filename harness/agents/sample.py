@@ -27,6 +27,7 @@ from harness.agents.profiles import api_of
 from harness.agents.runner import run_cli
 from harness.errors import UsageError
 from harness.gateway import Upstream
+from harness.gateway.server import unpriced_reason
 from harness.generate.record import (
     GenerationRecord,
     finish_record,
@@ -35,6 +36,8 @@ from harness.generate.record import (
 )
 from harness.install import skill_folder
 from harness.models.base import Usage
+from harness.models.budget import Budget
+from harness.models.pricing import load_prices
 from harness.models.registry import parse_spec
 from harness.prompts import render_task
 from harness.transcript import (
@@ -44,7 +47,6 @@ from harness.transcript import (
 )
 
 if TYPE_CHECKING:
-    from harness.models.budget import Budget
     from harness.sandbox import Sandbox
     from harness.tasks.loader import Task
     from harness.variants import Variant
@@ -71,7 +73,7 @@ def upstream_for(agent: str, model_spec: str, base_url: str | None) -> Upstream:
     Raises:
         UsageError: When the model's provider does not speak the agent's API.
     """
-    provider, _ = parse_spec(model_spec)
+    provider, model = parse_spec(model_spec)
     api = api_of(agent)
     wanted = "anthropic" if api == "anthropic" else "openai"
     if provider != wanted:
@@ -93,24 +95,42 @@ def upstream_for(agent: str, model_spec: str, base_url: str | None) -> Upstream:
         )
         key = os.environ.get("OPENAI_API_KEY")
     return Upstream(
-        api=api, base_url=url, api_key=SecretStr(key) if key else None, model=None
+        api=api, base_url=url, api_key=SecretStr(key) if key else None, model=model
     )
 
 
 def check_agent(
-    agent: str, model_spec: str, base_url: str | None, *, mode: str = "agent"
+    agent: str,
+    model_spec: str,
+    base_url: str | None,
+    *,
+    mode: str = "agent",
+    sandbox: str = "bwrap",
+    max_cost_usd: float | None = None,
 ) -> None:
-    """Fail early, with the fix, for a coding agent that cannot run this model or mode.
+    """Fail early, with the fix, for a coding agent that cannot run this way.
 
     Raises:
-        UsageError: For an unknown agent, a model whose API it does not speak, or a mode
-            other than ``agent``.
+        UsageError: For an unknown agent, a model whose API it does not speak, a mode
+            other than ``agent``, ``--sandbox none`` (the agent could then read the key
+            from the harness's own process), or a cost budget with an unpriced model.
     """
     get_cli(agent)
-    upstream_for(agent, model_spec, base_url)
+    upstream = upstream_for(agent, model_spec, base_url)
     if mode != "agent":
         msg = f"--agent {agent} works on the workspace with its own tools: add --mode agent"
         raise UsageError(msg)
+    if sandbox != "bwrap":
+        msg = (
+            f"--agent {agent} needs --sandbox bwrap: without a sandbox the agent runs as you "
+            "and could read the API key from the harness's own process (see "
+            "docs/threat-model.md)"
+        )
+        raise UsageError(msg)
+    if max_cost_usd is not None and load_prices().find(upstream.model) is None:
+        raise UsageError(
+            unpriced_reason(upstream.model, Budget(max_cost_usd=max_cost_usd))
+        )
 
 
 async def generate_with_cli(
@@ -209,6 +229,7 @@ async def generate_with_cli(
                     out=out,
                     transcript=transcript,
                     skill_name=skill.name if skill else None,
+                    skill_files=skill.files if skill else None,
                 )
             )
         if placed is not None:

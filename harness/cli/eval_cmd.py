@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from harness.cli.common import SandboxChoice, stderr, stdout
 from harness.errors import UsageError
+
+if TYPE_CHECKING:
+    from harness.run.config import EvalConfig
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -34,6 +37,22 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
         except json.JSONDecodeError:
             extra[key] = raw
     return extra
+
+
+def _check_agent(config: EvalConfig) -> None:
+    """Fail early for a coding agent that cannot run as configured (new or resumed run)."""
+    if config.agent == "builtin":
+        return
+    from harness.agents.sample import check_agent
+
+    check_agent(
+        config.agent,
+        config.model,
+        config.base_url,
+        mode=config.mode,
+        sandbox=config.sandbox,
+        max_cost_usd=config.max_cost_usd,
+    )
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -235,12 +254,10 @@ def command(
                 for k in ("max_concurrency", "score_slots", "score", "sandbox")
             },
         )
+        _check_agent(run.config)
     else:
         config = build_config(flags)
-        if config.agent != "builtin":
-            from harness.agents.sample import check_agent
-
-            check_agent(config.agent, config.model, config.base_url, mode=config.mode)
+        _check_agent(config)
         run = start_run(config)
     check_gates(
         gates, [entry.arm.label for entry in run.manifest.arms], run.manifest.checks

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.report.passrate import PassRateChange, pass_rate_changes
 from harness.report.scores import score_table
 from harness.run.records import ArmEntry, Failure
 from harness.scoring.models import EnvironmentSummary
@@ -168,6 +169,8 @@ class RunSummary(BaseModel):
         completeness: What is missing or excluded.
         stats: The paired statistics (None when no sample of the baseline counts).
         power: One statement per compared variant, on the overall score.
+        pass_rates: Each compared variant's change in pass rate (overall = 1), paired
+            over tasks.
         samples: One row per stored sample.
     """
 
@@ -194,6 +197,7 @@ class RunSummary(BaseModel):
     completeness: Completeness
     stats: RunStats | None
     power: list[PowerStatement]
+    pass_rates: list[PassRateChange] = Field(default_factory=list)
     samples: list[SampleRow]
 
     @property
@@ -310,12 +314,10 @@ def build_summary(
     ordered = sorted(records, key=lambda r: (r.spec.task, r.spec.arm, r.spec.epoch))
     table = score_table(ordered)
     stats: RunStats | None = None
+    resamples = n_resamples or DEFAULT_RESAMPLES
     if any(s.variant == manifest.baseline for s in table.samples) and table.checks:
         stats = analyze(
-            table,
-            baseline=manifest.baseline,
-            seed=manifest.seed,
-            n_resamples=n_resamples or DEFAULT_RESAMPLES,
+            table, baseline=manifest.baseline, seed=manifest.seed, n_resamples=resamples
         )
     return RunSummary(
         run_id=manifest.run_id,
@@ -338,6 +340,7 @@ def build_summary(
         completeness=completeness(manifest, ordered),
         stats=stats,
         power=power_statements(stats),
+        pass_rates=pass_rate_changes(table, stats, resamples),
         samples=[sample_row(record) for record in ordered],
     )
 

@@ -25,6 +25,7 @@ from harness.sandbox.models import (
     AGENT_PROJECT_ENV,
     HELPERS,
     OUT,
+    TOOL_PYTHON,
     VENV,
     VENV_PYTHON,
     WORK,
@@ -101,6 +102,8 @@ class SandboxedProcess:
                 cgroup_procs=self._cgroups.procs_files if self._cgroups else (),
                 kill_tree=self._cgroups.kill if self._cgroups is not None else None,
                 after_exit=self._count_leftovers,
+                options=launch.options,
+                argv0=launch.argv0,
             )
         except BaseException:
             self._cleanup()
@@ -326,6 +329,7 @@ __all__ = [
     "AGENT_PROJECT_ENV",
     "HELPERS",
     "OUT",
+    "TOOL_PYTHON",
     "UNSANDBOXED_WARNING",
     "VENV",
     "VENV_PYTHON",

@@ -25,7 +25,7 @@ from pathlib import Path
 from harness.environment import EvaluationEnvironment
 from harness.project import IGNORED_DIRS, IGNORED_SUFFIXES
 from harness.safefs import scratch_folder
-from harness.sandbox import VENV_PYTHON, Sandbox, SandboxLimits, SandboxRequest
+from harness.sandbox import TOOL_PYTHON, Sandbox, SandboxLimits, SandboxRequest
 from harness.scoring.models import CheckResult
 from harness.scoring.scorer import score_project
 from harness.tasks.loader import Task
@@ -156,7 +156,7 @@ class TaskValidator:
     def collect(self, task: Task) -> tuple[list[str], str | None]:
         """The acceptance test ids, collected in the sandbox, or an error line."""
         argv = [
-            VENV_PYTHON, "-m", "pytest", "--collect-only", "-q", "--color=no",
+            *TOOL_PYTHON, "-m", "pytest", "--collect-only", "-q", "--color=no",
             "--rootdir", "/work", "-p", "no:cacheprovider", "-p", "acceptance_fixtures",
             "-o", "asyncio_mode=auto", "/work",
         ]  # fmt: skip

@@ -215,7 +215,8 @@ def test_starter_is_copied_and_skill_shown_read_only_from_outside(
     ]
     # The workspace holds only the empty mount point; the files are staged outside it.
     place = ws.root / ".agents/skills/demo"
-    assert place.is_dir() and not any(place.iterdir())
+    assert place.is_dir()
+    assert not any(place.iterdir())
     assert ws.skill_mount is not None
     staged = ws.skill_mount.source
     assert not staged.resolve().is_relative_to(ws.root)
@@ -255,7 +256,8 @@ def test_a_moved_skill_place_is_noticed_and_nothing_outside_is_touched(
     (ws.root / ".agents").rename(ws.root / "moved")
     (ws.root / ".agents").symlink_to(victim)
     assert not ws.skill_intact()
-    assert ws.skill_mount is not None and ws.skill_mount.mount() is None
+    assert ws.skill_mount is not None
+    assert ws.skill_mount.mount() is None
     assert ws.remove_skill() is False
     assert stat.S_IMODE(tool.stat().st_mode) == 0o4755
     assert sorted(p.name for p in victim.rglob("*")) == ["demo", "skills", "tool.sh"]

@@ -63,6 +63,21 @@ def test_sim_eval_writes_reports_and_gates(tmp_path: Path) -> None:
     mutant = unpack(details["fix-bugs-starter/none/0"])
     assert "changed" in {f["state"] for f in mutant["files"]}
     assert "reply" in {e["type"] for e in gold["events"]}
+    # the sample rows say what sim drew and why the mutant fell short
+    listed = embedded(html, "rows-data")
+    assert isinstance(listed, list)
+    rows = {row["k"]: row for row in listed}
+    assert rows["fix-bugs-starter/skill/0"]["drew"] == "gold"
+    assert rows["fix-bugs-starter/skill/0"]["why"] == ""
+    assert rows["fix-bugs-starter/none/0"]["drew"].startswith("mutant:")
+    assert "first failing: " in rows["fix-bugs-starter/none/0"]["why"]
+    # the side-by-side view diffs the mutant (baseline) against the gold project (skill)
+    pairs = embedded(html, "pairs-data")
+    assert isinstance(pairs, dict)
+    pair = unpack(pairs["fix-bugs-starter/skill/0"])
+    assert pair["baseline"] == "fix-bugs-starter/none/0"
+    assert "changed" in {f["state"] for f in pair["files"]}
+    assert (run / "report.md").read_text().startswith("**Verdict (simulated")
     assert ET.parse(junit).getroot().find("testsuite") is not None  # noqa: S314
 
     before = {

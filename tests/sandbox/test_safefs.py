@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.agent.workspace import remove_caches
 from harness.safefs import (
     LinkError,
     identities_of,
@@ -24,7 +25,6 @@ from harness.safefs import (
     remove_tree,
     scratch_folder,
 )
-from harness.agent.workspace import remove_caches
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, str]]:
