@@ -14,6 +14,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from harness.cli.common import SandboxChoice, stderr, stdout
+from harness.cli.run_options import (
+    AgentOption,
+    ConcurrencyOption,
+    DeliveryOption,
+    EpochsOption,
+    MaxCostOption,
+    MaxTokensOption,
+    ModelOption,
+    ModeOption,
+    SlotsOption,
+    TasksOption,
+    VariantOption,
+)
 from harness.errors import UsageError
 
 if TYPE_CHECKING:
@@ -62,57 +75,18 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def command(
-    model: Annotated[
-        str | None,
-        typer.Option(
-            help="anthropic:<model>, openai:<model>, reference, sim or replay:<run>."
-        ),
-    ] = None,
-    variant: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--variant",
-            help="[LABEL=]none|path:DIR|git:REV:DIR|pkg:PKG/PATH[@inline|@on-demand] "
-            "(repeatable; the first `none` is the baseline).",
-        ),
-    ] = None,
-    tasks: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tasks", help="Suites (smoke, full) or task ids (repeatable, or a,b,c)."
-        ),
-    ] = None,
-    epochs: Annotated[
-        int | None, typer.Option(help="Repetitions per task and variant.", min=1)
-    ] = None,
-    mode: Annotated[
-        str | None, typer.Option(help="oneshot or agent.", show_default="oneshot")
-    ] = None,
-    agent: Annotated[
-        str | None,
-        typer.Option(
-            help="Who acts on the workspace: builtin, claude-code or codex (the real CLI "
-            "in the sandbox through the model gateway; needs --mode agent).",
-            show_default="builtin",
-        ),
-    ] = None,
-    delivery: Annotated[
-        str | None,
-        typer.Option(
-            help="Delivery of a skill variant that does not fix its own "
-            "(inline or on-demand).",
-            show_default="inline",
-        ),
-    ] = None,
+    model: ModelOption = None,
+    variant: VariantOption = None,
+    tasks: TasksOption = None,
+    epochs: EpochsOption = None,
+    mode: ModeOption = None,
+    agent: AgentOption = None,
+    delivery: DeliveryOption = None,
     baseline: Annotated[
         str | None, typer.Option(help="The variant every other is compared with.")
     ] = None,
-    max_concurrency: Annotated[
-        int | None, typer.Option(help="Samples generating at once.", min=1)
-    ] = None,
-    score_slots: Annotated[
-        int | None, typer.Option(help="Samples scored at once (default: cores).", min=1)
-    ] = None,
+    max_concurrency: ConcurrencyOption = None,
+    score_slots: SlotsOption = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Folder holding runs.", show_default="results"),
@@ -130,16 +104,12 @@ def command(
     ] = False,
     seed: Annotated[int | None, typer.Option(help="Seed.")] = None,
     temperature: Annotated[float | None, typer.Option(min=0)] = None,
-    max_tokens: Annotated[
-        int | None, typer.Option(help="Output tokens per reply.", min=1)
-    ] = None,
+    max_tokens: MaxTokensOption = None,
     param: Annotated[
         list[str] | None,
         typer.Option("--param", help="Extra request parameter KEY=JSON (repeatable)."),
     ] = None,
-    max_cost: Annotated[
-        float | None, typer.Option(help="Dollar budget per sample.", min=0)
-    ] = None,
+    max_cost: MaxCostOption = None,
     base_url: Annotated[str | None, typer.Option(help="API base URL.")] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Always call the model.")
