@@ -100,7 +100,7 @@ CHECKS: tuple[Check, ...] = (
         "conformance",
         run_conformance,
         0.0,
-        "1",
+        "2",
         "the share of the skill's machine-checkable rules kept (reported apart)",
     ),
 )
