@@ -10,10 +10,10 @@ import typer
 
 from harness.cli.common import SandboxChoice, open_sandbox, stdout
 from harness.environment import EvaluationEnvironment
-from harness.skills.codeblocks import BlockChecker
 from harness.skills.files import resolve_skill_dir
 from harness.skills.lint import lint_skill
 from harness.skills.pack import pack_skill
+from harness.skills.tool_checks import BlockChecker
 from harness.skills.verify import SkillVerifier, VerifyReport
 
 app = typer.Typer(

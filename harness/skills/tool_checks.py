@@ -1,4 +1,4 @@
-"""Fenced code blocks in a skill's Markdown: find them, and check the Python ones like code.
+"""The Python blocks of a skill, checked by the tools in the sandbox: ruff, format, mypy.
 
 A Python block must be complete and clean: it parses, and ``ruff check`` (the scorer's
 ``configs/ruff.toml``), ``ruff format --check`` and ``mypy --strict`` (``configs/mypy.ini``)
