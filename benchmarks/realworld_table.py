@@ -34,7 +34,7 @@ from benchmarks.corpus_by_hand import ByHand, by_hand  # noqa: E402
 from harness.environment import HELPERS_DIR, EvaluationEnvironment  # noqa: E402
 from harness.project import copy_project, load_project  # noqa: E402
 from harness.sandbox import Sandbox  # noqa: E402
-from harness.scoring.models import ProjectScore  # noqa: E402
+from harness.scoring.results import ProjectScore  # noqa: E402
 from harness.scoring.scorer import score_project  # noqa: E402
 
 MANIFEST = Path(__file__).with_name("corpus.toml")

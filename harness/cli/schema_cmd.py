@@ -23,7 +23,7 @@ def schema_models() -> dict[str, type[BaseModel]]:
     from harness.report.summary import RunSummary
     from harness.run.forecast import RunForecast
     from harness.run.records import RunManifest, SampleRecord
-    from harness.scoring.models import ProjectScore
+    from harness.scoring.results import ProjectScore
     from harness.skills.issues import LintReport
     from harness.skills.verify import VerifyReport
     from harness.solvers import GenerationRecord  # imported here: keeps --help fast

@@ -21,7 +21,7 @@ from harness.errors import UsageError
 from harness.report.terminal import print_score
 from harness.sandbox import SandboxLimits
 from harness.scoring.context import AcceptanceSpec
-from harness.scoring.models import CheckResult
+from harness.scoring.results import CheckResult
 from harness.scoring.scorer import score_project, select_checks
 
 

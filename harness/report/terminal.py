@@ -7,8 +7,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from harness.sandbox.models import WORK
-from harness.scoring.models import CheckResult, ProjectScore
+from harness.sandbox.types import WORK
+from harness.scoring.results import CheckResult, ProjectScore
 
 _STATUS_STYLE = {
     "pass": "green",

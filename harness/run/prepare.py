@@ -202,7 +202,7 @@ def _manifest(
     source: ModelSource,
 ) -> RunManifest:
     from harness.prompts import prompt_version
-    from harness.scoring.models import SCORER_VERSION, EnvironmentSummary
+    from harness.scoring.results import SCORER_VERSION, EnvironmentSummary
     from harness.scoring.scorer import DEFAULT_WEIGHTS, RECORDED_TOOLS, select_checks
     from harness.tasks.loader import tasks_dir
 

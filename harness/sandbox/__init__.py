@@ -21,7 +21,8 @@ from harness.errors import SandboxUnavailableError
 from harness.safefs import remove_tree
 from harness.sandbox.backends import Backend, BwrapBackend, UnsandboxedBackend
 from harness.sandbox.cgroups import CgroupSupport, CommandCgroups, detect
-from harness.sandbox.models import (
+from harness.sandbox.process import RunningProcess, rlimits_for, user_tasks
+from harness.sandbox.types import (
     AGENT_PROJECT_ENV,
     HELPERS,
     OUT,
@@ -36,7 +37,6 @@ from harness.sandbox.models import (
     SandboxRequest,
     SandboxResult,
 )
-from harness.sandbox.process import RunningProcess, rlimits_for, user_tasks
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -24,7 +24,7 @@ from harness.sandbox import (
     SandboxResult,
 )
 from harness.scoring.fit import assess
-from harness.scoring.models import CheckResult, CheckStatus, Finding
+from harness.scoring.results import CheckResult, CheckStatus, Finding
 
 #: The scorer's tool configurations, bound read-only at /configs in the sandbox.
 CONFIGS_DIR = Path(__file__).parent / "configs"

@@ -18,7 +18,7 @@ from harness.scoring.checks.lint import run_format, run_ruff
 from harness.scoring.checks.own_tests import run_own_tests
 from harness.scoring.checks.typecheck import run_mypy
 from harness.scoring.context import AcceptanceSpec, ScoringContext, Stopwatch, result
-from harness.scoring.models import (
+from harness.scoring.results import (
     CheckResult,
     EnvironmentSummary,
     ProjectScore,

@@ -33,7 +33,7 @@ from harness.sandbox import Mount, SandboxLimits, SandboxRequest
 from harness.scoring.checks.lint import parse_ruff_json
 from harness.scoring.checks.typecheck import parse_mypy_output
 from harness.scoring.context import CONFIGS, CONFIGS_DIR
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 from harness.skills.blocks import (
     PYTHON_LANGS,
     CodeBlock,

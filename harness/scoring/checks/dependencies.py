@@ -19,7 +19,7 @@ from packaging.version import InvalidVersion, Version
 from harness.project import DeclaredRequirement
 from harness.scoring.context import ScoringContext, Stopwatch, result
 from harness.scoring.declared import extra_requirements, marker_environment
-from harness.scoring.models import CheckResult, Finding
+from harness.scoring.results import CheckResult, Finding
 
 
 def _satisfies(version: str, alternatives: tuple[str, ...]) -> bool:

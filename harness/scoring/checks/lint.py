@@ -14,7 +14,7 @@ from harness.scoring.context import (
     sandbox_failure,
     tail,
 )
-from harness.scoring.models import CheckResult, Finding
+from harness.scoring.results import CheckResult, Finding
 
 RUFF = "/venv/bin/ruff"
 #: Docstring and annotation rules are noisy on real projects: they count a quarter each.

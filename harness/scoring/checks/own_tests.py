@@ -33,7 +33,7 @@ from harness.scoring.context import (
     sandbox_failure,
     tail,
 )
-from harness.scoring.models import CheckResult, Finding
+from harness.scoring.results import CheckResult, Finding
 from harness.scoring.tamper import pytest_pythonpath
 
 #: pytest options a project may set for its own tests.

@@ -27,7 +27,7 @@ from harness.scoring.context import (
     sandbox_failure,
     tail,
 )
-from harness.scoring.models import CheckResult, Finding
+from harness.scoring.results import CheckResult, Finding
 
 CACHE = PurePosixPath("/cache")
 WARMUP_PROJECT = Path(__file__).resolve().parent.parent / "warmup_project"
