@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from harness.cli.common import SandboxChoice, open_sandbox, stdout
-from harness.environment import EvaluationEnvironment
-from harness.scoring.checks.typecheck import ensure_warm_cache
 
 app = typer.Typer(
     help="Build or describe the evaluation environment generated projects run in.",
@@ -27,6 +24,9 @@ def build(
     import tempfile
     from pathlib import Path
 
+    from harness.environment import EvaluationEnvironment
+    from harness.scoring.checks.typecheck import ensure_warm_cache
+
     environment = EvaluationEnvironment()
     stdout.print(f"building {environment.venv} from {environment.lock_file} ...")
     environment.build()
@@ -42,6 +42,10 @@ def build(
 @app.command()
 def info() -> None:
     """Show the environment's interpreter, lock hash and packages."""
+    from rich.table import Table
+
+    from harness.environment import EvaluationEnvironment
+
     environment = EvaluationEnvironment()
     if not environment.is_built():
         stdout.print(

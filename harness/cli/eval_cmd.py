@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from harness.cli.common import SandboxChoice, stderr, stdout
+from harness.cli.common import SandboxChoice, stderr, stdout, warn_unsandboxed
 from harness.errors import UsageError
 
 
@@ -246,13 +246,7 @@ def command(
         gates, [entry.arm.label for entry in run.manifest.arms], run.manifest.checks
     )
     if run.config.sandbox == "none":
-        from rich.panel import Panel
-
-        from harness.sandbox import UNSANDBOXED_WARNING
-
-        stderr.print(
-            Panel(UNSANDBOXED_WARNING, title="no sandbox", style="bold yellow")
-        )
+        warn_unsandboxed()
     todo = sum(
         1 for item in plan(run, retry_errors=retry_errors) if item.work != "done"
     )

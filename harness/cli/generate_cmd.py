@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from harness.cli.common import SandboxChoice, stderr, stdout
+from harness.cli.common import SandboxChoice, stderr, stdout, warn_unsandboxed
 from harness.cli.eval_cmd import parse_params
 from harness.errors import UsageError
 
@@ -176,13 +176,7 @@ def command(
     if model.startswith("replay:"):
         config = config.model_copy(update={"results_dir": results_dir})
     if sandbox is SandboxChoice.none and mode is ModeChoice.agent:
-        from rich.panel import Panel
-
-        from harness.sandbox import UNSANDBOXED_WARNING
-
-        stderr.print(
-            Panel(UNSANDBOXED_WARNING, title="no sandbox", style="bold yellow")
-        )
+        warn_unsandboxed()
     run = start_run(config)
     arm = run.manifest.arms[0].arm
     spec = SampleSpec.of(

@@ -6,16 +6,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from harness.cli.common import stdout
 from harness.errors import UsageError
-from harness.stats import ScoreTable, plan
+
+if TYPE_CHECKING:
+    from harness.stats import ScoreTable
 
 
 def _load(path: Path, results_dir: Path) -> ScoreTable:
+    from harness.stats import ScoreTable
+
     run_folder = path if (path / "manifest.json").is_file() else results_dir / path
     if (run_folder / "manifest.json").is_file():
         from harness.report.scores import score_table
@@ -84,6 +88,8 @@ def command(
     if not 0 < power < 1 or not 0 < alpha < 1:
         msg = f"--power {power} and --alpha {alpha} must both lie strictly between 0 and 1"
         raise UsageError(msg)
+    from harness.stats import plan
+
     source = _load(table, out)
     try:
         result = plan(

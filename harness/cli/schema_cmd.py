@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import BaseModel
 
 from harness.cli.common import stdout, write_atomically
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 app = typer.Typer(
     help="Export the JSON Schemas of the harness's file formats.", no_args_is_help=True
@@ -18,7 +20,7 @@ app = typer.Typer(
 
 def schema_models() -> dict[str, type[BaseModel]]:
     """Every versioned file format the harness reads or writes, by schema file name."""
-    from harness.generate import GenerationRecord  # imported here: keeps --help fast
+    from harness.generate import GenerationRecord
     from harness.install import Manifest
     from harness.report.compare import RunComparison
     from harness.report.summary import RunSummary

@@ -9,11 +9,6 @@ from typing import Annotated
 import typer
 
 from harness.cli.common import SandboxChoice, open_sandbox, stdout
-from harness.environment import EvaluationEnvironment
-from harness.skills.codeblocks import BlockChecker
-from harness.skills.files import resolve_skill_dir
-from harness.skills.lint import lint_skill
-from harness.skills.pack import pack_skill
 
 app = typer.Typer(
     help="Lint an Agent Skill like code, or pack it as a .skill archive.",
@@ -44,6 +39,11 @@ def lint(
 
     Exits 1 when an error is found; warnings and notes do not fail.
     """
+    from harness.environment import EvaluationEnvironment
+    from harness.skills.codeblocks import BlockChecker
+    from harness.skills.files import resolve_skill_dir
+    from harness.skills.lint import lint_skill
+
     root = resolve_skill_dir(path)
     checker = None
     if tools:
@@ -92,6 +92,8 @@ def pack(
     ] = None,
 ) -> None:
     """Validate the skill, then zip it into <name>.skill as skill-creator's packager does."""
+    from harness.skills.pack import pack_skill
+
     packed = pack_skill(path, out)
     stdout.print(
         f"packed {len(packed.entries)} files into {packed.archive}", markup=False
