@@ -36,6 +36,12 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
     return extra
 
 
+def resume_command(run_id: str, out: Path | None) -> str:
+    """The command that finishes run ``run_id`` (held under ``out``)."""
+    where = f" --out {out}" if out is not None and out != Path("results") else ""
+    return f"harness eval --resume {run_id}{where}"
+
+
 def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
@@ -247,33 +253,29 @@ def command(
     )
     if run.config.sandbox == "none":
         warn_unsandboxed()
-    todo = sum(
-        1 for item in plan(run, retry_errors=retry_errors) if item.work != "done"
-    )
+    work = [
+        item for item in plan(run, retry_errors=retry_errors) if item.work != "done"
+    ]
     stderr.print(
         f"run {run.manifest.run_id}: {len(run.manifest.tasks)} task(s) x "
         f"{len(run.manifest.arms)} variant(s) x {run.manifest.epochs} epoch(s), "
-        f"{todo} sample(s) to do -> {run.store.layout.root}"
+        f"{len(work)} sample(s) to do -> {run.store.layout.root}"
     )
     if run.manifest.simulated:
         stderr.print(
             "[bold yellow]simulation:[/] --model sim draws gold projects and mutants; "
             "it measures no skill"
         )
-    from harness.cli.progress import RunProgress
+    from harness.cli.interrupt import watch_run
 
-    try:
-        if quiet:
-            outcome = run_eval(run, retry_errors=retry_errors)
-        else:
-            with RunProgress(stderr, todo, scoring=run.config.score) as progress:
-                outcome = run_eval(run, retry_errors=retry_errors, observer=progress)
-    except KeyboardInterrupt:
-        stderr.print(
-            f"interrupted: every finished sample is stored; continue with "
-            f"`harness eval --resume {run.manifest.run_id}`"
-        )
-        sys.exit(130)
+    outcome = watch_run(
+        stderr,
+        run,
+        work,
+        lambda observer: run_eval(run, retry_errors=retry_errors, observer=observer),
+        resume=resume_command(run.manifest.run_id, out),
+        quiet=quiet,
+    )
     from harness.cli.eval_summary import finish
 
     code = finish(

@@ -1,0 +1,122 @@
+"""Ctrl-C during a run: say so at once, stop the sandbox's commands, keep what is stored.
+
+The first Ctrl-C prints ``stopping...`` with the samples in flight and how to resume,
+kills every running sandboxed command (their samples are thrown away and redone by the
+resume) and unwinds the run with :class:`KeyboardInterrupt`. A second Ctrl-C exits at
+once: every finished sample is already on disk, and bubblewrap's ``--die-with-parent``
+takes the sandboxes down with the harness.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import sys
+from typing import TYPE_CHECKING
+
+from harness.cli.progress import RunCounts, RunProgress
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from types import FrameType
+
+    from rich.console import Console
+
+    from harness.run.eval import EvalOutcome
+    from harness.run.prepare import PreparedRun
+    from harness.run.scheduler import PendingSample
+    from harness.sandbox import Sandbox
+
+#: The exit status of an interrupted command.
+INTERRUPTED = 130
+
+
+def stopping_message(in_flight: int, resume: str) -> str:
+    """What the first Ctrl-C prints, at once."""
+    samples = "sample" if in_flight == 1 else "samples"
+    return (
+        f"stopping… ({in_flight} {samples} in flight; the run resumes with `{resume}`)"
+    )
+
+
+@contextlib.contextmanager
+def stop_on_interrupt(
+    console: Console, counts: RunCounts, resume: str, sandbox: Sandbox | None
+) -> Iterator[None]:
+    """Handle Ctrl-C as the module says while the block runs.
+
+    Args:
+        console: Where ``stopping...`` is printed.
+        counts: The run's counts (for the samples in flight).
+        resume: The command that finishes the run.
+        sandbox: The run's sandbox, whose commands are stopped.
+    """
+    stopping = False
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        del signum, frame
+        if stopping:
+            os._exit(INTERRUPTED)
+        stopping = True
+        console.print(
+            stopping_message(counts.in_flight, resume), markup=False, highlight=False
+        )
+        # The checks cut short below would each log an error: noise, their samples are redone.
+        logging.disable(logging.WARNING)
+        if sandbox is not None:
+            sandbox.stop_all()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def watch_run(
+    console: Console,
+    run: PreparedRun,
+    work: list[PendingSample],
+    call: Callable[[RunCounts], EvalOutcome],
+    *,
+    resume: str,
+    quiet: bool,
+) -> EvalOutcome:
+    """Execute a run with a live display and Ctrl-C handling (status 130 when stopped).
+
+    Args:
+        console: Where the display and messages go.
+        run: The run.
+        work: What this session does (samples to generate or only to score).
+        call: Executes the run, telling the observer it is given about each sample.
+        resume: The command that finishes the run.
+        quiet: No live display (the counts are still kept, for ``stopping...``).
+    """
+    to_score = sum(1 for item in work if item.work == "score")
+    scoring, slots = run.config.score, run.config.score_slots
+    counts: RunCounts
+    live: contextlib.AbstractContextManager[object]
+    if quiet:
+        counts = RunCounts(len(work), scoring=scoring, to_score=to_score, slots=slots)
+        live = contextlib.nullcontext()
+    else:
+        counts = live = RunProgress(
+            console, len(work), scoring=scoring, to_score=to_score, slots=slots
+        )
+    try:
+        with stop_on_interrupt(console, counts, resume, run.context.sandbox), live:
+            return call(counts)
+    except KeyboardInterrupt:
+        console.print(
+            f"interrupted: every finished sample is stored; continue with `{resume}`",
+            markup=False,
+            highlight=False,
+        )
+        sys.exit(INTERRUPTED)
+
+
+__all__ = ["INTERRUPTED", "stop_on_interrupt", "stopping_message", "watch_run"]
