@@ -2,13 +2,14 @@
 
 The first Ctrl-C prints ``stopping...`` with the samples in flight and how to resume,
 kills every running sandboxed command (their samples are thrown away and redone by the
-resume) and unwinds the run with :class:`KeyboardInterrupt`. A second Ctrl-C exits at
+resume) and cancels the run's tasks, as asyncio itself would. A second Ctrl-C exits at
 once: every finished sample is already on disk, and bubblewrap's ``--die-with-parent``
 takes the sandboxes down with the harness.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -41,11 +42,26 @@ def stopping_message(in_flight: int, resume: str) -> str:
     )
 
 
+def _cancel_all(loop: asyncio.AbstractEventLoop) -> None:
+    for task in asyncio.all_tasks(loop):
+        task.cancel()
+
+
+class Stopping:
+    """Whether Ctrl-C was pressed (set by :func:`stop_on_interrupt`)."""
+
+    pressed = False
+
+
 @contextlib.contextmanager
 def stop_on_interrupt(
     console: Console, counts: RunCounts, resume: str, sandbox: Sandbox | None
-) -> Iterator[None]:
+) -> Iterator[Stopping]:
     """Handle Ctrl-C as the module says while the block runs.
+
+    The run's ``asyncio.run`` then ends with :class:`asyncio.CancelledError` (or, outside
+    the event loop, :class:`KeyboardInterrupt` is raised); the yielded :class:`Stopping`
+    tells the two apart from other cancellations.
 
     Args:
         console: Where ``stopping...`` is printed.
@@ -53,14 +69,13 @@ def stop_on_interrupt(
         resume: The command that finishes the run.
         sandbox: The run's sandbox, whose commands are stopped.
     """
-    stopping = False
+    state = Stopping()
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
         del signum, frame
-        if stopping:
+        if state.pressed:
             os._exit(INTERRUPTED)
-        stopping = True
+        state.pressed = True
         console.print(
             stopping_message(counts.in_flight, resume), markup=False, highlight=False
         )
@@ -68,11 +83,15 @@ def stop_on_interrupt(
         logging.disable(logging.WARNING)
         if sandbox is not None:
             sandbox.stop_all()
-        raise KeyboardInterrupt
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise KeyboardInterrupt from None
+        loop.call_soon_threadsafe(_cancel_all, loop)
 
     previous = signal.signal(signal.SIGINT, handler)
     try:
-        yield
+        yield state
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -107,10 +126,16 @@ def watch_run(
         counts = live = RunProgress(
             console, len(work), scoring=scoring, to_score=to_score, slots=slots
         )
+    stopping = Stopping()
     try:
-        with stop_on_interrupt(console, counts, resume, run.context.sandbox), live:
+        with (
+            stop_on_interrupt(console, counts, resume, run.context.sandbox) as stopping,
+            live,
+        ):
             return call(counts)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        if not stopping.pressed:
+            raise
         console.print(
             f"interrupted: every finished sample is stored; continue with `{resume}`",
             markup=False,
@@ -119,4 +144,10 @@ def watch_run(
         sys.exit(INTERRUPTED)
 
 
-__all__ = ["INTERRUPTED", "stop_on_interrupt", "stopping_message", "watch_run"]
+__all__ = [
+    "INTERRUPTED",
+    "Stopping",
+    "stop_on_interrupt",
+    "stopping_message",
+    "watch_run",
+]

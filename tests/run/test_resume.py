@@ -1,11 +1,14 @@
 """A real run killed with SIGKILL loses at most what was in flight and pays nothing twice."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from harness.prompts import format_reply
 from harness.run.layout import RunLayout
@@ -103,3 +106,52 @@ def test_sigkill_mid_run_then_resume_loses_nothing_and_pays_once(
     assert idle.returncode == 0, stderr
     assert "0 sample(s) to do" in stderr
     assert len(fake.requests) == calls
+
+
+@pytest.mark.slow
+def test_ctrl_c_says_stopping_at_once_and_the_run_resumes(
+    fake: FakeLLM, task: Task, tmp_path: Path
+):
+    fake.script(
+        *[
+            FakeReply(text=format_reply(MINI_FILES), delay_s=0.4)
+            for _ in range(TOTAL * 2)
+        ]
+    )
+    env = {
+        **os.environ,
+        "OPENAI_API_KEY": "k",
+        "HARNESS_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    out = tmp_path / "results"
+    args = [
+        "--model", "openai:m", "--base-url", fake.openai_base_url,
+        "--tasks", str(task.root), "--variant", "a=none", "--variant", "b=none",
+        "--epochs", str(EPOCHS), "--max-concurrency", "2", "--score-slots", "1",
+        "--checks", "ruff,format,own_tests", "--out", str(out), "--run-id", "r2",
+    ]  # fmt: skip
+    layout = RunLayout.of(out, "r2")
+    first = _eval(args, env)
+    deadline = time.monotonic() + 120
+    while len(list(layout.sample_files())) < 2:
+        assert first.poll() is None, first.communicate()
+        assert time.monotonic() < deadline, "no sample was stored in time"
+        time.sleep(0.05)
+    first.send_signal(signal.SIGINT)
+    _, stderr = first.communicate(timeout=120)
+    assert first.returncode == 130, stderr
+    # Said at once, with what is in flight and how to go on; nothing noisy after it.
+    resume = f"harness eval --resume r2 --out {out}"
+    assert re.search(
+        rf"stopping… \(\d+ samples? in flight; the run resumes with `{re.escape(resume)}`\)",
+        stderr,
+    ), stderr
+    assert "Traceback" not in stderr
+    assert "internal error" not in stderr
+    # Whatever was cut short is redone by the resume; nothing is lost.
+    resumed = _eval(["--resume", "r2", "--out", str(out), "-q"], env)
+    _, stderr = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, stderr
+    records = RunStore(layout).samples()
+    assert len(records) == TOTAL
+    assert all(r.score is not None and r.failure is None for r in records)
