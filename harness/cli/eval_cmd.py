@@ -190,6 +190,12 @@ def command(
         from harness.cli.common import check_writable
 
         check_writable(junit, "--junit")
+    if no_score and gates:
+        msg = (
+            "gates need scores: drop --no-score, or apply them after `harness rescore "
+            "RUN` with `harness report RUN --fail-under ...`"
+        )
+        raise UsageError(msg)
     if retry_errors and resume is None:
         msg = "--retry-errors needs --resume RUN (it redoes a stored run's infra failures)"
         raise UsageError(msg)
