@@ -3,6 +3,8 @@ status 2, nothing written) and what a --no-score run exits with."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,12 @@ from harness.run.store import RunStore
 from harness.tasks.loader import Task
 
 SKILL = Path(__file__).resolve().parents[2] / "skill" / "python-fastapi-developer"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def run(argv: list[str]) -> int:
@@ -125,9 +133,14 @@ def test_a_no_score_run_exits_0_and_a_rerun_needs_a_new_run_id(
         "--out", str(out), "--run-id", "gen", "-q",
     ]  # fmt: skip
     assert run(argv) == 0
-    records = RunStore(RunLayout.of(out, "gen")).samples()
+    layout = RunLayout.of(out, "gen")
+    records = RunStore(layout).samples()
     assert records
     assert all(r.generation is not None and r.score is None for r in records)
+    # Every file it wrote has the permissions open() gives (0644 under umask 022).
+    readable = 0o666 & ~_umask()
+    for written in [layout.report("html"), layout.report("md"), *layout.sample_files()]:
+        assert stat.S_IMODE(written.stat().st_mode) == readable, written
     capsys.readouterr()
     line = refused(argv, capsys)
     assert "run gen already exists" in line
