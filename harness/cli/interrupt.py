@@ -115,18 +115,15 @@ def watch_run(
         resume: The command that finishes the run.
         quiet: No live display (the counts are still kept, for ``stopping...``).
     """
-    to_score = sum(1 for item in work if item.work == "score")
-    scoring, slots = run.config.score, run.config.score_slots
-    counts: RunCounts
-    live: contextlib.AbstractContextManager[object]
-    if quiet:
-        counts = RunCounts(len(work), scoring=scoring, to_score=to_score, slots=slots)
-        live = contextlib.nullcontext()
-    else:
-        counts = live = RunProgress(
-            console, len(work), scoring=scoring, to_score=to_score, slots=slots
-        )
-    stopping = Stopping()
+    counts = RunCounts(
+        len(work),
+        scoring=run.config.score,
+        to_score=sum(1 for item in work if item.work == "score"),
+        slots=run.config.score_slots,
+    )
+    live: contextlib.AbstractContextManager[object] = (
+        contextlib.nullcontext() if quiet else RunProgress(console, counts)
+    )
     try:
         with (
             stop_on_interrupt(console, counts, resume, run.context.sandbox) as stopping,

@@ -158,31 +158,16 @@ def pack(phrases: list[str], width: int) -> list[str]:
     return lines
 
 
-class RunProgress(RunCounts):
-    """:class:`RunCounts` drawn live on a console (a context manager).
+class RunProgress:
+    """A run's :class:`RunCounts` drawn live on a console (a context manager).
 
     Args:
         console: Where to draw.
-        total: Samples to work on in this session.
-        scoring: Whether samples are scored after generation.
-        to_score: Of ``total``, samples that only need scoring.
-        slots: Samples scored at once.
-        clock: Seconds, monotonic (for tests).
+        counts: The counts to show (the run's observer).
     """
 
-    def __init__(
-        self,
-        console: Console,
-        total: int,
-        *,
-        scoring: bool,
-        to_score: int = 0,
-        slots: int = 1,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(
-            total, scoring=scoring, to_score=to_score, slots=slots, clock=clock
-        )
+    def __init__(self, console: Console, counts: RunCounts) -> None:
+        self.counts = counts
         self._live = Live(self, console=console, refresh_per_second=4, transient=False)
 
     def __enter__(self) -> Self:
@@ -203,11 +188,13 @@ class RunProgress(RunCounts):
         self, console: Console, options: ConsoleOptions
     ) -> RenderResult:
         """The bar line, then the state packed into lines that fit the width."""
+        counts = self.counts
         width = options.max_width
-        fraction = self.done / self.total if self.total else 1.0
-        left = f"samples {self.done}/{self.total}"
+        fraction = counts.done / counts.total if counts.total else 1.0
+        left = f"samples {counts.done}/{counts.total}"
         right = (
-            f"{fraction:4.0%}  {clock_text(self.elapsed)}  eta {clock_text(self.eta())}"
+            f"{fraction:4.0%}  {clock_text(counts.elapsed)}  "
+            f"eta {clock_text(counts.eta())}"
         )
         bar_width = width - len(left) - len(right) - 2
         if bar_width >= 10:
@@ -215,14 +202,14 @@ class RunProgress(RunCounts):
             line.add_row(
                 Text(left, style="bold"),
                 ProgressBar(
-                    total=max(self.total, 1), completed=self.done, width=bar_width
+                    total=max(counts.total, 1), completed=counts.done, width=bar_width
                 ),
                 Text(right),
             )
             yield line
         else:
             yield Text(f"{left}  {right}", style="bold")
-        for text in pack(state_phrases(self), width):
+        for text in pack(state_phrases(counts), width):
             yield Text(text)
 
 

@@ -59,10 +59,10 @@ class _Record:
         self.failure = object() if infra else None
 
 
-def _busy_progress(console: Console) -> RunProgress:
+def _busy_counts() -> RunCounts:
     # A big run mid-way: 1234 of 5000 done, 12 generating, 2 scoring, 37 waiting.
     now = [0.0]
-    progress = RunProgress(console, 5000, scoring=True, slots=2, clock=lambda: now[0])
+    progress = RunCounts(5000, scoring=True, slots=2, clock=lambda: now[0])
     for _ in range(1234 + 12 + 39):
         progress.started(None)  # type: ignore[arg-type]
     for index in range(1234 + 39):
@@ -77,8 +77,8 @@ def _busy_progress(console: Console) -> RunProgress:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_progress_keeps_every_number_at_width(width: int) -> None:
     console = record(width)
-    progress = _busy_progress(console)
-    console.print(progress)
+    progress = _busy_counts()
+    console.print(RunProgress(console, progress))
     lines = lines_of(console)
     assert all(len(line) <= width for line in lines)
     assert "…" not in "\n".join(lines)
