@@ -131,10 +131,21 @@ FLAGS = {
     "max_cost_usd": "--max-cost",
     "cache": "--no-cache",
     "score_slots": "--score-slots",
+    "delivery": "--delivery",
 }
 #: Options only a model that calls an API uses (``sim``, ``reference`` and ``replay:``
 #: call none).
 _API_ONLY = ("base_url", "temperature", "max_tokens", "params", "max_cost_usd", "cache")
+
+
+def _takes_default_delivery(variant: str) -> bool:
+    """Whether a ``--variant`` value is a skill that does not fix its own delivery."""
+    _, at, tail = variant.rpartition("@")
+    if at and tail in {"inline", "on-demand"}:
+        return False
+    label, equals, spec = variant.partition("=")
+    named = equals and ":" not in label
+    return (spec if named else variant) != "none"
 
 
 def _flags(names: Sequence[str]) -> str:
@@ -165,6 +176,14 @@ def check_applicable(config: EvalConfig, given: set[str]) -> None:
         msg = (
             f"--model {config.model} calls no model API, so {_flags(api_only)} would be "
             f"ignored: drop {_flags(api_only)}"
+        )
+        raise UsageError(msg)
+    if "delivery" in given and not any(
+        _takes_default_delivery(variant) for variant in config.variants
+    ):
+        msg = (
+            "--delivery applies to a skill variant without its own @inline or @on-demand, "
+            "and this run has none: drop --delivery"
         )
         raise UsageError(msg)
     if not config.score and "score_slots" in given:

@@ -79,6 +79,14 @@ def test_a_variant_may_fix_its_delivery():
             {"model": "sim", "score": False, "score_slots": 2},
             "--score-slots has no effect with --no-score",
         ),
+        (
+            {
+                "model": "sim",
+                "delivery": "on-demand",
+                "variants": ["none", "a=none", "s=path:skill/x@inline"],
+            },
+            "--delivery applies to a skill variant without its own",
+        ),
     ],
 )
 def test_options_that_would_be_ignored_are_refused(tmp_path, flags, message):
@@ -93,6 +101,12 @@ def test_options_that_apply_are_accepted(tmp_path):
         tmp_path / "absent.toml",
     )
     assert config.temperature == 0.2
+    variants = ["none", "path:skill/x", "s=path:skill/y@inline"]
+    config = build_config(
+        {"model": "sim", "delivery": "on-demand", "variants": variants},
+        tmp_path / "absent.toml",
+    )
+    assert config.delivery == "on-demand"
     assert build_config({"model": "sim", "sim": ["a=1"]}, tmp_path / "x.toml").sim
 
 
