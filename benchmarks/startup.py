@@ -5,17 +5,19 @@ Run alone (or from ``score_bench.py``, which prints the same figures)::
     uv run python benchmarks/startup.py            # 7 runs of each command
     uv run python benchmarks/startup.py --smoke    # 3 runs, for CI
 
-Each figure is the median wall time of a fresh process (the interpreter's own start,
-``python -c pass``, is printed beside them to read them against). Targets, on an idle
-machine: ``harness --help`` and a usage error under 0.5 s; the share of one
-``harness score`` of a small project spent outside its checks (wall time minus the sum of
-the checks' durations, over the wall time) under 10%.
+Each figure is the median wall time of a fresh process, and its CPU time (user + system,
+what the wall time is on an idle machine; on a loaded one the wall time grows, the CPU
+time hardly). The interpreter's own start, ``python -c pass``, is printed beside them to
+read them against. Targets, on an idle machine: ``harness --help`` and a usage error
+under 0.5 s; the share of one ``harness score`` of a small project spent outside its
+checks (wall time minus the sum of the checks' durations, over the wall time) under 10%.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,26 +38,40 @@ COMMANDS: list[tuple[str, list[str], int]] = [
 ]
 
 
-def wall_time(argv: list[str], status: int) -> float:
-    """Seconds one run of ``argv`` takes, as a whole process."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(argv: list[str], status: int) -> tuple[float, float]:
+    """Wall and CPU seconds one run of ``argv`` takes, as a whole process."""
+    cpu = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, cwd=ROOT, check=False)
     elapsed = time.perf_counter() - started
     if done.returncode != status:
         msg = f"{argv} exited {done.returncode}, not {status}: {done.stderr[-400:]!r}"
         raise RuntimeError(msg)
-    return elapsed
+    return elapsed, _children_cpu() - cpu
 
 
-def startup(runs: int) -> dict[str, float]:
-    """Median wall time of each command of :data:`COMMANDS`, taken in turns."""
-    times: dict[str, list[float]] = {label: [] for label, _, _ in COMMANDS}
+def startup(runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU time of each command of :data:`COMMANDS`, taken in turns."""
+    times: dict[str, list[tuple[float, float]]] = {
+        label: [] for label, _, _ in COMMANDS
+    }
     for _label, argv, status in COMMANDS:  # one warm-up each (OS caches)
-        wall_time(argv, status)
+        timed(argv, status)
     for _ in range(runs):
         for label, argv, status in COMMANDS:
-            times[label].append(wall_time(argv, status))
-    return {label: statistics.median(values) for label, values in times.items()}
+            times[label].append(timed(argv, status))
+    return {
+        label: (
+            statistics.median(wall for wall, _ in values),
+            statistics.median(cpu for _, cpu in values),
+        )
+        for label, values in times.items()
+    }
 
 
 def outside_share(runs: int) -> tuple[float, float, float]:
@@ -72,9 +88,9 @@ def outside_share(runs: int) -> tuple[float, float, float]:
             *HARNESS, "score", str(EXAMPLE / "project"),
             "--acceptance", str(EXAMPLE / "acceptance"), "--json", str(out), "-q",
         ]  # fmt: skip
-        wall_time(argv, 0)  # builds nothing new, warms the caches
+        timed(argv, 0)  # builds nothing new, warms the caches
         for _ in range(runs):
-            wall = wall_time(argv, 0)
+            wall, _ = timed(argv, 0)
             inside = sum(c["duration_s"] for c in json.loads(out.read_text())["checks"])
             walls.append(wall)
             checks.append(inside)
