@@ -52,7 +52,7 @@ COMMANDS = (
         "plan",
         "harness.cli.plan_cmd",
         "command",
-        "Say what a run could detect, and how many tasks and epochs an effect needs.",
+        "Say what a run could detect; forecast the dollars and hours of one about to start.",
     ),
     LazyCommand(
         "generate",
@@ -70,7 +70,7 @@ COMMANDS = (
         "skill",
         "harness.cli.skill_cmd",
         "app",
-        "Lint an Agent Skill like code, or pack it as a .skill archive.",
+        "Lint an Agent Skill like code, run its code and claim probes, or pack it.",
     ),
     LazyCommand(
         "install",
