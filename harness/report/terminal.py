@@ -21,6 +21,12 @@ _STATUS_STYLE = {
 _FIGURES_SHOWN = 4
 
 
+def _figure(key: str, value: object) -> str:
+    """``passed=3``, or with a space before an operator: ``requires-python ==3.14.*``."""
+    text = str(value)
+    return f"{key} {text}" if text[:1] in set("<>=!~^") else f"{key}={text}"
+
+
 def _figures(check: CheckResult) -> str:
     plain = {
         k: v
@@ -41,7 +47,7 @@ def _figures(check: CheckResult) -> str:
         ),
         key=lambda item: (-int(item[1]), item[0]),
     )
-    parts = [f"{k}={v}" for k, v in list(plain.items())[:_FIGURES_SHOWN]]
+    parts = [_figure(k, v) for k, v in list(plain.items())[:_FIGURES_SHOWN]]
     if codes:
         parts.append(
             "top: " + ", ".join(f"{code} x{count}" for code, count in codes[:3])

@@ -6,8 +6,9 @@ Score formulas (each check's ``score`` is in [0, 1]; 1.0 means nothing to fix):
   100 lines are assumed), docstring (``D``) and annotation (``ANN``) findings counting a quarter.
 - ``format``: the fraction of Python files that ``ruff format`` would leave unchanged.
 - ``mypy``: ``1 / (1 + e / 10)`` where ``e`` is errors per 1,000 lines (at least 100 assumed).
-- ``own_tests``: the fraction of the project's tests that pass (0 when it has none, or when
-  collection fails), times ``max(0.8, 1 - 0.05 * k)`` for ``k`` distinct deprecation warnings.
+- ``own_tests``: the fraction of the project's tests that pass, a test module that fails to
+  import counting as one error (0 when none ran), times ``max(0.8, 1 - 0.05 * k)`` for ``k``
+  distinct deprecation warnings.
 - ``acceptance``: the fraction of hidden acceptance tests that pass (0 if the app does not start).
 - ``dependencies``: the fraction of declared dependencies the evaluation environment satisfies.
 - ``conformance`` (issue D): adherence to the skill's own rules; reported apart, weight 0 by
@@ -29,7 +30,7 @@ from harness.project.layout import ProjectLayout
 #: Version of the JSON written by ``harness score --json``; bump on any incompatible change.
 SCHEMA_VERSION: Literal[1] = 1
 #: Version of the scoring rules (configs, formulas, weights); bump when a score could change.
-SCORER_VERSION = "1"
+SCORER_VERSION = "2"  # 2: own tests go on past a module that cannot import (G2)
 
 CheckStatus = Literal["pass", "fail", "error", "timeout", "skipped"]
 Severity = Literal["error", "warning", "info"]
