@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from functools import cached_property
 from importlib.metadata import Distribution, PathDistribution, distributions
@@ -64,6 +65,28 @@ def _uv_binary() -> str:
             msg = "uv is not installed: run `pip install uv` and try again"
             raise HarnessError(msg) from None
         return found
+
+
+def precompile_own_packages(folder: Path | None = None) -> None:
+    """Byte-compile the packages the harness itself runs on, when Python will not.
+
+    Under ``PYTHONDONTWRITEBYTECODE`` (this machine sets it globally, as many CI images
+    do) Python never caches compiled modules, and every ``harness`` command would compile
+    pydantic, rich and typer from source at each start: ``harness --help`` takes 0.50 s
+    of CPU instead of 0.21 s. Done once, with the environment's build; a folder the
+    harness may not write (a system install) is left as it is.
+
+    Args:
+        folder: What to compile (default: the running interpreter's site-packages).
+    """
+    if not sys.flags.dont_write_bytecode:
+        return
+    import compileall
+    import sysconfig
+
+    logger.info("precompiling the harness's own packages (once) ...")
+    target = folder or Path(sysconfig.get_paths()["purelib"])
+    compileall.compile_dir(target, quiet=2, workers=0)
 
 
 def site_packages(venv: Path) -> Path:
@@ -165,6 +188,7 @@ class EvaluationEnvironment:
             ]
             msg = f"building the evaluation environment failed: {tail[0]}"
             raise HarnessError(msg)
+        precompile_own_packages()
         self._stamp().write_text(self.lock_hash, encoding="utf-8")
 
     def ensure_built(self) -> None:
