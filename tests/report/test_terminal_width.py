@@ -9,7 +9,6 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
-from harness.scoring.results import CheckResult, EnvironmentSummary, ProjectScore
 from rich.console import Console
 
 from harness.cli.progress import RunCounts, RunProgress, clock_text
@@ -17,6 +16,7 @@ from harness.report import conclude
 from harness.report.console import VERDICT_WORD, interval, number, print_summary
 from harness.report.terminal import print_score
 from harness.run.layout import RunLayout
+from harness.scoring.results import CheckResult, EnvironmentSummary, ProjectScore
 
 from .helpers import RESAMPLES, make_run
 
