@@ -15,6 +15,11 @@ and format problems, a failing test, a broken validation), then in ONE run measu
 
 Ratios are taken within the run (these machines are noisy). Targets: overhead <= 1.15x,
 2 workers >= 1.8x faster than one.
+
+It starts with the start-up figures of ``benchmarks/startup.py``: ``harness --help``, two
+usage errors and ``import harness.cli`` as fresh processes, and the share of one
+``harness score`` of the example spent outside its checks (``--startup-only`` stops
+there).
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ from harness.sandbox import Sandbox  # noqa: E402
 from harness.scoring.checks.typecheck import ensure_warm_cache  # noqa: E402
 from harness.scoring.context import CONFIGS_DIR, AcceptanceSpec  # noqa: E402
 from harness.scoring.scorer import score_project  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from startup import report as startup_report  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "bookmarks"
 
@@ -181,8 +189,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="2 projects, quick")
     parser.add_argument("--projects", type=int, default=10)
+    parser.add_argument(
+        "--startup-only", action="store_true", help="only the start-up figures"
+    )
     args = parser.parse_args()
     count = 2 if args.smoke else args.projects
+
+    startup_report(3 if args.smoke else 7, 1 if args.smoke else 3)
+    if args.startup_only:
+        return
 
     environment = EvaluationEnvironment()
     environment.ensure_built()

@@ -4,7 +4,7 @@ import pytest
 
 from harness.fences import closes, fence_for, open_fence
 from harness.prompts import render_task
-from harness.skills.codeblocks import extract_blocks
+from harness.skills.tool_checks import extract_blocks
 from harness.solvers.oneshot.parser import parse_reply
 
 

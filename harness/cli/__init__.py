@@ -1,8 +1,9 @@
 """The ``harness`` command. Thin: parse, call the library, print.
 
-Every command is registered here; each lives in its own module. Errors the user can fix
-become one line on stderr (``harness: error: ...``) and a non-zero exit status, never a
-traceback.
+Every command lives in its own module and is registered here by name (:data:`COMMANDS`);
+a command's module loads only when that command runs, so ``harness --help`` and a usage
+error start at once. Errors the user can fix become one line on stderr
+(``harness: error: ...``) and a non-zero exit status, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,50 +13,108 @@ import sys
 
 import typer
 
-from harness.cli import env_cmd, schema_cmd, score_cmd
+from harness.cli.lazy import LazyCommand, LazyGroup
 from harness.errors import HarnessError
+
+#: Every command, in the order ``harness --help`` lists them.
+COMMANDS = (
+    LazyCommand(
+        "score",
+        "harness.cli.score_cmd",
+        "score",
+        "Score a FastAPI project: lint, format, types, its tests, acceptance, dependencies.",
+    ),
+    LazyCommand(
+        "eval",
+        "harness.cli.eval_cmd",
+        "command",
+        "Run tasks x variants x epochs, score them, compare with paired statistics, report.",
+    ),
+    LazyCommand(
+        "rescore",
+        "harness.cli.rescore_cmd",
+        "command",
+        "Score a run's stored generations again (after a scorer change); no model is called.",
+    ),
+    LazyCommand(
+        "report",
+        "harness.cli.report_cmd",
+        "command",
+        "Re-render summary.json, report.md and report.html from a run's stored samples.",
+    ),
+    LazyCommand(
+        "compare",
+        "harness.cli.compare_cmd",
+        "command",
+        "Compare two runs (two models, two harness versions) with paired statistics.",
+    ),
+    LazyCommand(
+        "plan",
+        "harness.cli.plan_cmd",
+        "command",
+        "Say what a run could detect; forecast the dollars and hours of one about to start.",
+    ),
+    LazyCommand(
+        "generate",
+        "harness.cli.generate_cmd",
+        "command",
+        "Generate one sample: a project from a model, with or without a skill.",
+    ),
+    LazyCommand(
+        "tasks",
+        "harness.cli.tasks_cmd",
+        "app",
+        "List, show and validate the eval tasks (evals/tasks/).",
+    ),
+    LazyCommand(
+        "skill",
+        "harness.cli.skill_cmd",
+        "app",
+        "Lint an Agent Skill like code, run its code and claim probes, or pack it.",
+    ),
+    LazyCommand(
+        "install",
+        "harness.cli.install_cmd",
+        "command",
+        "Install the skill for coding agents: skill folders, rules, AGENTS.md.",
+    ),
+    LazyCommand(
+        "agents",
+        "harness.cli.agents_cmd",
+        "app",
+        "Install or list the pinned coding-agent CLIs (Claude Code, Codex).",
+    ),
+    LazyCommand(
+        "env",
+        "harness.cli.env_cmd",
+        "app",
+        "Build or describe the evaluation environment generated projects run in.",
+    ),
+    LazyCommand(
+        "schema",
+        "harness.cli.schema_cmd",
+        "app",
+        "Export the JSON Schemas of the harness's file formats.",
+    ),
+)
+
+
+class _HarnessGroup(LazyGroup):
+    lazy = COMMANDS
+
 
 app = typer.Typer(
     name="harness",
-    help="Score FastAPI projects; measure whether a skill makes a model write better ones.",
+    cls=_HarnessGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.command(name="score")(score_cmd.score)
-app.add_typer(env_cmd.app, name="env")
-app.add_typer(schema_cmd.app, name="schema")
 
 
-def _register_optional() -> None:
-    """Attach command groups that other modules provide (tasks, skill, install, eval)."""
-    import importlib
-
-    for module_name, name in (
-        ("harness.cli.tasks_cmd", "tasks"),
-        ("harness.cli.skill_cmd", "skill"),
-        ("harness.cli.install_cmd", "install"),
-        ("harness.cli.generate_cmd", "generate"),
-        ("harness.cli.agents_cmd", "agents"),
-        ("harness.cli.eval_cmd", "eval"),
-        ("harness.cli.rescore_cmd", "rescore"),
-        ("harness.cli.plan_cmd", "plan"),
-        ("harness.cli.report_cmd", "report"),
-        ("harness.cli.compare_cmd", "compare"),
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        if isinstance(getattr(module, "app", None), typer.Typer):
-            app.add_typer(module.app, name=name)
-        elif callable(getattr(module, "command", None)):
-            app.command(name=name)(module.command)
-
-
-_register_optional()
+@app.callback()
+def _root() -> None:
+    """Score FastAPI projects; measure whether a skill makes a model write better ones."""
 
 
 def setup_logging() -> None:

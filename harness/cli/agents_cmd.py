@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from harness.cli.common import stdout
 from harness.solvers.coding_agents.clis import CLIS, get_cli, install_cli, version_of
@@ -36,6 +35,8 @@ def install(
 @app.command("list")
 def list_() -> None:
     """Show each CLI's pinned version, whether it is installed, and where."""
+    from rich.table import Table
+
     table = Table(title="coding-agent CLIs")
     for column in ("agent", "package", "pinned", "installed", "where"):
         table.add_column(column)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.panel import Panel
 
-from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.errors import UsageError
 from harness.fileio import write_atomically
-from harness.sandbox import UNSANDBOXED_WARNING, Sandbox
+
+if TYPE_CHECKING:
+    from harness.environment import EvaluationEnvironment
+    from harness.sandbox import Sandbox
 
 #: Tables stay readable when piped (rich would otherwise assume 80 columns).
 _PIPED_WIDTH = 120
@@ -32,12 +34,22 @@ class SandboxChoice(StrEnum):
     none = "none"
 
 
+def warn_unsandboxed() -> None:
+    """Say loudly, on stderr, that generated code runs without isolation."""
+    from rich.panel import Panel
+
+    from harness.sandbox import UNSANDBOXED_WARNING
+
+    stderr.print(Panel(UNSANDBOXED_WARNING, title="no sandbox", style="bold yellow"))
+
+
 def open_sandbox(choice: SandboxChoice, environment: EvaluationEnvironment) -> Sandbox:
     """Build the sandbox the user chose; warn loudly for ``none``."""
+    from harness.environment import HELPERS_DIR
+    from harness.sandbox import Sandbox
+
     if choice is SandboxChoice.none:
-        stderr.print(
-            Panel(UNSANDBOXED_WARNING, title="no sandbox", style="bold yellow")
-        )
+        warn_unsandboxed()
     return Sandbox.create(choice.value, venv=environment.venv, helpers=HELPERS_DIR)
 
 
@@ -67,6 +79,7 @@ __all__ = [
     "open_sandbox",
     "stderr",
     "stdout",
+    "warn_unsandboxed",
     "write_atomically",
 ]
 

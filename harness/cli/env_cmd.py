@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from harness.cli.common import SandboxChoice, open_sandbox, stdout
-from harness.environment import EvaluationEnvironment
-from harness.scoring.checks.typecheck import ensure_warm_cache
 
 app = typer.Typer(
     help="Build or describe the evaluation environment generated projects run in.",
@@ -24,7 +21,9 @@ def build(
     ] = SandboxChoice.bwrap,
 ) -> None:
     """Build the locked, precompiled environment and warm the shared mypy cache."""
+    from harness.environment import EvaluationEnvironment
     from harness.safefs import scratch_folder
+    from harness.scoring.checks.typecheck import ensure_warm_cache
 
     environment = EvaluationEnvironment()
     stdout.print(f"building {environment.venv} from {environment.lock_file} ...")
@@ -41,6 +40,10 @@ def build(
 @app.command()
 def info() -> None:
     """Show the environment's interpreter, lock hash and packages."""
+    from rich.table import Table
+
+    from harness.environment import EvaluationEnvironment
+
     environment = EvaluationEnvironment()
     if not environment.is_built():
         stdout.print(

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from harness.cli.common import SandboxChoice, pick_solver, stderr, stdout
+from harness.cli.common import (
+    SandboxChoice,
+    pick_solver,
+    stderr,
+    stdout,
+    warn_unsandboxed,
+)
 from harness.cli.run_options import (
     AgentOption,
     ApiConcurrencyOption,
@@ -68,6 +74,12 @@ _SESSION_OPTIONS = (
     "api_concurrency",
     "score_cpus",
 )
+
+
+def resume_command(run_id: str, out: Path | None) -> str:
+    """The command that finishes run ``run_id`` (held under ``out``)."""
+    where = f" --out {out}" if out is not None and out != Path("results") else ""
+    return f"harness eval --resume {run_id}{where}"
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -177,6 +189,12 @@ def command(
     from harness.run.prepare import resume_run, start_run
 
     gates = parse_gates(fail_under or [], require_improvement or [])
+    if no_score and gates:
+        msg = (
+            "gates need scores: drop --no-score, or apply them after `harness rescore "
+            "RUN` with `harness report RUN --fail-under ...`"
+        )
+        raise UsageError(msg)
     if junit is not None:
         from harness.cli.common import check_writable
 
@@ -227,9 +245,7 @@ def command(
         if executor is not None:
             check_executor(executor)
         run = resume_run(
-            out or Path("results"),
-            resume,
-            {k: flags[k] for k in _SESSION_OPTIONS},
+            out or Path("results"), resume, {k: flags[k] for k in _SESSION_OPTIONS}
         )
         check_executor(run.config.executor)
     else:
@@ -240,48 +256,34 @@ def command(
         gates, [entry.arm.label for entry in run.manifest.arms], run.manifest.checks
     )
     if run.config.sandbox == "none":
-        from rich.panel import Panel
-
-        from harness.sandbox import UNSANDBOXED_WARNING
-
-        stderr.print(
-            Panel(UNSANDBOXED_WARNING, title="no sandbox", style="bold yellow")
-        )
-    todo = sum(
-        1 for item in plan(run, retry_errors=retry_errors) if item.work != "done"
-    )
+        warn_unsandboxed()
+    work = [
+        item for item in plan(run, retry_errors=retry_errors) if item.work != "done"
+    ]
     stderr.print(
         f"run {run.manifest.run_id}: {len(run.manifest.tasks)} task(s) x "
         f"{len(run.manifest.arms)} variant(s) x {run.manifest.epochs} epoch(s), "
-        f"{todo} sample(s) to do -> {run.store.layout.root}"
+        f"{len(work)} sample(s) to do -> {run.store.layout.root}"
     )
     if run.manifest.simulated:
         stderr.print(
             "[bold yellow]simulation:[/] --model sim draws gold projects and mutants; "
             "it measures no skill"
         )
-    from harness.cli.progress import RunProgress
+    from harness.cli.interrupt import watch_run
 
     where = make_executor(run)
-    try:
-        if quiet:
-            outcome = run_eval(run, retry_errors=retry_errors, executor=where)
-        else:
-            with RunProgress(
-                stderr,
-                todo,
-                scoring=run.config.score,
-                workers=where.workers if where is not None else None,
-            ) as progress:
-                outcome = run_eval(
-                    run, retry_errors=retry_errors, observer=progress, executor=where
-                )
-    except KeyboardInterrupt:
-        stderr.print(
-            f"interrupted: every finished sample is stored; continue with "
-            f"`harness eval --resume {run.manifest.run_id}`"
-        )
-        sys.exit(130)
+    outcome = watch_run(
+        stderr,
+        run,
+        work,
+        lambda observer: run_eval(
+            run, retry_errors=retry_errors, observer=observer, executor=where
+        ),
+        resume=resume_command(run.manifest.run_id, out),
+        quiet=quiet,
+        executor=where,
+    )
     from harness.cli.eval_summary import finish
 
     code = finish(

@@ -16,7 +16,13 @@ from typing import Annotated
 
 import typer
 
-from harness.cli.common import SandboxChoice, pick_solver, stderr, stdout
+from harness.cli.common import (
+    SandboxChoice,
+    pick_solver,
+    stderr,
+    stdout,
+    warn_unsandboxed,
+)
 from harness.cli.eval_cmd import parse_params
 from harness.errors import UsageError
 from harness.variants import Delivery
@@ -98,8 +104,9 @@ def command(
     ] = None,
     temperature: Annotated[float | None, typer.Option(min=0)] = None,
     max_tokens: Annotated[
-        int, typer.Option(help="Output tokens per reply.", min=1)
-    ] = 16_000,
+        int | None,
+        typer.Option(help="Output tokens per reply.", min=1, show_default="16000"),
+    ] = None,
     seed: Annotated[int | None, typer.Option()] = None,
     param: Annotated[
         list[str] | None,
@@ -127,7 +134,7 @@ def command(
 ) -> None:
     """Generate one sample: a project from a model, with or without a skill."""
     from harness.models.registry import parse_spec
-    from harness.run.config import EvalConfig
+    from harness.run.config import EvalConfig, check_applicable
     from harness.run.prepare import check_solver, start_run
     from harness.run.scheduler import PendingSample, execute
     from harness.run.spec import SampleSpec
@@ -157,7 +164,6 @@ def command(
         run_id=out.name,
         seed=seed if seed is not None else 0,
         temperature=temperature,
-        max_tokens=max_tokens,
         params=parse_params(param or []),
         max_cost_usd=max_cost,
         base_url=base_url,
@@ -166,17 +172,23 @@ def command(
         sim=sim or [],
         sandbox=sandbox.value,
     )
+    if max_tokens is not None:
+        config = config.model_copy(update={"max_tokens": max_tokens})
     if model.startswith("replay:"):
         config = config.model_copy(update={"results_dir": results_dir})
+    given = {
+        "sim": sim,
+        "base_url": base_url,
+        "temperature": temperature,
+        "max_tokens": max_tokens,
+        "params": param,
+        "max_cost_usd": max_cost,
+        "cache": False if no_cache else None,
+    }
+    check_applicable(config, {name for name, value in given.items() if value})
     check_solver(config)  # before the warning: a refusal is one line
     if sandbox is SandboxChoice.none and chosen != "oneshot":
-        from rich.panel import Panel
-
-        from harness.sandbox import UNSANDBOXED_WARNING
-
-        stderr.print(
-            Panel(UNSANDBOXED_WARNING, title="no sandbox", style="bold yellow")
-        )
+        warn_unsandboxed()
     run = start_run(config)
     arm = run.manifest.arms[0].arm
     spec = SampleSpec.of(run.manifest.tasks[0].id, arm, model=model, epoch=epoch)

@@ -10,7 +10,7 @@ import typer
 
 from harness.cli.common import stdout
 from harness.errors import HarnessError, UsageError
-from harness.install import AGENTS, install
+from harness.install.agents import AGENTS
 
 
 class ScopeChoice(StrEnum):
@@ -62,6 +62,8 @@ def command(
 
     Idempotent; never overwrites a file it did not write without --force.
     """
+    from harness.install import install
+
     if scope is ScopeChoice.user and directory is not None:
         msg = "--dir applies to --scope project; user scope installs under $HOME"
         raise UsageError(msg)

@@ -152,6 +152,13 @@ def command(
     ] = None,
 ) -> None:
     """Say what a run could detect; forecast the dollars and hours of one about to start."""
+    if not 0 < effect <= 1:
+        msg = (
+            f"--effect {effect:g}: scores lie in [0, 1], so a difference lies in [-1, 1]; "
+            "give the smallest difference worth detecting, above 0 and at most 1 "
+            "(e.g. 0.05)"
+        )
+        raise UsageError(msg)
     if not 0 < power < 1 or not 0 < alpha < 1:
         msg = f"--power {power} and --alpha {alpha} must both lie strictly between 0 and 1"
         raise UsageError(msg)

@@ -33,7 +33,7 @@ def command(
 ) -> None:
     """Score a run's stored generations again (after a scorer change); no model is called."""
     from harness.cli.eval_summary import finish
-    from harness.cli.progress import RunProgress
+    from harness.cli.interrupt import watch_run
     from harness.run.eval import changed_checks, rescore, rescore_plan
     from harness.run.layout import RunLayout
     from harness.run.prepare import resume_run
@@ -49,7 +49,7 @@ def command(
             "sandbox": sandbox.value if sandbox is not None else None,
         },
     )
-    total = len(rescore_plan(run, only_missing=missing_only))
+    work = rescore_plan(run, only_missing=missing_only)
     changed = changed_checks(run.store)
     what = (
         "checks changed since the stored scores: "
@@ -59,12 +59,16 @@ def command(
         if changed
         else "no check changed since the stored scores"
     )
-    stderr.print(f"rescoring {total} sample(s) of run {run_id}; {what}")
-    if quiet:
-        outcome = rescore(run, only_missing=missing_only)
-    else:
-        with RunProgress(stderr, total, scoring=True) as progress:
-            outcome = rescore(run, only_missing=missing_only, observer=progress)
+    stderr.print(f"rescoring {len(work)} sample(s) of run {run_id}; {what}")
+    where = f" --out {out}" if out != Path("results") else ""
+    outcome = watch_run(
+        stderr,
+        run,
+        work,
+        lambda observer: rescore(run, only_missing=missing_only, observer=observer),
+        resume=f"harness rescore {run_id}{where} --missing-only",
+        quiet=quiet,
+    )
     sys.exit(
         finish(
             outcome, fail_under=[], require_improvement=[], junit=None, console=stdout

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import BaseModel
 
 from harness.cli.common import stdout, write_atomically
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 app = typer.Typer(
     help="Export the JSON Schemas of the harness's file formats.", no_args_is_help=True
@@ -23,7 +25,7 @@ def schema_models() -> dict[str, type[BaseModel]]:
     from harness.report.summary import RunSummary
     from harness.run.forecast import RunForecast
     from harness.run.records import RunManifest, SampleRecord
-    from harness.scoring.models import ProjectScore
+    from harness.scoring.results import ProjectScore
     from harness.skills.issues import LintReport
     from harness.skills.verify import VerifyReport
     from harness.solvers import GenerationRecord  # imported here: keeps --help fast

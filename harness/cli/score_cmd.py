@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,13 +16,10 @@ from harness.cli.common import (
     stdout,
     write_atomically,
 )
-from harness.environment import EvaluationEnvironment
 from harness.errors import UsageError
-from harness.report.terminal import print_score
-from harness.sandbox import SandboxLimits
-from harness.scoring.context import AcceptanceSpec
-from harness.scoring.models import CheckResult
-from harness.scoring.scorer import score_project, select_checks
+
+if TYPE_CHECKING:
+    from harness.scoring.results import CheckResult
 
 
 def score(
@@ -75,6 +72,16 @@ def score(
     ] = False,
 ) -> None:
     """Score a FastAPI project: lint, format, types, its tests, acceptance, dependencies."""
+    from harness.project.files import check_project_folder
+
+    check_project_folder(project_dir)
+    # Imported here, not at the top: `harness --help` and a usage error load none of it.
+    from harness.environment import EvaluationEnvironment
+    from harness.report.terminal import print_score
+    from harness.sandbox import SandboxLimits
+    from harness.scoring.context import AcceptanceSpec
+    from harness.scoring.scorer import score_project, select_checks
+
     if task is not None and acceptance is not None:
         msg = "give --task or --acceptance, not both: --task already names the hidden tests"
         raise UsageError(msg)
@@ -97,7 +104,7 @@ def score(
 
     spec = AcceptanceSpec(tests_dir=acceptance.resolve()) if acceptance else None
     if task is not None:
-        from harness.tasks import get_task  # imported here: keeps --help fast
+        from harness.tasks import get_task
 
         spec = get_task(task).acceptance_spec()
     outcome = score_project(

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from harness.cli.common import SandboxChoice, open_sandbox, stdout
-from harness.environment import EvaluationEnvironment
-from harness.skills.codeblocks import BlockChecker
-from harness.skills.files import resolve_skill_dir
-from harness.skills.lint import lint_skill
-from harness.skills.pack import pack_skill
-from harness.skills.verify import SkillVerifier, VerifyReport
+
+if TYPE_CHECKING:
+    from harness.skills.verify import VerifyReport
 
 app = typer.Typer(
     help="Lint an Agent Skill like code, run its code and claim probes, or pack it.",
@@ -45,6 +42,12 @@ def lint(
 
     Exits 1 when an error is found; warnings and notes do not fail.
     """
+    # Imported here, not at the top: `harness --help` and a usage error load none of it.
+    from harness.environment import EvaluationEnvironment
+    from harness.skills.files import resolve_skill_dir
+    from harness.skills.lint import lint_skill
+    from harness.skills.tool_checks import BlockChecker
+
     root = resolve_skill_dir(path)
     checker = None
     if tools:
@@ -104,6 +107,10 @@ def verify(
     Runs in the evaluation environment, in the sandbox. Prints each block that failed and
     each sentence whose probe failed (stale) or whose text is gone (orphaned); exits 1 then.
     """
+    from harness.environment import EvaluationEnvironment
+    from harness.skills.files import resolve_skill_dir
+    from harness.skills.verify import SkillVerifier
+
     root = resolve_skill_dir(path)
     environment = EvaluationEnvironment()
     environment.ensure_built()
@@ -169,6 +176,8 @@ def pack(
     ] = None,
 ) -> None:
     """Validate the skill, then zip it into <name>.skill as skill-creator's packager does."""
+    from harness.skills.pack import pack_skill
+
     packed = pack_skill(path, out)
     stdout.print(
         f"packed {len(packed.entries)} files into {packed.archive}", markup=False

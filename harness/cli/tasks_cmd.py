@@ -29,14 +29,6 @@ from harness.cli.common import (
     write_atomically,
 )
 from harness.errors import UsageError
-from harness.tasks import (
-    TaskError,
-    get_task,
-    load_suites,
-    suite_ids,
-    task_ids,
-)
-from harness.tasks.counting import count_tests
 
 if TYPE_CHECKING:
     from harness.tasks import Task
@@ -68,6 +60,9 @@ def list_tasks(
     ] = None,
 ) -> None:
     """List tasks with their kind, difficulty, tags, probes, test and mutant counts."""
+    from harness.tasks import TaskError, get_task, load_suites, suite_ids, task_ids
+    from harness.tasks.counting import count_tests
+
     ids = suite_ids(suite, tasks_dir) if suite else task_ids(tasks_dir)
     suites = load_suites(tasks_dir, strict=False)
     table = Table(title=f"{len(ids)} tasks")
@@ -113,6 +108,8 @@ def show(
     ] = True,
 ) -> None:
     """Show a task's configuration, parts and the prompt the model is given."""
+    from harness.tasks import get_task
+
     task = get_task(task_id, tasks_dir)
     config = task.config
     table = Table(show_header=False, title=f"{task.id}: {config.title}")
@@ -278,6 +275,7 @@ def validate(
     ] = None,
 ) -> None:
     """Prove tasks sound: schema, perfect reference, nothing passes trivially, mutants caught."""
+    from harness.tasks import TaskError, get_task, suite_ids, task_ids
     from harness.tasks.parallel import default_jobs
     from harness.tasks.validate import Step, TaskValidation
 

@@ -23,7 +23,7 @@ from harness import __version__
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.errors import HarnessError
 from harness.safefs import scratch_folder
-from harness.sandbox.models import VENV_PYTHON, SandboxLimits, SandboxRequest
+from harness.sandbox.types import VENV_PYTHON, SandboxLimits, SandboxRequest
 
 if TYPE_CHECKING:
     from harness.sandbox import Sandbox, SandboxKind

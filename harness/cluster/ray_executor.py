@@ -53,7 +53,7 @@ from harness.run.records import Failure, SampleRecord, now
 from harness.run.sample import generate_sample
 from harness.safefs import remove_tree
 from harness.sandbox import Sandbox
-from harness.sandbox.models import SECRET_NAME
+from harness.sandbox.types import SECRET_NAME
 from harness.solvers.base import solver_class
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from harness.run.layout import RunLayout
 from harness.run.records import Failure, SampleRecord, now
 from harness.run.sample import SampleContext, generate_sample, score_sample
 from harness.safefs import scratch_folder
-from harness.sandbox.models import Mount
+from harness.sandbox.types import Mount
 from harness.tasks.loader import load_task
 
 if TYPE_CHECKING:

@@ -43,7 +43,7 @@ from harness.gateway.policy import Refusal, vet
 from harness.gateway.wire import read_reply, refusal_body
 from harness.models.base import BudgetExceededError, ModelReply, Usage
 from harness.models.pricing import load_prices
-from harness.sandbox.models import PLACEHOLDER_KEY
+from harness.sandbox.types import PLACEHOLDER_KEY
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, AsyncIterator

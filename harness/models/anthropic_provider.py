@@ -104,8 +104,8 @@ class AnthropicModel(ApiProvider):
         auth_token = None if api_key else os.environ.get("ANTHROPIC_AUTH_TOKEN")
         if not api_key and not auth_token:
             msg = (
-                f"model {self.name!r} needs an API key: set ANTHROPIC_API_KEY "
-                "(or pass --api-key)"
+                f"model {self.name!r} needs an API key: set ANTHROPIC_API_KEY (or "
+                "ANTHROPIC_AUTH_TOKEN) in the environment"
             )
             raise UsageError(msg)
         self.base_url = self.base_url or os.environ.get("ANTHROPIC_BASE_URL")

@@ -155,8 +155,8 @@ class OpenAIModel(ApiProvider):
         if not api_key:
             if official:
                 msg = (
-                    f"model {self.name!r} needs an API key: set OPENAI_API_KEY "
-                    "(or pass --api-key), or --base-url for a local server"
+                    f"model {self.name!r} needs an API key: set OPENAI_API_KEY in the "
+                    "environment, or give --base-url for a local server"
                 )
                 raise UsageError(msg)
             api_key = NO_KEY_PLACEHOLDER

@@ -15,6 +15,7 @@ resumed or repeated run makes the same choices. The choice is recorded in each r
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import random
 import shutil
@@ -76,6 +77,26 @@ class SimSettings(BaseModel):
             msg = f"--sim-empty {empty}: give a chance between 0 and 1"
             raise UsageError(msg)
         return cls(gold=gold, empty=empty, seed=seed)
+
+    def check_arms(self, labels: list[str]) -> None:
+        """Refuse a chance given for an arm the run does not have.
+
+        A typo would otherwise leave that arm at the default chance, and the planted
+        effect would vanish.
+
+        Raises:
+            UsageError: Naming the arm, the closest label and every label.
+        """
+        for arm, chance in self.gold.items():
+            if arm in labels:
+                continue
+            close = difflib.get_close_matches(arm, labels, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            msg = (
+                f"--sim {arm}={chance:g}: no variant is labelled {arm}; {hint}"
+                f"(variants: {', '.join(labels)})"
+            )
+            raise UsageError(msg)
 
 
 def draw(

@@ -92,6 +92,20 @@ def read_bytes_safely(
         return None
 
 
+def check_project_folder(path: Path) -> None:
+    """Fail with one line unless ``path`` is an existing folder.
+
+    Raises:
+        UsageError: When it does not exist or is a file.
+    """
+    if not path.exists():
+        msg = f"project folder {path} does not exist: pass the folder that holds pyproject.toml"
+        raise UsageError(msg)
+    if not path.is_dir():
+        msg = f"{path} is a file, not a project folder: pass the folder that holds pyproject.toml"
+        raise UsageError(msg)
+
+
 def walk_files(root: Path) -> list[str]:
     """Relative paths of a folder's files, without ignored folders, links or junk.
 

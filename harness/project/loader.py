@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from harness.errors import UsageError
 from harness.project.files import (
+    check_project_folder,
     copy_files,
     folder_hash,
     read_bytes_safely,
@@ -319,12 +319,7 @@ def load_project(path: Path) -> Project:
     Raises:
         UsageError: When the folder does not exist, is not a folder, or is far too large.
     """
-    if not path.exists():
-        msg = f"project folder {path} does not exist: pass the folder that holds pyproject.toml"
-        raise UsageError(msg)
-    if not path.is_dir():
-        msg = f"{path} is a file, not a project folder: pass the folder that holds pyproject.toml"
-        raise UsageError(msg)
+    check_project_folder(path)
     root = path.resolve()
     files = walk_files(root)
     python_files = [rel for rel in files if rel.endswith(".py")]

@@ -131,6 +131,23 @@ class ForestPlot:
     plot_w: float = PLOT_W
 
 
+def tick_labels(values: list[float]) -> list[str]:
+    """Axis labels with the decimals the ticks need, the same for all.
+
+    ``-0.050, -0.025, 0, +0.025, +0.050``: no two ticks share a label (two decimals
+    would print ``+0.03`` at 0.025).
+    """
+    places = next(
+        (
+            digits
+            for digits in (1, 2, 3)
+            if all(abs(round(v, digits) - v) < 1e-9 for v in values)
+        ),
+        4,
+    )
+    return ["0" if v == 0 else f"{v:+.{places}f}" for v in values]
+
+
 def forest_plot(stats: RunStats | None) -> ForestPlot | None:
     """Each variant against the baseline per check: difference, t interval, bootstrap."""
     if stats is None or not stats.comparisons:
@@ -169,7 +186,10 @@ def forest_plot(stats: RunStats | None) -> ForestPlot | None:
             )
         )
         y += ROW_H + 4
-    ticks = [(x(v), f"{v:+.2f}") for v in (-span, -span / 2, 0.0, span / 2, span)]
+    values = [-span, -span / 2, 0.0, span / 2, span]
+    ticks = [
+        (x(v), label) for v, label in zip(values, tick_labels(values), strict=True)
+    ]
     return ForestPlot(rows=rows, height=y + 10, zero=x(0.0), ticks=ticks)
 
 

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from harness.report.compare import overall_lines
 from harness.report.summary import SIM_BANNER
+from harness.report.terminal import compact_table
 from harness.stats import OVERALL
 from harness.stats.compare import COVERS_ZERO
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from harness.report.compare import RunComparison
     from harness.report.gates import GateResult
     from harness.report.summary import RunSummary
-    from harness.stats import Interval, PairedComparison, RunStats
+    from harness.stats import Interval, RunStats
 
 _VERDICT_STYLE = {
     "better": "bold green",
@@ -28,6 +29,20 @@ _VERDICT_STYLE = {
     "no detectable difference": "yellow",
     "not enough data": "dim",
 }
+#: The verdict column's one word; the sentences behind it are printed below the table.
+VERDICT_WORD = {
+    "better": "better",
+    "worse": "worse",
+    "no detectable difference": "inconclusive",
+    "not enough data": "insufficient",
+}
+VERDICT_LEGEND = (
+    "verdicts: better/worse = the interval lies above/below zero and the exact sign-flip "
+    "test agrees; inconclusive = it covers zero, or the test does not confirm it. "
+    "Intervals: 95% for overall; for a single check, at its Holm step's level."
+)
+#: From this console width on, the differences table also shows the bootstrap interval.
+_WIDE = 90
 _FAILURES_SHOWN = 10
 
 
@@ -50,77 +65,128 @@ def p_value(value: float | None) -> str:
     return "-" if value is None else f"{value:.3g}"
 
 
-def _short_verdict(item: PairedComparison) -> str:
-    if item.verdict == "no detectable difference" and item.verdict_text.startswith(
-        COVERS_ZERO
-    ):
-        return "no detectable difference (interval covers zero)"
-    if item.verdict == "no detectable difference":
-        return "no detectable difference (not confirmed)"
-    return item.verdict
+def p_short(value: float | None) -> str:
+    """A p-value in at most six characters: three decimals, or ``<0.001``."""
+    if value is None:
+        return "-"
+    return "<0.001" if value < 0.001 else f"{value:.3f}"
 
 
-def means_table(stats: RunStats) -> Table:
-    """Per variant and check: mean over tasks with its 95% interval."""
-    table = Table(title="mean over tasks [95% interval]", title_justify="left")
-    table.add_column("check")
-    labels = stats.variants
-    for label in labels:
-        table.add_column(label, justify="right")
-    for check in stats.checks:
-        cells = []
+def means_tables(stats: RunStats, width: int) -> list[Table]:
+    """Per variant and check: mean over tasks with its 95% interval.
+
+    Variants go in as many tables as needed so that each fits ``width`` columns.
+    """
+    check_width = max(len("check"), *(len(check) for check in stats.checks))
+    cells = {
+        (arm.variant, arm.check): f"{number(arm.score.mean)} {interval(arm.score.ci)}"
+        for arm in stats.arms
+    }
+    groups: list[list[str]] = [[]]
+    used = check_width
+    for label in stats.variants:
+        column = max(len(label), 20) + 1
+        if groups[-1] and used + column > width:
+            groups.append([])
+            used = check_width
+        groups[-1].append(label)
+        used += column
+    tables = []
+    for labels in groups:
+        table = compact_table("mean over tasks [95% interval]")
+        table.add_column("check", no_wrap=True)
         for label in labels:
-            arm = stats.arm(label, check)
-            cells.append(f"{number(arm.score.mean)} {interval(arm.score.ci)}")
-        table.add_row(check, *cells)
-    return table
+            table.add_column(label, justify="right", no_wrap=True)
+        for check in stats.checks:
+            table.add_row(check, *(cells.get((label, check), "-") for label in labels))
+        tables.append(table)
+    return tables
 
 
-def comparisons_table(stats: RunStats) -> Table:
-    """Each variant against the baseline, per check: difference, interval, p, verdict."""
-    table = Table(
-        title=f"paired difference vs {stats.baseline} (tasks are the unit)",
-        title_justify="left",
+def comparisons_table(stats: RunStats, variant: str, width: int = 80) -> Table:
+    """One variant against the baseline, per check: difference, interval, p, verdict.
+
+    One word per verdict; :func:`verdict_notes` gives the sentences behind them. From
+    ``_WIDE`` columns on, the bootstrap interval is shown too.
+    """
+    wide = width >= _WIDE
+    table = compact_table(
+        f"{variant} vs {stats.baseline}: paired difference (tasks are the unit)"
     )
-    for name, justify in (
-        ("variant", "left"),
+    columns = [
         ("check", "left"),
         ("diff", "right"),
-        ("95% interval", "right"),
-        ("bootstrap", "right"),
+        ("interval", "right"),
+        *([("bootstrap", "right")] if wide else []),
         ("p (t)", "right"),
-        ("p (exact)", "right"),
+        ("p exact", "right"),
         ("verdict", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    ]
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for item in stats.comparisons:
+        if item.variant != variant:
+            continue
         table.add_row(
-            item.variant,
             item.check,
             number(item.test.mean_diff, "+.3f"),
             interval(item.holm_ci, signed=True),
-            interval(item.test.bootstrap_ci, signed=True),
-            p_value(item.holm_p_value),
-            p_value(item.holm_permutation_p_value),
-            Text(_short_verdict(item), style=_VERDICT_STYLE.get(item.verdict, "")),
+            *([interval(item.test.bootstrap_ci, signed=True)] if wide else []),
+            p_short(item.holm_p_value),
+            p_short(item.holm_permutation_p_value),
+            Text(
+                VERDICT_WORD.get(item.verdict, item.verdict),
+                style=_VERDICT_STYLE.get(item.verdict, ""),
+            ),
         )
     return table
 
 
+def verdict_notes(stats: RunStats, variant: str, *, overall: bool = True) -> list[str]:
+    """The sentences below a variant's differences table.
+
+    Its overall verdict in words (unless ``overall`` is false), and every other verdict
+    that is not plain: an interval that excludes zero unconfirmed, too few tasks.
+    """
+    notes = []
+    for item in stats.comparisons:
+        if item.variant != variant:
+            continue
+        plain = item.verdict in {"better", "worse"} or item.verdict_text.startswith(
+            COVERS_ZERO
+        )
+        if item.check == OVERALL:
+            if not overall:
+                continue
+            notes.append(
+                f"[bold]{escape(item.variant)} vs {escape(item.baseline)}, overall:[/] "
+                f"{escape(item.verdict_text)}"
+            )
+        elif not plain:
+            notes.append(
+                f"{escape(item.variant)} {escape(item.check)}: {escape(item.verdict_text)}"
+            )
+    return notes
+
+
 def costs_table(summary: RunSummary) -> Table:
-    """Per variant: samples, failures (model and infra apart), cost, tokens, time, trigger."""
-    table = Table(title="cost, tokens, failures, triggering", title_justify="left")
+    """Per variant: samples, failures (model and infra apart), cost, tokens, time, trigger.
+
+    ``s/sample`` is a whole sample's time: generation plus scoring.
+    """
+    table = compact_table("cost, tokens, failures, triggering")
     for name in (
         "variant",
         "samples",
-        "model failures",
-        "infra failures",
-        "cost $/sample",
-        "tokens/sample",
+        "failed",
+        "$/sample",
+        "tokens",
         "s/sample",
         "trigger rate",
     ):
-        table.add_column(name, justify="left" if name == "variant" else "right")
+        table.add_column(
+            name, justify="left" if name == "variant" else "right", no_wrap=True
+        )
     if summary.stats is None:
         return table
     for cost in summary.stats.costs:
@@ -131,19 +197,32 @@ def costs_table(summary: RunSummary) -> Table:
         )
         cost_text = number(cost.cost_usd.mean, ".4f")
         if cost.cost_usd.unknown:
-            cost_text += f" ({cost.cost_usd.unknown} unpriced)"
+            cost_text += "*"
         trigger = cost.trigger_rate
         table.add_row(
             cost.variant,
             str(cost.samples),
-            str(model_failed),
-            str(cost.infra_failures),
+            f"{model_failed} / {cost.infra_failures}",
             cost_text,
             number(cost.tokens.mean, ".0f"),
             number(cost.wall_s.mean, ".1f"),
             "n/a" if trigger is None else f"{trigger.rate:.0%} {interval(trigger.ci)}",
         )
     return table
+
+
+def cost_notes(summary: RunSummary) -> str:
+    """What the costs table's columns mean, and the unpriced samples it leaves out."""
+    notes = [
+        "failed: model / infrastructure",
+        "tokens and s/sample: means per sample; s/sample is generation plus scoring",
+    ]
+    if summary.stats is not None:
+        unpriced = [(c.variant, c.cost_usd.unknown) for c in summary.stats.costs]
+        if any(n for _, n in unpriced):
+            counts = ", ".join(f"{n} of {v}" for v, n in unpriced if n)
+            notes.append(f"* unpriced samples left out of $/sample: {counts}")
+    return "; ".join(notes)
 
 
 def print_summary(
@@ -160,16 +239,9 @@ def print_summary(
     if summary.stats is None:
         console.print("[yellow]no scored sample of the baseline: no statistics[/]")
     else:
-        console.print(means_table(summary.stats))
-        if summary.stats.comparisons:
-            console.print(comparisons_table(summary.stats))
-            for item in summary.stats.comparisons:
-                if item.check == OVERALL:
-                    console.print(
-                        f"[bold]{escape(item.variant)} vs {escape(item.baseline)}, "
-                        f"overall:[/] {escape(item.verdict_text)}"
-                    )
+        _print_differences(summary.stats, console)
         console.print(costs_table(summary))
+        console.print(cost_notes(summary), style="dim", markup=False)
     for statement in summary.power:
         console.print(f"[bold]power:[/] {escape(statement.text)}")
     _print_failures(summary, console)
@@ -178,6 +250,26 @@ def print_summary(
     for result in gates or []:
         mark = "[green]pass[/]" if result.passed else "[bold red]FAIL[/]"
         console.print(f"gate {mark} {escape(result.name)}: {escape(result.message)}")
+
+
+def _print_differences(
+    stats: RunStats, console: Console, *, overall: bool = True
+) -> None:
+    """Means, then the paired differences with the sentences behind their verdicts.
+
+    ``overall``: with the overall verdict's sentence.
+    """
+    for table in means_tables(stats, console.width):
+        console.print(table)
+    if not stats.comparisons:
+        return
+    for variant in stats.variants:
+        if variant == stats.baseline:
+            continue
+        console.print(comparisons_table(stats, variant, console.width))
+        for note in verdict_notes(stats, variant, overall=overall):
+            console.print(note)
+    console.print(VERDICT_LEGEND, style="dim", markup=False)
 
 
 def _print_failures(summary: RunSummary, console: Console) -> None:
@@ -227,19 +319,23 @@ def print_comparison(comparison: RunComparison, console: Console) -> None:
                 f"{pair.arm_a} vs {pair.arm_b}: no counted samples on one side"
             )
             continue
-        console.print(means_table(pair.stats))
-        console.print(comparisons_table(pair.stats))
+        _print_differences(pair.stats, console, overall=False)
     for line in overall_lines(comparison):
         console.print(f"[bold]{escape(line)}[/]")
 
 
 __all__ = [
+    "VERDICT_LEGEND",
+    "VERDICT_WORD",
     "comparisons_table",
+    "cost_notes",
     "costs_table",
     "interval",
-    "means_table",
+    "means_tables",
     "number",
+    "p_short",
     "p_value",
     "print_comparison",
     "print_summary",
+    "verdict_notes",
 ]

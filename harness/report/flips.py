@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from harness.run.records import SampleRecord
-    from harness.scoring.models import CheckResult
+    from harness.scoring.results import CheckResult
 
 FlipKind = Literal["acceptance", "conformance"]
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from harness.run.records import SampleRecord
-    from harness.scoring.models import CheckResult
+    from harness.scoring.results import CheckResult
     from harness.transcript import TranscriptEvent
 
 #: Checks named in a reason at most; the rest are counted.

@@ -10,8 +10,9 @@ Rules (the statistics' own rules are in :mod:`harness.stats.table`):
 - an infrastructure failure is flagged (``infra_failure``): excluded from scores and
   counted apart;
 - a sample generated but not scored yet (``--no-score``) is left out of the table;
-- cost, tokens and time come from the generation record; the trigger is
-  ``skill_md_opened`` (``None`` when the workspace held no skill to open).
+- cost and tokens come from the generation record; time is the whole sample's:
+  generation plus the scoring checks' durations; the trigger is ``skill_md_opened``
+  (``None`` when the workspace held no skill to open).
 """
 
 from __future__ import annotations
@@ -31,10 +32,15 @@ def sample_scores(record: SampleRecord) -> SampleScores | None:
     generation = record.generation
     costs: dict[str, object] = {}
     if generation is not None:
+        scoring_s = (
+            sum(check.duration_s for check in record.score.checks)
+            if record.score is not None
+            else 0.0
+        )
         costs = {
             "cost_usd": generation.cost_usd,
             "tokens": generation.total_tokens,
-            "wall_s": generation.wall_s,
+            "wall_s": generation.wall_s + scoring_s,
             "triggered": generation.skill_md_opened,
         }
     base = {

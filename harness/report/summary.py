@@ -20,7 +20,7 @@ from harness.report.parts import (
 from harness.report.passrate import PassRateChange, pass_rate_changes
 from harness.report.scores import score_table
 from harness.run.records import ArmEntry, Failure, solvers_of
-from harness.scoring.models import EnvironmentSummary
+from harness.scoring.results import EnvironmentSummary
 from harness.stats import OVERALL, RunStats, analyze
 from harness.stats.paired import DEFAULT_RESAMPLES
 

@@ -19,7 +19,7 @@ from harness.run.layout import RunLayout
 from harness.run.records import ArmEntry, Failure, RunManifest, SampleRecord, TaskEntry
 from harness.run.spec import Arm, SampleSpec
 from harness.run.store import RunStore
-from harness.scoring.models import (
+from harness.scoring.results import (
     CheckResult,
     EnvironmentSummary,
     Finding,

@@ -10,13 +10,16 @@ Every ``harness eval`` option may have a project default in ``pyproject.toml``::
     max_concurrency = 8
 
 A flag given on the command line wins over the default; a default of an unknown name is
-an error naming the key, so a typo never silently falls back.
+an error naming the key, so a typo never silently falls back. A flag that would be
+ignored (``--sim`` with a model other than ``sim``, ``--temperature`` with a model that
+calls no API...) is an error too (:func:`check_applicable`).
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -160,6 +163,77 @@ def project_defaults(pyproject: Path | None = None) -> dict[str, Any]:
     return dict(table)
 
 
+#: Each option's flag, for messages.
+FLAGS = {
+    "sim": "--sim",
+    "sim_empty": "--sim-empty",
+    "base_url": "--base-url",
+    "temperature": "--temperature",
+    "max_tokens": "--max-tokens",
+    "params": "--param",
+    "max_cost_usd": "--max-cost",
+    "cache": "--no-cache",
+    "score_slots": "--score-slots",
+    "delivery": "--delivery",
+}
+#: Options only a model that calls an API uses (``sim``, ``reference`` and ``replay:``
+#: call none).
+_API_ONLY = ("base_url", "temperature", "max_tokens", "params", "max_cost_usd", "cache")
+
+
+def _takes_default_delivery(variant: str) -> bool:
+    """Whether a ``--variant`` value is a skill that does not fix its own delivery."""
+    _, at, tail = variant.rpartition("@")
+    if at and tail in {"inline", "on-demand"}:
+        return False
+    label, equals, spec = variant.partition("=")
+    named = equals and ":" not in label
+    return (spec if named else variant) != "none"
+
+
+def _flags(names: Sequence[str]) -> str:
+    return ", ".join(FLAGS[name] for name in names)
+
+
+def check_applicable(config: EvalConfig, given: set[str]) -> None:
+    """Refuse options the user gave that this run would ignore.
+
+    Args:
+        config: The run's configuration.
+        given: The options set on the command line (project defaults are not checked:
+            they are meant for many runs).
+
+    Raises:
+        UsageError: Naming the options and what to do instead.
+    """
+    sim_only = [name for name in ("sim", "sim_empty") if name in given]
+    if sim_only and config.model != "sim":
+        msg = (
+            f"{_flags(sim_only)} only applies to --model sim, not --model {config.model}: "
+            f"did you mean --model sim? (otherwise drop {_flags(sim_only)})"
+        )
+        raise UsageError(msg)
+    offline = config.model in {"sim", "reference"} or config.model.startswith("replay:")
+    api_only = [name for name in _API_ONLY if name in given]
+    if offline and api_only:
+        msg = (
+            f"--model {config.model} calls no model API, so {_flags(api_only)} would be "
+            f"ignored: drop {_flags(api_only)}"
+        )
+        raise UsageError(msg)
+    if "delivery" in given and not any(
+        _takes_default_delivery(variant) for variant in config.variants
+    ):
+        msg = (
+            "--delivery applies to a skill variant without its own @inline or @on-demand, "
+            "and this run has none: drop --delivery"
+        )
+        raise UsageError(msg)
+    if not config.score and "score_slots" in given:
+        msg = "--score-slots has no effect with --no-score: drop one of them"
+        raise UsageError(msg)
+
+
 def build_config(
     flags: dict[str, Any], pyproject: Path | None = None, *, defaults: bool = True
 ) -> EvalConfig:
@@ -171,7 +245,8 @@ def build_config(
         defaults: Whether to read it at all (a library call passes everything itself).
 
     Raises:
-        UsageError: When the result is not a valid configuration (one line).
+        UsageError: When the result is not a valid configuration, or a flag does not
+            apply to it (one line).
     """
     merged = (project_defaults(pyproject) if defaults else {}) | {
         key: value for key, value in flags.items() if value is not None
@@ -183,11 +258,20 @@ def build_config(
         )
         raise UsageError(msg, option="model")
     try:
-        return EvalConfig.model_validate(merged)
+        config = EvalConfig.model_validate(merged)
     except ValidationError as error:
         where, why = first_error(error)
         msg = f"invalid option {where}: {why}"
         raise UsageError(msg, option=where.split(".")[0]) from None
+    check_applicable(config, {key for key, value in flags.items() if value is not None})
+    return config
 
 
-__all__ = ["EvalConfig", "build_config", "default_slots", "project_defaults"]
+__all__ = [
+    "FLAGS",
+    "EvalConfig",
+    "build_config",
+    "check_applicable",
+    "default_slots",
+    "project_defaults",
+]

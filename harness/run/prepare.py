@@ -8,6 +8,7 @@ when a task or a skill changed since it started (its results would mix two versi
 
 from __future__ import annotations
 
+import difflib
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,10 +56,24 @@ class PreparedRun:
 
 
 def split_delivery(text: str) -> tuple[str, str | None]:
-    """``SPEC@DELIVERY`` -> ``(SPEC, DELIVERY)``; no suffix -> ``(SPEC, None)``."""
+    """``SPEC@DELIVERY`` -> ``(SPEC, DELIVERY)``; no suffix -> ``(SPEC, None)``.
+
+    Raises:
+        UsageError: For a suffix that is a misspelt delivery (``@ondemand``), which would
+            otherwise be read as part of a folder's name.
+    """
     head, at, tail = text.rpartition("@")
-    if at and tail in {delivery.value for delivery in Delivery}:
+    names = [delivery.value for delivery in Delivery]
+    if at and tail in names:
         return head, tail
+    if at and "/" not in tail:
+        close = difflib.get_close_matches(tail, names, n=1, cutoff=0.6)
+        if close:
+            msg = (
+                f"--variant {text}: unknown delivery @{tail}: did you mean @{close[0]}? "
+                f"(deliveries: {', '.join('@' + name for name in names)})"
+            )
+            raise UsageError(msg, option="variants")
     return text, None
 
 
@@ -202,7 +217,7 @@ def _manifest(
     source: ModelSource,
 ) -> RunManifest:
     from harness.prompts import prompt_version
-    from harness.scoring.models import SCORER_VERSION, EnvironmentSummary
+    from harness.scoring.results import SCORER_VERSION, EnvironmentSummary
     from harness.scoring.scorer import DEFAULT_WEIGHTS, RECORDED_TOOLS, select_checks
     from harness.tasks.loader import tasks_dir
 
@@ -306,6 +321,8 @@ def start_run(config: EvalConfig) -> PreparedRun:
     tasks = resolve_tasks(config.tasks)
     runtime = _runtime(config)
     arms = resolve_arms(config, venv=runtime[0].venv)
+    if config.model == "sim":
+        _sim_settings(config).check_arms([arm.label for arm, _ in arms])
     source = _source(config)
     manifest = _manifest(
         config.model_copy(update={"run_id": run_id}),

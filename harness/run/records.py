@@ -24,7 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from harness.run.spec import Arm, SampleSpec
-from harness.scoring.models import EnvironmentSummary, ProjectScore
+from harness.scoring.results import EnvironmentSummary, ProjectScore
 from harness.solvers import GenerationRecord, SampleError
 
 #: Version of ``samples/**.json``; bump on any incompatible change.

@@ -88,7 +88,12 @@ class Executor(Protocol):
 
     An executor returns records; only :func:`execute`, on the driver, stores them, so
     every executor shares the run store, resume, the cache and the reports.
+
+    Attributes:
+        slots: Samples scored at once (on a cluster: across it).
     """
+
+    slots: int
 
     async def generate(
         self, ctx: SampleContext, source: ModelSource, spec: SampleSpec

@@ -14,14 +14,17 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 import time
+import weakref
 from typing import TYPE_CHECKING, Literal
 
 from harness.errors import SandboxUnavailableError
 from harness.safefs import remove_tree
 from harness.sandbox.backends import Backend, BwrapBackend, UnsandboxedBackend
 from harness.sandbox.cgroups import CgroupSupport, CommandCgroups, detect
-from harness.sandbox.models import (
+from harness.sandbox.process import RunningProcess, rlimits_for, user_tasks
+from harness.sandbox.types import (
     AGENT_PROJECT_ENV,
     HELPERS,
     OUT,
@@ -36,7 +39,6 @@ from harness.sandbox.models import (
     SandboxRequest,
     SandboxResult,
 )
-from harness.sandbox.process import RunningProcess, rlimits_for, user_tasks
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -182,6 +184,10 @@ class SandboxedProcess:
             )
         return self._result
 
+    def kill(self) -> None:
+        """Kill the command's whole tree now, without waiting (see :meth:`stop`)."""
+        self._process.kill("signal")
+
     def stop(self) -> SandboxResult:
         """Kill the command's whole tree now and return what happened."""
         if self._result is None and self.alive():
@@ -266,6 +272,10 @@ class Sandbox:
         """
         self.backend = backend
         self.cgroups = detect() if cgroups is None else cgroups
+        self._running: weakref.WeakSet[SandboxedProcess] = weakref.WeakSet()
+        self._stopped = False
+        # Reentrant: stop_all() may run in a signal handler on a thread inside spawn().
+        self._lock = threading.RLock()
 
     @classmethod
     def create(cls, kind: SandboxKind, *, venv: Path, helpers: Path) -> Sandbox:
@@ -303,10 +313,36 @@ class Sandbox:
 
         Returns:
             A handle to wait for or stop it.
+
+        Raises:
+            SandboxUnavailableError: After :meth:`stop_all`.
         """
-        return SandboxedProcess(
+        with self._lock:
+            if self._stopped:
+                msg = "the sandbox was stopped: the run is being interrupted"
+                raise SandboxUnavailableError(msg)
+        process = SandboxedProcess(
             self.backend, request, self.backend.prepare(request), self.cgroups
         )
+        with self._lock:
+            self._running.add(process)
+        return process
+
+    def stop_all(self) -> int:
+        """Refuse every new command and kill every running one (a run being interrupted).
+
+        The commands' callers see them killed and finish at once; what they produce is
+        thrown away by the interrupted run. Safe to call from a signal handler.
+
+        Returns:
+            How many running commands were killed.
+        """
+        with self._lock:
+            self._stopped = True
+            running = [process for process in self._running if process.alive()]
+        for process in running:
+            process.kill()
+        return len(running)
 
     def run(self, request: SandboxRequest) -> SandboxResult:
         """Run a command to its end, or to its limits.

@@ -12,8 +12,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
 from harness.errors import SandboxUnavailableError
-from harness.sandbox.models import HELPERS, OUT, VENV, WORK, SandboxRequest
 from harness.sandbox.process import OPTIONS_FD
+from harness.sandbox.types import HELPERS, OUT, VENV, WORK, SandboxRequest
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

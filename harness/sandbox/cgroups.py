@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from harness.sandbox.models import SandboxLimits
+    from harness.sandbox.types import SandboxLimits
 
 LimitEvent = Literal["memory", "processes"]
 

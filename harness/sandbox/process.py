@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
-    from harness.sandbox.models import KillReason, SandboxLimits
+    from harness.sandbox.types import KillReason, SandboxLimits
 
 _CHUNK = 65536
 _MIB = 1024 * 1024

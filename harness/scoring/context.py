@@ -24,7 +24,7 @@ from harness.sandbox import (
     SandboxResult,
 )
 from harness.scoring.fit import assess
-from harness.scoring.models import CheckResult, CheckStatus, Finding
+from harness.scoring.results import CheckResult, CheckStatus, Finding
 
 #: The scorer's tool configurations, bound read-only at /configs in the sandbox.
 CONFIGS_DIR = Path(__file__).parent / "configs"
@@ -184,9 +184,19 @@ def normalise(text: str) -> str:
     return _DURATION.sub("<t>", _ADDRESS.sub("0x…", text)).strip()
 
 
+_MARKERS_ONLY = re.compile(r"^[\s^~]*$")
+
+
 def tail(text: str, lines: int = 1) -> str:
-    """The last non-empty lines of ``text``, joined with `` | ``."""
-    kept = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    """The last lines of ``text`` that say something, joined with `` | ``.
+
+    Blank lines and a traceback's marker lines (``^^^^^``, ``~~~^~~``) are skipped.
+    """
+    kept = [
+        line.strip()
+        for line in text.strip().splitlines()
+        if not _MARKERS_ONLY.match(line)
+    ]
     return " | ".join(kept[-lines:])[:500]
 
 

@@ -18,7 +18,7 @@ from harness.scoring.checks.lint import run_format, run_ruff
 from harness.scoring.checks.own_tests import run_own_tests
 from harness.scoring.checks.typecheck import run_mypy
 from harness.scoring.context import AcceptanceSpec, ScoringContext, Stopwatch, result
-from harness.scoring.models import (
+from harness.scoring.results import (
     CheckResult,
     EnvironmentSummary,
     ProjectScore,
@@ -56,7 +56,7 @@ CHECKS: tuple[Check, ...] = (
         "ruff",
         run_ruff,
         0.15,
-        "1",
+        "2",
         "1 / (1 + d/20), d = findings per 1,000 lines (at least 100 lines assumed; "
         "D and ANN count a quarter)",
     ),
@@ -78,8 +78,9 @@ CHECKS: tuple[Check, ...] = (
         "own_tests",
         run_own_tests,
         0.15,
-        "2",
-        "pass rate x max(0.8, 1 - 0.05 x distinct deprecation warnings); 0 without tests",
+        "3",
+        "pass rate (a test module that fails to import counts as one error) x "
+        "max(0.8, 1 - 0.05 x distinct deprecation warnings); 0 when none ran",
     ),
     Check(
         "acceptance",
@@ -92,14 +93,14 @@ CHECKS: tuple[Check, ...] = (
         "dependencies",
         run_dependencies,
         0.05,
-        "1",
+        "2",
         "the share of declared dependencies the evaluation environment satisfies",
     ),
     Check(
         "conformance",
         run_conformance,
         0.0,
-        "1",
+        "2",
         "the share of the skill's machine-checkable rules kept (reported apart)",
     ),
 )

@@ -54,7 +54,7 @@ from packaging.utils import canonicalize_name
 
 from harness.sandbox import WORK
 from harness.scoring.context import MAX_FINDINGS
-from harness.scoring.models import CheckResult, Finding
+from harness.scoring.results import CheckResult, Finding
 
 if TYPE_CHECKING:
     from harness.environment import EvaluationEnvironment

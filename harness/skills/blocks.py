@@ -10,7 +10,7 @@ path-based rules apply)::
     <!-- file: src/app/posts/service.py -->
 
 :func:`check_block_text` finds mislabelled fences and Python that does not parse;
-:class:`harness.skills.codeblocks.BlockChecker` runs ruff, ruff format and mypy.
+:class:`harness.skills.tool_checks.BlockChecker` runs ruff, ruff format and mypy.
 """
 
 from __future__ import annotations

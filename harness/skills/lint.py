@@ -9,7 +9,7 @@ What is checked, and how hard (errors fail the lint; warnings and notes do not):
   the skill (error), and its ``#anchor`` names a heading there (warning); reference files
   are linked from SKILL.md itself, not through another reference (warning), are linked at
   all (warning), and have a table of contents when longer than 100 lines (warning);
-- code blocks (:mod:`harness.skills.codeblocks`): Python blocks are complete and clean under
+- code blocks (:mod:`harness.skills.tool_checks`): Python blocks are complete and clean under
   ruff, ruff format and mypy --strict; fragments are marked; mislabelled blocks are errors;
 - claim probes (:mod:`harness.skills.claims`): every probe in ``evals/claims/`` names the
   sentences it guards, and each is still in its file (an orphaned probe is an error).
@@ -36,7 +36,7 @@ from harness.skills.frontmatter import check_front_matter, split_skill_file
 from harness.skills.issues import Issue, LintReport, sort_issues
 
 if TYPE_CHECKING:
-    from harness.skills.codeblocks import BlockChecker
+    from harness.skills.tool_checks import BlockChecker
 
 BODY_MAX_LINES = 500
 BODY_MAX_TOKENS = 5000

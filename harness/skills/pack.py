@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import HarnessError, UsageError
+from harness.fileio import new_file_mode
 from harness.skills.files import resolve_skill_dir, skill_files
 from harness.skills.lint import lint_skill
 
@@ -75,6 +76,7 @@ def pack_skill(path: Path, out_dir: Path | None = None) -> Packed:
     archive = target_dir / f"{root.name}.skill"
     entries: list[str] = []
     handle, temporary = tempfile.mkstemp(dir=target_dir, prefix=f".{archive.name}.")
+    os.fchmod(handle, new_file_mode(archive))
     os.close(handle)
     try:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as zipped:

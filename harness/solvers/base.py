@@ -233,6 +233,37 @@ def refuse_unpriced(model_spec: str, max_cost_usd: float | None) -> None:
         raise UsageError(reason, option="max_cost_usd")
 
 
+class ClientSolver:
+    """What the solvers that call the model through a harness client share.
+
+    ``oneshot`` and ``loop`` run no program of their own, and any model can run them; a
+    cost budget needs the model's price.
+    """
+
+    uses_model_client: ClassVar[bool] = True
+
+    @classmethod
+    def check(
+        cls,
+        model_spec: str,
+        base_url: str | None,  # noqa: ARG003 - the protocol's; any server will do
+        *,
+        sandbox: str = "bwrap",  # noqa: ARG003 - the protocol's; either runs them
+        max_cost_usd: float | None = None,
+    ) -> None:
+        """Refuse a cost budget on an unpriced API model.
+
+        Raises:
+            UsageError: For such a budget.
+        """
+        refuse_unpriced(model_spec, max_cost_usd)
+
+    @property
+    def version(self) -> str | None:
+        """No program of its own."""
+        return None
+
+
 def check_delivery(name: str, delivery: Delivery) -> None:
     """Refuse a delivery the solver cannot give (one line, with the fix).
 
@@ -257,6 +288,7 @@ def check_delivery(name: str, delivery: Delivery) -> None:
 
 __all__ = [
     "SOLVERS",
+    "ClientSolver",
     "Prompts",
     "Solver",
     "SolverDeps",

@@ -25,7 +25,7 @@ from harness.safefs import (
     remove_folders,
     remove_tree,
 )
-from harness.sandbox.models import WORK, Mount
+from harness.sandbox.types import WORK, Mount
 from harness.variants import MAX_SKILL_BYTES, Skill
 
 

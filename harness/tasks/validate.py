@@ -26,7 +26,7 @@ from harness.environment import EvaluationEnvironment
 from harness.project import IGNORED_DIRS, IGNORED_SUFFIXES
 from harness.safefs import scratch_folder
 from harness.sandbox import TOOL_PYTHON, Sandbox, SandboxLimits, SandboxRequest
-from harness.scoring.models import CheckResult
+from harness.scoring.results import CheckResult
 from harness.scoring.scorer import score_project
 from harness.tasks.loader import Task
 from harness.tasks.patches import apply_patch

@@ -16,7 +16,7 @@ from harness.gateway.server import GatewayCall
 from harness.gateway.wire import anthropic_reply, responses_reply
 from harness.models.base import ModelReply, ToolCall
 from harness.sandbox import SandboxRequest
-from harness.sandbox.models import PLACEHOLDER_KEY
+from harness.sandbox.types import PLACEHOLDER_KEY
 from harness.solvers.coding_agents.transcripts import (
     TriggerFinder,
     read_stream,

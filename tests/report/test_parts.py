@@ -14,7 +14,7 @@ from harness.report.scores import score_table
 from harness.report.summary import RunSummary, build_summary
 from harness.report.synthetic import SyntheticRun, manifest_of
 from harness.run.records import Failure, RunManifest, SampleRecord
-from harness.scoring.models import (
+from harness.scoring.results import (
     CheckResult,
     EnvironmentSummary,
     Finding,

@@ -9,7 +9,7 @@ from harness.report import conclude
 from harness.report.reasons import sim_draw, why
 from harness.run.layout import RunLayout
 from harness.run.records import Failure
-from harness.scoring.models import CheckResult, Finding
+from harness.scoring.results import CheckResult, Finding
 from harness.solvers import SampleError
 from harness.transcript import ReplyEvent, UserEvent
 

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from harness.cli import main
 from harness.report import conclude
+from harness.report.charts import forest_plot, tick_labels
 from harness.report.console import print_summary
 from harness.report.detail import Caps, sample_detail, unpack
 from harness.report.render import report_run
@@ -197,3 +198,39 @@ def test_degenerate_runs_still_render(results: Path, fields: dict[str, object]) 
         assert conclusion.status == 3
     if fields.get("tasks") == 1:
         assert "too few to state the detectable effect" in text
+
+
+def test_forest_ticks_have_the_digits_they_need(results: Path) -> None:
+    assert tick_labels([-0.05, -0.025, 0.0, 0.025, 0.05]) == [
+        "-0.050",
+        "-0.025",
+        "0",
+        "+0.025",
+        "+0.050",
+    ]
+    assert tick_labels([-0.5, -0.25, 0.0, 0.25, 0.5]) == [
+        "-0.50",
+        "-0.25",
+        "0",
+        "+0.25",
+        "+0.50",
+    ]
+    # A run whose differences are small gets the narrowest axis, ±0.05, halved at ±0.025.
+    manifest, records = make_run(
+        results,
+        run_id="narrow",
+        tasks=8,
+        effects={"none": 0.0, "skill": 0.01},
+        noise=0.002,
+    )
+    conclusion = conclude(
+        manifest,
+        RunLayout.of(results, "narrow"),
+        records,
+        gates=[],
+        n_resamples=RESAMPLES,
+    )
+    plot = forest_plot(conclusion.summary.stats)
+    assert plot is not None
+    labels = [label for _, label in plot.ticks]
+    assert labels == ["-0.050", "-0.025", "0", "+0.025", "+0.050"]

@@ -27,7 +27,10 @@ def test_checks_overall_passes_and_costs(results: Path) -> None:
         assert row.passed[check.name] is (check.status == "pass")
     assert row.cost_usd == record.generation.cost_usd
     assert row.tokens == record.generation.total_tokens
-    assert row.wall_s == record.generation.wall_s
+    # A sample's time is all of it: generation plus scoring.
+    scoring_s = sum(check.duration_s for check in record.score.checks)
+    assert scoring_s > 0
+    assert row.wall_s == record.generation.wall_s + scoring_s
 
 
 def test_skipped_check_does_not_apply_and_trigger_is_read(results: Path) -> None:

@@ -19,7 +19,7 @@ from harness.run.layout import RunLayout
 from harness.run.records import RunManifest, SampleRecord, TaskEntry
 from harness.run.store import RunStore
 from harness.run.usage import CHARS_PER_TOKEN, assumed_tokens
-from harness.scoring.models import CheckResult, EnvironmentSummary, ProjectScore
+from harness.scoring.results import CheckResult, EnvironmentSummary, ProjectScore
 from harness.variants import Delivery
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,9 @@
 
 ``tests/fixtures/runs/v1run`` was written by the harness before it: manifest and sample
 records of schema version 1 (``mode`` and ``agent``, a generation record repeating the
-sample's identity and ending with a ``stop_reason``), transcripts of version 2.
+sample's identity and ending with a ``stop_reason``), transcripts of version 2. Its
+generated projects are left out (the report shows them as unreadable): they are two
+copies of the task's reference.
 """
 
 from __future__ import annotations

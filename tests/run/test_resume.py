@@ -1,11 +1,14 @@
 """A real run killed with SIGKILL loses at most what was in flight and pays nothing twice."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from harness.prompts import format_reply
 from harness.run.layout import RunLayout
@@ -31,10 +34,10 @@ def _eval(
     )  # fmt: skip
 
 
-def test_sigkill_mid_run_then_resume_loses_nothing_and_pays_once(
-    fake: FakeLLM, task: Task, tmp_path: Path
-):
-    # Every reply is the tiny project, slowly enough that the kill lands mid-run.
+def _slow_run(
+    fake: FakeLLM, task: Task, tmp_path: Path, run_id: str, checks: str
+) -> tuple[list[str], dict[str, str], Path]:
+    """A run whose every reply is the tiny project, slowly enough to be cut mid-run."""
     fake.script(
         *[
             FakeReply(text=format_reply(MINI_FILES), delay_s=0.4)
@@ -51,15 +54,28 @@ def test_sigkill_mid_run_then_resume_loses_nothing_and_pays_once(
         "--model", "openai:m", "--base-url", fake.openai_base_url,
         "--tasks", str(task.root), "--variant", "a=none", "--variant", "b=none",
         "--epochs", str(EPOCHS), "--max-concurrency", "2", "--score-slots", "1",
-        "--checks", "ruff,format", "--out", str(out), "--run-id", "r1", "-q",
+        "--checks", checks, "--out", str(out), "--run-id", run_id,
     ]  # fmt: skip
-    layout = RunLayout.of(out, "r1")
-    first = _eval(args, env, start_new_session=True)
+    return args, env, out
+
+
+def _wait_for_samples(
+    run: subprocess.Popen[str], layout: RunLayout, count: int
+) -> None:
     deadline = time.monotonic() + 120
-    while len(list(layout.sample_files())) < 3:
-        assert first.poll() is None, first.communicate()
+    while len(list(layout.sample_files())) < count:
+        assert run.poll() is None, run.communicate()
         assert time.monotonic() < deadline, "no sample was stored in time"
         time.sleep(0.05)
+
+
+def test_sigkill_mid_run_then_resume_loses_nothing_and_pays_once(
+    fake: FakeLLM, task: Task, tmp_path: Path
+):
+    args, env, out = _slow_run(fake, task, tmp_path, "r1", "ruff,format")
+    layout = RunLayout.of(out, "r1")
+    first = _eval([*args, "-q"], env, start_new_session=True)
+    _wait_for_samples(first, layout, 3)
     os.killpg(first.pid, signal.SIGKILL)
     first.wait(timeout=30)
     assert first.returncode == -signal.SIGKILL
@@ -103,3 +119,31 @@ def test_sigkill_mid_run_then_resume_loses_nothing_and_pays_once(
     assert idle.returncode == 0, stderr
     assert "0 sample(s) to do" in stderr
     assert len(fake.requests) == calls
+
+
+@pytest.mark.slow
+def test_ctrl_c_says_stopping_at_once_and_the_run_resumes(
+    fake: FakeLLM, task: Task, tmp_path: Path
+):
+    args, env, out = _slow_run(fake, task, tmp_path, "r2", "ruff,format,own_tests")
+    layout = RunLayout.of(out, "r2")
+    first = _eval(args, env)
+    _wait_for_samples(first, layout, 2)
+    first.send_signal(signal.SIGINT)
+    _, stderr = first.communicate(timeout=120)
+    assert first.returncode == 130, stderr
+    # Said at once, with what is in flight and how to go on; nothing noisy after it.
+    resume = f"harness eval --resume r2 --out {out}"
+    assert re.search(
+        rf"stopping… \(\d+ samples? in flight; the run resumes with `{re.escape(resume)}`\)",
+        stderr,
+    ), stderr
+    assert "Traceback" not in stderr
+    assert "internal error" not in stderr
+    # Whatever was cut short is redone by the resume; nothing is lost.
+    resumed = _eval(["--resume", "r2", "--out", str(out), "-q"], env)
+    _, stderr = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, stderr
+    records = RunStore(layout).samples()
+    assert len(records) == TOTAL
+    assert all(r.score is not None and r.failure is None for r in records)

@@ -183,6 +183,26 @@ def test_background_command_is_stopped_with_its_tree(
     assert wait_until_gone(probe.survivors()) == []
 
 
+def test_stop_all_kills_running_commands_and_refuses_new_ones(
+    probe_venv: Path, probe: Probe
+) -> None:
+    # What Ctrl-C during a run does: every command in flight dies at once (its caller
+    # returns), and no check starts another.
+    box = Sandbox.create("bwrap", venv=probe_venv, helpers=PROBES)
+    first = box.spawn(probe.request("loop", "/tmp/heartbeat"))
+    second = box.spawn(probe.request("loop", "/tmp/heartbeat"))
+    time.sleep(0.5)
+    assert first.alive()
+    assert second.alive()
+    assert box.stop_all() == 2
+    for process in (first, second):
+        result = process.wait()
+        assert result.killed is not None or result.returncode != 0
+    assert wait_until_gone(probe.survivors()) == []
+    with pytest.raises(SandboxUnavailableError, match="interrupted"):
+        box.spawn(probe.request("loop", "/tmp/heartbeat"))
+
+
 def test_no_cgroup_outlives_its_command(bwrap_box: Sandbox, probe: Probe) -> None:
     support = detect()
     if not support.available:

@@ -9,7 +9,7 @@ import pytest
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.sandbox import Sandbox, SandboxLimits
 from harness.scoring.context import AcceptanceSpec
-from harness.scoring.models import ProjectScore
+from harness.scoring.results import ProjectScore
 from harness.scoring.scorer import score_project
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from harness.scoring.models import ProjectScore
+from harness.scoring.results import ProjectScore
 from tests.scoring.conftest import FIXTURES, Scorer
 
 

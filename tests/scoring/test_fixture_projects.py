@@ -16,7 +16,7 @@ def write(path: Path, text: str) -> None:
 
 
 def codes(score_result: object, check: str) -> list[tuple[str, str | None, int | None]]:
-    from harness.scoring.models import ProjectScore
+    from harness.scoring.results import ProjectScore
 
     assert isinstance(score_result, ProjectScore)
     return [(f.code, f.path, f.line) for f in score_result.check(check).findings]

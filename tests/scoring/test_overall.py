@@ -2,7 +2,7 @@
 
 import pytest
 
-from harness.scoring.models import CheckResult, overall_score
+from harness.scoring.results import CheckResult, overall_score
 from harness.scoring.scorer import DEFAULT_WEIGHTS
 
 

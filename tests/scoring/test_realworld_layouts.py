@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from harness.scoring.checks.typecheck import mypy_config
-from harness.scoring.models import ProjectScore
+from harness.scoring.results import ProjectScore
 from tests.scoring import direct
 from tests.scoring.conftest import FIXTURES, Scorer
 

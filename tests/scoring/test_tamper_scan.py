@@ -10,7 +10,7 @@ import pytest
 from harness.environment import EvaluationEnvironment
 from harness.project import load_project
 from harness.scoring.checks.pytest_results import read_report
-from harness.scoring.models import CheckResult, Finding
+from harness.scoring.results import CheckResult, Finding
 from harness.scoring.tamper import flag_tampering, pytest_pythonpath, tamper_findings
 
 APP = "from fastapi import FastAPI\n\napp = FastAPI()\n"

@@ -10,7 +10,7 @@ import pytest
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.errors import UsageError
 from harness.sandbox import Sandbox
-from harness.skills.codeblocks import BlockChecker, extract_blocks
+from harness.skills.tool_checks import BlockChecker, extract_blocks
 from harness.skills.frontmatter import split_skill_file
 from harness.skills.issues import LintReport
 from harness.skills.lint import lint_skill

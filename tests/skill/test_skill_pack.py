@@ -2,12 +2,14 @@
 
 import os
 import shutil
+import stat
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from harness.errors import HarnessError
+from harness.fileio import new_file_mode
 from harness.skills.pack import pack_skill
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good-skill"
@@ -37,6 +39,10 @@ def test_pack_writes_name_dot_skill_with_entries_under_the_folder(
 ) -> None:
     packed = pack_skill(skill, tmp_path / "dist")
     assert packed.archive == tmp_path / "dist" / "good-skill.skill"
+    # shareable as any file the user writes, not the 0600 of a temporary file
+    assert stat.S_IMODE(packed.archive.stat().st_mode) == new_file_mode(
+        tmp_path / "absent"
+    )
     with zipfile.ZipFile(packed.archive) as archive:
         names = archive.namelist()
         assert archive.read("good-skill/SKILL.md") == (skill / "SKILL.md").read_bytes()

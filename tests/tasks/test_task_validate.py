@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
-from harness.scoring.models import CheckResult
+from harness.scoring.results import CheckResult
 from harness.tasks import load_task
 from harness.tasks.loader import Task
 from harness.tasks.validate import (

@@ -39,7 +39,7 @@ from harness.scoring.context import (
     sandbox_failure,
     tail,
 )
-from harness.scoring.models import CheckResult
+from harness.scoring.results import CheckResult
 
 SOCK = PurePosixPath("/sock")
 STATE = PurePosixPath("/state")

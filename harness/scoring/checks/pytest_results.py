@@ -9,7 +9,7 @@ from pathlib import Path
 from harness.environment import HELPERS_DIR
 from harness.project import read_bytes_safely
 from harness.sandbox import HELPERS
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 
 _REPORT_LIMIT = 20 * 1024 * 1024
 #: Where the harness's plugin lives: in the sandbox, and on the host (``--sandbox none``).

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
+import time
 from collections import Counter
 from pathlib import Path, PurePosixPath
 
@@ -27,7 +29,9 @@ from harness.scoring.context import (
     sandbox_failure,
     tail,
 )
-from harness.scoring.models import CheckResult, Finding
+from harness.scoring.results import CheckResult, Finding
+
+logger = logging.getLogger(__name__)
 
 CACHE = PurePosixPath("/cache")
 WARMUP_PROJECT = Path(__file__).resolve().parent.parent / "warmup_project"
@@ -124,6 +128,11 @@ def ensure_warm_cache(
     key = environment.mypy_cache_key(f"{config}\n{sandbox.name}")
     if found := environment.warm_mypy_cache(key):
         return found
+    # The first scoring after a build checks the libraries once: say so, it is long.
+    logger.info(
+        "warming the mypy cache on the environment's libraries (once; up to a minute) ..."
+    )
+    started = time.monotonic()
     project = scratch / "project"
     project.mkdir()
     warmup = load_project(WARMUP_PROJECT)
@@ -141,7 +150,9 @@ def ensure_warm_cache(
     )
     run = sandbox.run(request)
     if run.killed is not None or not any(cache.iterdir()):
+        logger.info("the mypy cache could not be warmed: mypy runs cold (slower)")
         return None
+    logger.info("mypy cache warm in %.0f s", time.monotonic() - started)
     return environment.store_mypy_cache(key, cache)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from harness.sandbox.models import GATEWAY, HELPERS, PLACEHOLDER_KEY, VENV
+from harness.sandbox.types import GATEWAY, HELPERS, PLACEHOLDER_KEY, VENV
 
 if TYPE_CHECKING:
     from harness.gateway.wire import Api

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from harness.gateway import Gateway
 from harness.safefs import scratch_folder
 from harness.sandbox import Mount, SandboxLimits, SandboxRequest
-from harness.sandbox.models import AGENT_PROJECT_ENV, GATEWAY
+from harness.sandbox.types import AGENT_PROJECT_ENV, GATEWAY
 from harness.solvers.coding_agents.clis import get_cli
 from harness.solvers.coding_agents.profiles import AGENT_DIR, AGENT_HOME, launch_for
 from harness.solvers.coding_agents.transcripts import read_stream, write_calls

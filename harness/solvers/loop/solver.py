@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from harness.errors import UsageError
 from harness.prompts import render_skill, render_system, render_task
-from harness.solvers.base import Prompts, SolverDeps, refuse_unpriced
+from harness.solvers.base import ClientSolver, Prompts, SolverDeps
 from harness.solvers.loop.engine import TOOLS, run_agent
 from harness.solvers.loop.toolbox import ToolBox
 from harness.variants import SKILLS_DIR, Delivery
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 DEFAULT_TURNS = 40
 
 
-class LoopSolver:
+class LoopSolver(ClientSolver):
     """The builtin tool loop.
 
     Args:
@@ -45,7 +45,6 @@ class LoopSolver:
 
     name: ClassVar[str] = "loop"
     deliveries: ClassVar[tuple[Delivery, ...]] = (Delivery.inline, Delivery.on_demand)
-    uses_model_client: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -56,22 +55,6 @@ class LoopSolver:
         self.model = model
         self.params = params
         self.sandbox = sandbox
-
-    @classmethod
-    def check(
-        cls,
-        model_spec: str,
-        base_url: str | None,  # noqa: ARG003 - the protocol's; any server will do
-        *,
-        sandbox: str = "bwrap",  # noqa: ARG003 - its commands run in either
-        max_cost_usd: float | None = None,
-    ) -> None:
-        """Any model with tool calls can run the loop; a cost budget needs the model's price.
-
-        Raises:
-            UsageError: For a cost budget on an unpriced API model.
-        """
-        refuse_unpriced(model_spec, max_cost_usd)
 
     @classmethod
     def create(cls, deps: SolverDeps) -> LoopSolver:
@@ -88,11 +71,6 @@ class LoopSolver:
             msg = "the loop solver runs commands and needs a sandbox"
             raise UsageError(msg)
         return cls(deps.model, deps.params, deps.sandbox)
-
-    @property
-    def version(self) -> str | None:
-        """No program of its own."""
-        return None
 
     @classmethod
     def skill_folder(cls, skill: Skill) -> PurePosixPath | None:

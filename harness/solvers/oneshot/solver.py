@@ -17,7 +17,7 @@ from harness.models.budget import BudgetedModel, BudgetTracker
 from harness.project import load_project, read_bytes_safely
 from harness.prompts import MAX_STARTER_BYTES, render_skill, render_system, render_task
 from harness.safefs import remove_tree
-from harness.solvers.base import Prompts, SolverDeps, refuse_unpriced
+from harness.solvers.base import ClientSolver, Prompts, SolverDeps
 from harness.solvers.oneshot.parser import ReplyFormatError, parse_reply
 from harness.solvers.outcome import GenerationOutcome, Limit, SampleError
 from harness.transcript import FilesEvent, ProblemEvent, ReplyEvent
@@ -74,7 +74,7 @@ def budget_limit(error: BudgetExceededError) -> Limit:
     return Limit(kind=error.reason, detail=str(error))
 
 
-class OneShotSolver:
+class OneShotSolver(ClientSolver):
     """One reply with every file.
 
     Args:
@@ -84,27 +84,10 @@ class OneShotSolver:
 
     name: ClassVar[str] = "oneshot"
     deliveries: ClassVar[tuple[Delivery, ...]] = (Delivery.inline,)
-    uses_model_client: ClassVar[bool] = True
 
     def __init__(self, model: Model, params: GenerationParams) -> None:
         self.model = model
         self.params = params
-
-    @classmethod
-    def check(
-        cls,
-        model_spec: str,
-        base_url: str | None,  # noqa: ARG003 - the protocol's; any server will do
-        *,
-        sandbox: str = "bwrap",  # noqa: ARG003 - its commands run in either
-        max_cost_usd: float | None = None,
-    ) -> None:
-        """Any model can answer in one reply; a cost budget needs the model's price.
-
-        Raises:
-            UsageError: For a cost budget on an unpriced API model.
-        """
-        refuse_unpriced(model_spec, max_cost_usd)
 
     @classmethod
     def create(cls, deps: SolverDeps) -> OneShotSolver:
@@ -113,11 +96,6 @@ class OneShotSolver:
             msg = "the oneshot solver needs a model client and sampling parameters"
             raise UsageError(msg)
         return cls(deps.model, deps.params)
-
-    @property
-    def version(self) -> str | None:
-        """No program of its own."""
-        return None
 
     @classmethod
     def skill_folder(cls, skill: Skill) -> PurePosixPath | None:  # noqa: ARG003 - the protocol's

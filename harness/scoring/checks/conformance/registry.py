@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from harness.scoring.checks.conformance.index import ProjectIndex
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 
 
 @dataclass

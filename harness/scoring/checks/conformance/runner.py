@@ -7,7 +7,7 @@ from harness.scoring.checks.conformance import rules as _rules
 from harness.scoring.checks.conformance.index import build_index
 from harness.scoring.checks.conformance.registry import RULES
 from harness.scoring.context import ScoringContext, Stopwatch, result
-from harness.scoring.models import CheckResult, Finding
+from harness.scoring.results import CheckResult, Finding
 
 NAME = "conformance"
 #: The theme modules, imported for the rules they register.

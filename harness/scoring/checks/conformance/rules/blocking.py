@@ -11,7 +11,7 @@ from harness.scoring.checks.conformance.index import (
     finding,
 )
 from harness.scoring.checks.conformance.registry import Outcome, rule
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 
 _BLOCKING_EXACT = {
     "time.sleep": "time.sleep() stops the event loop: use `await anyio.sleep()`",

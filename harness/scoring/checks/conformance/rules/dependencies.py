@@ -9,7 +9,7 @@ from harness.scoring.checks.conformance.index import (
     finding,
 )
 from harness.scoring.checks.conformance.registry import Outcome, rule
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 
 
 @rule("annotated-dependencies")

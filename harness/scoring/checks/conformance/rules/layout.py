@@ -10,7 +10,7 @@ from harness.scoring.checks.conformance.index import (
     routes,
 )
 from harness.scoring.checks.conformance.registry import Outcome, rule
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 
 _OPEN_ROUTES = frozenset(
     {"/", "", "/health", "/healthz", "/ready", "/readyz", "/livez"}

@@ -10,7 +10,7 @@ from harness.scoring.checks.conformance.index import (
     finding,
 )
 from harness.scoring.checks.conformance.registry import Outcome, rule
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 
 
 def _does_nothing(function: ast.FunctionDef) -> bool:

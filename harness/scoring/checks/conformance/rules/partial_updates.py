@@ -23,7 +23,7 @@ from harness.scoring.checks.conformance.index import (
     orm_classes,
 )
 from harness.scoring.checks.conformance.registry import Outcome, rule
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 
 _FIELD_VALIDATORS = frozenset({"field_validator", "validator"})
 _MODEL_VALIDATORS = frozenset({"model_validator", "root_validator"})

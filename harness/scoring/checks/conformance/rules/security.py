@@ -17,7 +17,7 @@ from harness.scoring.checks.conformance.index import (
     orm_classes,
 )
 from harness.scoring.checks.conformance.registry import Outcome, rule
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 
 _PASSWORD_COLUMNS = frozenset(
     {"password", "passwd", "pwd", "plain_password", "password_plain"}

@@ -25,7 +25,7 @@ from harness.scoring.checks.conformance.index import (
     keyword,
 )
 from harness.scoring.checks.conformance.registry import Outcome, rule
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 
 #: Calls that open a synchronous connection, engine or session.
 SYNC_FACTORIES = {

@@ -12,7 +12,7 @@ from harness.scoring.checks.conformance.index import (
     keyword,
 )
 from harness.scoring.checks.conformance.registry import Outcome, rule
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 
 _NAIVE_TIME = {
     "datetime.datetime.utcnow": "datetime.utcnow() is naive and deprecated: "

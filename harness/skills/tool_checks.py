@@ -1,4 +1,4 @@
-"""Fenced code blocks in a skill's Markdown: find them, and check the Python ones like code.
+"""The Python blocks of a skill, checked by the tools in the sandbox: ruff, format, mypy.
 
 A Python block must be complete and clean: it parses, and ``ruff check`` (the scorer's
 ``configs/ruff.toml``), ``ruff format --check`` and ``mypy --strict`` (``configs/mypy.ini``)
@@ -33,7 +33,7 @@ from harness.sandbox import Mount, SandboxLimits, SandboxRequest
 from harness.scoring.checks.lint import parse_ruff_json
 from harness.scoring.checks.typecheck import parse_mypy_output
 from harness.scoring.context import CONFIGS, CONFIGS_DIR
-from harness.scoring.models import Finding
+from harness.scoring.results import Finding
 from harness.skills.blocks import (
     PYTHON_LANGS,
     CodeBlock,
