@@ -33,7 +33,8 @@ def evaluate(
         config: An :class:`~harness.run.config.EvalConfig`, or its fields as a mapping
             (the keys of ``[tool.harness]``, e.g. ``{"model": "sim", "variants": [...]}``).
         resume: Finish the stored run with this id instead (``config`` then gives only
-            what may change between sessions: concurrency, slots, scoring, sandbox).
+            what may change between sessions: concurrency, slots, scoring, sandbox,
+            executor).
         results_dir: Where runs are stored (default: the config's, or ``results``).
         retry_errors: With ``resume``, redo the samples that failed for infrastructure
             reasons.
@@ -47,17 +48,15 @@ def evaluate(
     """
     from pathlib import Path
 
-    from harness.run.config import EvalConfig, build_config
+    from harness.cluster import check_executor, make_executor
+    from harness.run.config import SESSION_OPTIONS, EvalConfig, build_config
     from harness.run.eval import run_eval
     from harness.run.prepare import resume_run, start_run
 
     if resume is not None:
         fields = config.model_dump() if isinstance(config, EvalConfig) else dict(config)
         folder = results_dir or Path(fields.get("results_dir") or "results")
-        overrides = {
-            key: fields.get(key)
-            for key in ("max_concurrency", "score_slots", "score", "sandbox")
-        }
+        overrides = {key: fields.get(key) for key in SESSION_OPTIONS}
         run = resume_run(folder, resume, overrides)
     else:
         chosen = (
@@ -67,8 +66,12 @@ def evaluate(
         )
         if results_dir is not None:
             chosen = chosen.model_copy(update={"results_dir": results_dir})
+        check_executor(chosen.executor)
         run = start_run(chosen)
-    return run_eval(run, retry_errors=retry_errors, observer=observer)
+    check_executor(run.config.executor)
+    return run_eval(
+        run, retry_errors=retry_errors, observer=observer, executor=make_executor(run)
+    )
 
 
 __all__ = ["__version__", "evaluate"]

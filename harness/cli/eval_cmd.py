@@ -63,19 +63,6 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
     return extra
 
 
-#: Options a resumed run may change: where and how fast it runs, not what it measures.
-_SESSION_OPTIONS = (
-    "max_concurrency",
-    "score_slots",
-    "score",
-    "sandbox",
-    "executor",
-    "ray_address",
-    "api_concurrency",
-    "score_cpus",
-)
-
-
 def resume_command(run_id: str, out: Path | None) -> str:
     """The command that finishes run ``run_id`` (held under ``out``)."""
     where = f" --out {out}" if out is not None and out != Path("results") else ""
@@ -184,7 +171,7 @@ def command(
     """Run tasks x variants x epochs, score them, compare with paired statistics, report."""
     from harness.cluster import check_executor, make_executor
     from harness.report.gates import check_gates, parse_gates
-    from harness.run.config import build_config
+    from harness.run.config import SESSION_OPTIONS, build_config
     from harness.run.eval import plan, run_eval
     from harness.run.prepare import resume_run, start_run
 
@@ -233,7 +220,7 @@ def command(
     }
     if resume is not None:
         given = {k for k, v in flags.items() if v is not None} - {
-            *_SESSION_OPTIONS,
+            *SESSION_OPTIONS,
             "results_dir",
         }
         if given:
@@ -245,7 +232,7 @@ def command(
         if executor is not None:
             check_executor(executor)
         run = resume_run(
-            out or Path("results"), resume, {k: flags[k] for k in _SESSION_OPTIONS}
+            out or Path("results"), resume, {k: flags[k] for k in SESSION_OPTIONS}
         )
         check_executor(run.config.executor)
     else:

@@ -135,6 +135,19 @@ class EvalConfig(BaseModel):
         return name
 
 
+#: Options a resumed run may change: where and how fast it runs, not what it measures.
+SESSION_OPTIONS = (
+    "max_concurrency",
+    "score_slots",
+    "score",
+    "sandbox",
+    "executor",
+    "ray_address",
+    "api_concurrency",
+    "score_cpus",
+)
+
+
 def project_defaults(pyproject: Path | None = None) -> dict[str, Any]:
     """``[tool.harness]`` of ``pyproject.toml`` in the current folder (empty if none).
 
@@ -269,6 +282,7 @@ def build_config(
 
 __all__ = [
     "FLAGS",
+    "SESSION_OPTIONS",
     "EvalConfig",
     "build_config",
     "check_applicable",
