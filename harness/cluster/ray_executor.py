@@ -91,8 +91,12 @@ def import_ray() -> ModuleType:
     os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
     try:
         import ray
+        from ray._private import ray_constants
     except ImportError:
         raise UsageError(RAY_MISSING) from None
+    if os.environ["RAY_ENABLE_UV_RUN_RUNTIME_ENV"] == "0":
+        # Read when ray is first imported: another import may have come first.
+        ray_constants.RAY_ENABLE_UV_RUN_RUNTIME_ENV = False
     return ray
 
 
@@ -133,9 +137,9 @@ def connect(address: str | None = None, **local: Any) -> bool:  # noqa: ANN401
     try:
         if address:
             ray.init(address=address, **options)
-        else:
+        else:  # "local": a new Ray for this run, even beside one already running
             with without_secrets():
-                ray.init(include_dashboard=False, **options, **local)
+                ray.init(address="local", include_dashboard=False, **options, **local)
     except Exception as error:  # noqa: BLE001 - Ray raises bare Exception on a slow start
         first = str(error).strip().splitlines()[0][:200] if str(error) else ""
         hint = (

@@ -21,7 +21,11 @@ from harness.run.config import EvalConfig
 from harness.run.eval import EvalOutcome, run_eval
 from harness.run.prepare import PreparedRun, start_run
 from harness.run.scheduler import Observer
+from harness.safefs import remove_tree
 from tests.fakes.fake_llm import FakeLLM, running_fake_llm
+
+# Before anything imports ray: its workers run this interpreter, not a `uv run` of their own.
+os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
 
 NODES = 2
 CPUS_PER_NODE = 2
@@ -47,12 +51,14 @@ def ray_cluster() -> Iterator[Any]:
         ray.init(
             address=cluster.address, logging_level=logging.ERROR, log_to_driver=False
         )
+    session = Path(cluster.head_node.get_session_dir_path())
     try:
         cluster.wait_for_nodes()
         yield cluster
     finally:
         ray.shutdown()
         cluster.shutdown()
+        remove_tree(session)  # the cluster's logs and sockets
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from harness.cluster.ray_executor import import_ray
+from harness.errors import UsageError
 from tests.generation.gen_support import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.ray]
@@ -35,7 +37,10 @@ ray.shutdown()
 
 
 def test_a_local_ray_started_for_the_run_gives_its_workers_no_key():
-    pytest.importorskip("ray", reason="the ray extra is not installed")
+    try:
+        import_ray()
+    except UsageError:
+        pytest.skip("the ray extra is not installed (uv sync --extra ray)")
     env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
     env |= {"ANTHROPIC_API_KEY": KEY, "OPENAI_API_KEY": KEY + "-openai"}
     done = subprocess.run(
