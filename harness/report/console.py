@@ -50,11 +50,35 @@ def p_value(value: float | None) -> str:
     return "-" if value is None else f"{value:.3g}"
 
 
+def family_note(stats: RunStats) -> str:
+    """What controls the errors of the verdicts, in a few words."""
+    size = stats.family_size
+    if stats.anytime:
+        return (
+            f"confidence sequences valid at any stopping time, alpha split over {size} "
+            "comparison(s)"
+        )
+    return f"one Holm family of {size} comparison(s), alpha {stats.alpha:g} in all"
+
+
+def sign_flip(item: PairedComparison) -> str:
+    """The sign-flip p-value, marked ``MC`` when it is Monte Carlo (above 40 tasks)."""
+    value = p_value(item.test.permutation_p_value)
+    return value if item.test.permutation_exact else f"{value} (MC)"
+
+
+def level_of(item: PairedComparison) -> str:
+    """The verdict interval's level and method, e.g. ``Holm 97.5% t+bootstrap-t``."""
+    return item.interval_label
+
+
 def _short_verdict(item: PairedComparison) -> str:
     if item.verdict == "no detectable difference" and item.verdict_text.startswith(
         COVERS_ZERO
     ):
         return "no detectable difference (interval covers zero)"
+    if item.verdict == "no detectable difference" and not item.in_family:
+        return "no detectable difference (did not vary)"
     if item.verdict == "no detectable difference":
         return "no detectable difference (not confirmed)"
     return item.verdict
@@ -79,17 +103,18 @@ def means_table(stats: RunStats) -> Table:
 def comparisons_table(stats: RunStats) -> Table:
     """Each variant against the baseline, per check: difference, interval, p, verdict."""
     table = Table(
-        title=f"paired difference vs {stats.baseline} (tasks are the unit)",
+        title=f"paired difference vs {stats.baseline} (tasks are the unit; "
+        f"{family_note(stats)})",
         title_justify="left",
     )
     for name, justify in (
         ("variant", "left"),
         ("check", "left"),
         ("diff", "right"),
-        ("95% interval", "right"),
-        ("bootstrap", "right"),
-        ("p (t)", "right"),
-        ("p (exact)", "right"),
+        ("interval (level)", "right"),
+        ("95% t", "right"),
+        ("p (Holm)", "right"),
+        ("p (sign-flip)", "right"),
         ("verdict", "left"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
@@ -98,10 +123,10 @@ def comparisons_table(stats: RunStats) -> Table:
             item.variant,
             item.check,
             number(item.test.mean_diff, "+.3f"),
-            interval(item.holm_ci, signed=True),
-            interval(item.test.bootstrap_ci, signed=True),
-            p_value(item.holm_p_value),
-            p_value(item.holm_permutation_p_value),
+            f"{interval(item.holm_ci, signed=True)} {level_of(item)}",
+            interval(item.test.ci, signed=True),
+            "-" if stats.anytime else p_value(item.holm_p_value),
+            sign_flip(item),
             Text(_short_verdict(item), style=_VERDICT_STYLE.get(item.verdict, "")),
         )
     return table
@@ -236,10 +261,13 @@ def print_comparison(comparison: RunComparison, console: Console) -> None:
 __all__ = [
     "comparisons_table",
     "costs_table",
+    "family_note",
     "interval",
+    "level_of",
     "means_table",
     "number",
     "p_value",
     "print_comparison",
     "print_summary",
+    "sign_flip",
 ]

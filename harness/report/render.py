@@ -17,7 +17,7 @@ import jinja2
 
 from harness.fileio import write_atomically
 from harness.report import charts
-from harness.report.console import interval, number, p_value
+from harness.report.console import family_note, interval, number, p_value, sign_flip
 from harness.report.detail import Caps, pack, reference_dirs, sample_detail
 from harness.report.summary import NOT_A_WIN, SIM_BANNER, build_summary
 
@@ -46,6 +46,8 @@ def _environment(html: bool) -> jinja2.Environment:
     env.filters["ci"] = interval
     env.filters["p"] = p_value
     env.globals["colour"] = charts.colour
+    env.globals["sign_flip"] = sign_flip
+    env.globals["family_note"] = family_note
     return env
 
 
