@@ -9,12 +9,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from harness.cli.common import SandboxChoice, stderr, stdout
 from harness.errors import UsageError
+
+if TYPE_CHECKING:
+    from harness.report.gates import Gate
+    from harness.stats.sequential import StopQuestion
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -34,6 +38,21 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
         except json.JSONDecodeError:
             extra[key] = raw
     return extra
+
+
+def stop_questions(gates: list[Gate]) -> list[StopQuestion]:
+    """What a sequential run must settle: its comparative gates (none: the default)."""
+    from harness.stats.sequential import StopQuestion
+
+    return [
+        StopQuestion(
+            variant=gate.variant,
+            check=gate.check,
+            margin=gate.threshold if gate.kind == "require-no-worse" else None,
+        )
+        for gate in gates
+        if gate.kind != "fail-under" and gate.variant is not None
+    ]
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -154,8 +173,8 @@ def command(
         list[str] | None,
         typer.Option(
             "--fail-under",
-            help="CHECK=VALUE or VARIANT:CHECK=VALUE: exit 1 when a mean is below "
-            "(repeatable; CHECK may be overall).",
+            help="CHECK=VALUE or VARIANT:CHECK=VALUE: exit 1 when the lower 95% bound "
+            "of a mean is below VALUE (repeatable; CHECK may be overall).",
         ),
     ] = None,
     require_improvement: Annotated[
@@ -164,6 +183,32 @@ def command(
             "--require-improvement",
             help="VARIANT[:CHECK]: exit 1 unless the paired interval's lower bound "
             "is above zero.",
+        ),
+    ] = None,
+    require_no_worse: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require-no-worse",
+            help="VARIANT[:CHECK]=MARGIN: exit 1 unless the paired interval's lower "
+            "bound is above -MARGIN (the release gate of a new skill version).",
+        ),
+    ] = None,
+    stop_when_decided: Annotated[
+        bool,
+        typer.Option(
+            "--stop-when-decided",
+            help="Run tasks a batch at a time and stop once the answer (the gates, else "
+            "every overall verdict) is settled; verdicts use confidence sequences, "
+            "valid at any stopping time.",
+            show_default=False,
+        ),
+    ] = False,
+    look_every: Annotated[
+        int | None,
+        typer.Option(
+            help="With --stop-when-decided: tasks per batch (default: enough to keep "
+            "the slots busy).",
+            min=1,
         ),
     ] = None,
     junit: Annotated[
@@ -179,7 +224,9 @@ def command(
     from harness.run.eval import plan, run_eval
     from harness.run.prepare import resume_run, start_run
 
-    gates = parse_gates(fail_under or [], require_improvement or [])
+    gates = parse_gates(
+        fail_under or [], require_improvement or [], require_no_worse or []
+    )
     if junit is not None:
         from harness.cli.common import check_writable
 
@@ -212,6 +259,8 @@ def command(
         "sim_empty": sim_empty,
         "sandbox": sandbox.value if sandbox is not None else None,
         "checks": _split([checks]) if checks else None,
+        "stop_when_decided": True if stop_when_decided else None,
+        "look_every": look_every,
     }
     if resume is not None:
         given = {k for k, v in flags.items() if v is not None} - {
@@ -237,6 +286,8 @@ def command(
         )
     else:
         config = build_config(flags)
+        if config.stop_when_decided:
+            config = config.model_copy(update={"stop_questions": stop_questions(gates)})
         if config.agent != "builtin":
             from harness.agents.sample import check_agent
 
@@ -267,13 +318,24 @@ def command(
             "it measures no skill"
         )
     from harness.cli.progress import RunProgress
+    from harness.report.stopping import plan_batches, sequential, stop_rule
+    from harness.run.eval import Batches
 
+    batches = None
+    if sequential(run.manifest):
+        batches = Batches(plan_batches(run.manifest), stop_rule(run.manifest))
+        stderr.print(
+            f"stop when decided: {len(batches.tasks)} batch(es) of tasks, a look after "
+            "each; verdicts use confidence sequences"
+        )
     try:
         if quiet:
-            outcome = run_eval(run, retry_errors=retry_errors)
+            outcome = run_eval(run, retry_errors=retry_errors, batches=batches)
         else:
             with RunProgress(stderr, todo, scoring=run.config.score) as progress:
-                outcome = run_eval(run, retry_errors=retry_errors, observer=progress)
+                outcome = run_eval(
+                    run, retry_errors=retry_errors, observer=progress, batches=batches
+                )
     except KeyboardInterrupt:
         stderr.print(
             f"interrupted: every finished sample is stored; continue with "
@@ -286,6 +348,7 @@ def command(
         outcome,
         fail_under=fail_under or [],
         require_improvement=require_improvement or [],
+        require_no_worse=require_no_worse or [],
         junit=junit,
         console=stdout,
     )

@@ -195,6 +195,8 @@ def print_summary(
                         f"overall:[/] {escape(item.verdict_text)}"
                     )
         console.print(costs_table(summary))
+    for line in notices(summary):
+        console.print(line, markup=False)
     for statement in summary.power:
         console.print(f"[bold]power:[/] {escape(statement.text)}")
     _print_failures(summary, console)
@@ -203,6 +205,27 @@ def print_summary(
     for result in gates or []:
         mark = "[green]pass[/]" if result.passed else "[bold red]FAIL[/]"
         console.print(f"gate {mark} {escape(result.name)}: {escape(result.message)}")
+
+
+def notices(summary: RunSummary) -> list[str]:
+    """Early stopping, infra failures that differ by arm, tasks left out: one line each."""
+    out = []
+    if summary.sequential is not None:
+        out.append(f"early stopping: {summary.sequential.text}")
+    stats = summary.stats
+    if stats is None:
+        return out
+    out += [f"warning: {item.text}" for item in stats.infra if item.flagged]
+    for check, tasks in stats.left_out.items():
+        named = ", ".join(
+            f"{task} (no counted sample of {', '.join(arms)})"
+            for task, arms in tasks.items()
+        )
+        out.append(
+            f"left out of every {check} figure, so that all arms share one task set: "
+            f"{named}"
+        )
+    return out
 
 
 def _print_failures(summary: RunSummary, console: Console) -> None:
@@ -265,6 +288,7 @@ __all__ = [
     "interval",
     "level_of",
     "means_table",
+    "notices",
     "number",
     "p_value",
     "print_comparison",

@@ -17,7 +17,14 @@ import jinja2
 
 from harness.fileio import write_atomically
 from harness.report import charts
-from harness.report.console import family_note, interval, number, p_value, sign_flip
+from harness.report.console import (
+    family_note,
+    interval,
+    notices,
+    number,
+    p_value,
+    sign_flip,
+)
 from harness.report.detail import Caps, pack, reference_dirs, sample_detail
 from harness.report.summary import NOT_A_WIN, SIM_BANNER, build_summary
 
@@ -68,6 +75,7 @@ def _context(summary: RunSummary) -> dict[str, Any]:
         "model_failures": model_failures,
         "infra_failures": infra_failures,
         "problems": summary.completeness.problems(summary.run_id),
+        "notices": notices(summary),
     }
 
 

@@ -16,6 +16,7 @@ from harness.run.records import ArmEntry, Failure
 from harness.scoring.models import EnvironmentSummary
 from harness.stats import OVERALL, RunStats, analyze
 from harness.stats.paired import DEFAULT_RESAMPLES
+from harness.stats.sequential import SequentialSummary
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -85,6 +86,8 @@ class Completeness(BaseModel):
         infra_failures: ``task/arm/epoch`` of infrastructure failures (excluded).
         unscored: ``task/arm/epoch`` of samples generated but not scored.
         scoring: Whether the run scores samples (False for ``--no-score``).
+        not_run: ``task/arm/epoch`` of samples a sequential run did not need (it
+            stopped once decided): not missing.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -95,6 +98,7 @@ class Completeness(BaseModel):
     infra_failures: list[str]
     unscored: list[str]
     scoring: bool = True
+    not_run: list[str] = Field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -169,6 +173,7 @@ class RunSummary(BaseModel):
         stats: The paired statistics (None when no sample of the baseline counts).
         power: One statement per compared variant, on the overall score.
         samples: One row per stored sample.
+        sequential: What early stopping did (runs with ``--stop-when-decided``).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -195,6 +200,7 @@ class RunSummary(BaseModel):
     stats: RunStats | None
     power: list[PowerStatement]
     samples: list[SampleRow]
+    sequential: SequentialSummary | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -262,14 +268,29 @@ def power_statements(stats: RunStats | None) -> list[PowerStatement]:
 
 
 def completeness(
-    manifest: RunManifest, records: Sequence[SampleRecord]
+    manifest: RunManifest,
+    records: Sequence[SampleRecord],
+    not_needed: set[str] | None = None,
 ) -> Completeness:
-    """What of the planned run is missing, excluded or unscored."""
+    """What of the planned run is missing, excluded or unscored.
+
+    Args:
+        manifest: The run's manifest.
+        records: Its stored records.
+        not_needed: Tasks a sequential run stopped before (their samples are not run,
+            not missing).
+    """
     stored = {record.spec.key: record for record in records}
+    skipped = not_needed or set()
     missing = [
         f"{spec.task}/{spec.arm}/{spec.epoch}"
         for spec in manifest.specs()
-        if spec.key not in stored
+        if spec.key not in stored and spec.task not in skipped
+    ]
+    not_run = [
+        f"{spec.task}/{spec.arm}/{spec.epoch}"
+        for spec in manifest.specs()
+        if spec.key not in stored and spec.task in skipped
     ]
     scoring = bool(manifest.options.get("score", True))
     return Completeness(
@@ -287,6 +308,7 @@ def completeness(
             if r.status == "generated"
         ],
         scoring=scoring,
+        not_run=not_run,
     )
 
 
@@ -307,15 +329,30 @@ def build_summary(
     Returns:
         The summary; ``stats`` is None when no sample of the baseline counts.
     """
+    from harness.report.stopping import anytime_stats, follow, plan_batches
+
     ordered = sorted(records, key=lambda r: (r.spec.task, r.spec.arm, r.spec.epoch))
     table = score_table(ordered)
+    resamples = n_resamples or DEFAULT_RESAMPLES
+    state = follow(manifest, ordered, n_resamples=resamples)
+    not_needed: set[str] = set()
     stats: RunStats | None = None
     if any(s.variant == manifest.baseline for s in table.samples) and table.checks:
-        stats = analyze(
-            table,
-            baseline=manifest.baseline,
-            seed=manifest.seed,
-            n_resamples=n_resamples or DEFAULT_RESAMPLES,
+        if state is None:
+            stats = analyze(
+                table,
+                baseline=manifest.baseline,
+                seed=manifest.seed,
+                n_resamples=resamples,
+            )
+        else:
+            order = [task for batch in plan_batches(manifest) for task in batch]
+            used = order[: state.tasks_run] if state.stopped_early else order
+            not_needed = set(order) - set(used)
+            stats = anytime_stats(table, manifest, used, n_resamples=resamples)
+    if state is not None and state.stopped_early and stats is not None:
+        state = state.model_copy(
+            update={"text": state.text + _saved_cost(stats, state)}
         )
     return RunSummary(
         run_id=manifest.run_id,
@@ -335,11 +372,22 @@ def build_summary(
         sandbox=manifest.sandbox,
         environment=manifest.environment,
         simulated=manifest.simulated,
-        completeness=completeness(manifest, ordered),
+        completeness=completeness(manifest, ordered, not_needed),
         stats=stats,
         power=power_statements(stats),
         samples=[sample_row(record) for record in ordered],
+        sequential=state,
     )
+
+
+def _saved_cost(stats: RunStats, state: SequentialSummary) -> str:
+    """``; about $X of model calls not made`` when the run's samples are priced."""
+    priced = [c.cost_usd.mean for c in stats.costs if c.cost_usd.mean is not None]
+    if not priced or not any(priced):
+        return ""
+    per_sample = sum(priced) / len(priced)
+    saved = per_sample * (state.samples_planned - state.samples_run)
+    return f"; about ${saved:.2f} of model calls not made"
 
 
 __all__ = [
