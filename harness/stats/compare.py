@@ -196,6 +196,7 @@ def _pairs(
     n_resamples: int,
     bootstrap_method: BootstrapMethod,
     alpha: float,
+    reported: bool,
 ) -> _Pairs:
     ours = table.epoch_scores(variant, check, missing)
     theirs = table.epoch_scores(baseline, check, missing)
@@ -210,6 +211,7 @@ def _pairs(
         seed=seed,
         n_resamples=n_resamples,
         bootstrap_method=bootstrap_method,
+        reported=reported,
     )
     robust = RobustTest.of(d, seed=seed, n_resamples=n_resamples)
     return _Pairs(variant, check, ours, theirs, tasks, d, test, robust)
@@ -231,6 +233,7 @@ def compare_all(
     order: Sequence[str] | None = None,
     anytime: bool = False,
     planned_tasks: int | None = None,
+    reported: bool = True,
 ) -> list[PairedComparison]:
     """Compare every variant with ``baseline`` on every check, as one family.
 
@@ -249,6 +252,8 @@ def compare_all(
         order: The order tasks were run in (a sequential run); default sorted.
         anytime: Judge on confidence sequences (a run that may stop early).
         planned_tasks: Tasks the run plans (where the confidence sequences are tightest).
+        reported: Compute the figures only reported (see
+            :func:`~harness.stats.paired.paired_test`; and the MDE).
 
     Returns:
         One comparison per variant and check, variant by variant in ``checks`` order.
@@ -266,6 +271,7 @@ def compare_all(
             n_resamples=n_resamples,
             bootstrap_method=bootstrap_method,
             alpha=alpha,
+            reported=reported,
         )
         for variant in variants
         for check in checks
@@ -338,7 +344,9 @@ def compare_all(
                 variance=components,
                 mde=minimum_detectable_effect(
                     components.planning_sd, item.test.n_tasks, power, alpha
-                ),
+                )
+                if reported
+                else None,
             )
         )
     return results

@@ -261,6 +261,7 @@ def paired_test(
     seed: int = 0,
     n_resamples: int = DEFAULT_RESAMPLES,
     bootstrap_method: BootstrapMethod = "percentile",
+    reported: bool = True,
 ) -> PairedTest:
     """Run every paired figure on one vector of per-task differences.
 
@@ -270,6 +271,9 @@ def paired_test(
         seed: Seed of the Monte-Carlo permutation test and the bootstrap.
         n_resamples: Resamples for both.
         bootstrap_method: ``scipy.stats.bootstrap`` method.
+        reported: Compute the figures only reported, never judged (the sign-flip
+            p-value and the bootstrap interval); the validity suite skips them
+            (``permutation_p_value`` 1.0, not exact; no bootstrap interval).
 
     Returns:
         The figures; those that need two tasks are ``None`` with fewer.
@@ -284,7 +288,11 @@ def paired_test(
     if mean is not None and sd is not None:
         ci = t_interval(mean, sd, n, level)
         p_t = t_p_value(mean, sd, n)
-    p_perm, exact = sign_flip_p_value(d, seed=seed, n_resamples=n_resamples)
+    p_perm, exact = (
+        sign_flip_p_value(d, seed=seed, n_resamples=n_resamples)
+        if reported
+        else (1.0, False)
+    )
     return PairedTest(
         n_tasks=n,
         mean_diff=mean,
@@ -299,5 +307,7 @@ def paired_test(
         n_negative=sum(1 for x in d if x < 0),
         bootstrap_ci=bootstrap_interval(
             d, level=level, seed=seed, n_resamples=n_resamples, method=bootstrap_method
-        ),
+        )
+        if reported
+        else None,
     )

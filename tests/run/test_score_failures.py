@@ -53,7 +53,8 @@ def test_code_too_nested_to_parse_is_the_models_failure_counted_zero(sample):
     assert (scored.failure.stage, scored.failure.kind) == ("score", "model")
     assert "too deeply nested" in scored.failure.reason
     # Counted, as 0 (no score, a model failure), never retried by --retry-errors.
-    assert scored.status == "model_failure" and scored.score is None
+    assert scored.status == "model_failure"
+    assert scored.score is None
 
 
 def test_a_project_far_too_large_is_the_models_failure(sample, monkeypatch):

@@ -102,7 +102,8 @@ def test_a_task_one_arm_lacks_leaves_every_arms_mean_not_just_the_pairs():
     skill, none = result.arm("skill", "overall"), result.arm("none", "overall")
     diff = result.comparison("skill", "overall").test.mean_diff
     assert skill.score.n_tasks == none.score.n_tasks == 3
-    assert skill.score.mean is not None and none.score.mean is not None
+    assert skill.score.mean is not None
+    assert none.score.mean is not None
     assert skill.score.mean - none.score.mean == pytest.approx(diff)
     assert result.left_out == {"overall": {"d": ["none"]}}
 

@@ -56,7 +56,7 @@ def test_weighted_holm_controls_the_family_by_enumeration():
         rejected += adjusted[0] <= 0.05
     assert rejected / len(grid) <= 0.05 + 1 / 40
     # And the adjusted p-value is the smallest alpha at which the step rejects.
-    adjusted, levels = weighted_holm([0.02, 0.001, 0.3], weights)
+    adjusted, _levels = weighted_holm([0.02, 0.001, 0.3], weights)
     assert adjusted[1] == pytest.approx(0.001 / 0.25)
     assert adjusted[0] == pytest.approx(0.02 / 0.5 * 0.75)
 
@@ -98,8 +98,10 @@ def test_every_variant_and_check_is_one_family_and_a_flat_check_leaves_it():
     assert win.interval_label.split()[1] == f"{100 * win.holm_ci.level:.3g}%"
     for variant, check in itertools.product("abc", ("overall", "ruff")):
         item = stats.comparison(variant, check)
-        assert item.in_family and item.family_size == 6
-        assert item.holm_p_value is not None and item.p_value is not None
+        assert item.in_family
+        assert item.family_size == 6
+        assert item.holm_p_value is not None
+        assert item.p_value is not None
         assert item.holm_p_value >= item.p_value
 
 

@@ -51,7 +51,8 @@ def test_a_skewed_null_is_not_called_better_where_the_t_test_is():
     # the one large loss and does not call it.
     d = np.array([0.02] * 31 + [-0.1133, -0.1133]) + np.linspace(-0.001, 0.001, 33)
     t_p = stats.ttest_1samp(d, 0).pvalue
-    assert t_p < 0.05 and d.mean() > 0
+    assert t_p < 0.05
+    assert d.mean() > 0
     test = RobustTest.of(d, seed=0)
     assert test is not None
     assert test.p_value() > 0.05
@@ -72,7 +73,9 @@ def test_no_spread_is_certain_and_fewer_than_two_tasks_is_nothing():
 def test_is_seeded_and_clipped_to_the_range_of_a_difference():
     d = [0.9, -0.8, 0.95, -0.9, 0.7, 0.99]
     a, b = RobustTest.of(d, seed=5), RobustTest.of(d, seed=5)
-    assert a is not None and b is not None
+    assert a is not None
+    assert b is not None
     assert a.interval(0.999) == b.interval(0.999)
     ci = a.interval(0.999)
-    assert -1.0 <= ci.low and ci.high <= 1.0
+    assert ci.low >= -1.0
+    assert ci.high <= 1.0

@@ -19,9 +19,7 @@ def test_peeking_at_a_t_interval_errs_and_the_sequence_does_not():
     t_missed = cs_missed = 0
     for _ in range(runs):
         d = rng.normal(0.0, 0.1, 40)
-        t_missed += any(
-            stats.ttest_1samp(d[:k], 0.0).pvalue < 0.05 for k in looks
-        )
+        t_missed += any(stats.ttest_1samp(d[:k], 0.0).pvalue < 0.05 for k in looks)
         cs_missed += any(
             not confidence_sequence(d[:k], 0.05, planned=40).covers(0.0) for k in looks
         )
@@ -38,11 +36,13 @@ def test_the_sequence_shrinks_around_the_mean_and_is_never_wider_than_before():
     for k in range(MIN_TASKS, 61, 3):
         ci = confidence_sequence(d[:k], 0.05, planned=60)
         if previous is not None:
-            assert ci.low >= previous.low and ci.high <= previous.high
+            assert ci.low >= previous.low
+            assert ci.high <= previous.high
         previous = ci
         widths.append(ci.high - ci.low)
     assert widths[-1] < widths[0] / 2
-    assert previous is not None and previous.covers(0.05)
+    assert previous is not None
+    assert previous.covers(0.05)
 
 
 def test_too_few_tasks_decide_nothing():
