@@ -9,6 +9,8 @@ interval, exact sign-flip p-value, bootstrap interval, Holm correction and verdi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.errors import UsageError
@@ -18,6 +20,9 @@ from harness.run.records import RunManifest, SampleRecord
 from harness.run.store import RunStore
 from harness.stats import OVERALL, RunStats, ScoreTable, analyze
 from harness.stats.paired import DEFAULT_RESAMPLES
+
+if TYPE_CHECKING:
+    from harness.report.gates import Gate, GateResult
 
 
 class RunRef(BaseModel):
@@ -222,6 +227,28 @@ def compare_runs(
     )
 
 
+def no_worse_gates(comparison: RunComparison, gates: list[Gate]) -> list[GateResult]:
+    """``--require-no-worse ARM[:CHECK]=MARGIN`` on each pair whose B arm is ARM.
+
+    Raises:
+        UsageError: When no pair has B's arm ARM.
+    """
+    from harness.report.gates import comparison_gate
+
+    results = []
+    for gate in gates:
+        pairs = [p for p in comparison.pairs if p.arm_b == gate.variant]
+        if not pairs:
+            arms = ", ".join(p.arm_b for p in comparison.pairs)
+            msg = f"--require-no-worse {gate.text!r}: no pair has B's arm {gate.variant!r} ({arms})"
+            raise UsageError(msg)
+        results += [
+            comparison_gate(gate, p.stats, f"A:{p.arm_a}", f"B:{p.arm_b}")
+            for p in pairs
+        ]
+    return results
+
+
 def overall_lines(comparison: RunComparison) -> list[str]:
     """One sentence per pair: the overall verdict, B against A."""
     out = []
@@ -243,6 +270,7 @@ __all__ = [
     "RunComparison",
     "RunRef",
     "compare_runs",
+    "no_worse_gates",
     "overall_lines",
     "pair_table",
     "parse_arms",

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from harness.report.summary import RunSummary
+    from harness.stats import RunStats
 
 EXIT_OK = 0
 EXIT_GATE_FAILED = 1
@@ -246,15 +247,29 @@ def _fail_under(gate: Gate, summary: RunSummary) -> list[GateResult]:
 
 
 def _comparison_gate(gate: Gate, summary: RunSummary) -> GateResult:
-    variant = gate.variant or ""
-    if variant == summary.baseline:
+    return comparison_gate(gate, summary.stats, summary.baseline)
+
+
+def comparison_gate(
+    gate: Gate, stats: RunStats | None, baseline: str, variant: str | None = None
+) -> GateResult:
+    """Apply ``--require-improvement`` or ``--require-no-worse`` to one comparison.
+
+    Args:
+        gate: The gate.
+        stats: The statistics holding the comparison (None: nothing scored).
+        baseline: The baseline of those statistics.
+        variant: The variant's label in ``stats`` (default: the gate's).
+    """
+    variant = variant or gate.variant or ""
+    if variant == baseline:
         return GateResult(
             gate=gate,
             variant=variant,
             passed=False,
             message=f"{variant} is the baseline: the gate compares a variant with it",
         )
-    if summary.stats is None:
+    if stats is None:
         return GateResult(
             gate=gate,
             variant=variant,
@@ -262,7 +277,7 @@ def _comparison_gate(gate: Gate, summary: RunSummary) -> GateResult:
             message="no statistics: nothing scored",
         )
     try:
-        item = summary.stats.comparison(variant, gate.check)
+        item = stats.comparison(variant, gate.check)
     except KeyError:
         return GateResult(
             gate=gate,
@@ -388,6 +403,7 @@ __all__ = [
     "Gate",
     "GateResult",
     "check_gates",
+    "comparison_gate",
     "evaluate",
     "exit_status",
     "junit_xml",
