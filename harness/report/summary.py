@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
     from harness.run.records import RunManifest, SampleRecord
 
-#: Version of ``summary.json``; bump on any incompatible change.
-SUMMARY_SCHEMA_VERSION: Literal[1] = 1
+#: Version of ``summary.json``; bump on any incompatible change (2: one family over
+#: all variants x checks, named interval levels, early stopping, infra screen).
+SUMMARY_SCHEMA_VERSION: Literal[2] = 2
 
 #: Shown wherever a run of the ``sim`` model is reported.
 SIM_BANNER = (
@@ -178,7 +179,7 @@ class RunSummary(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal[1] = SUMMARY_SCHEMA_VERSION
+    schema_version: Literal[2] = SUMMARY_SCHEMA_VERSION
     run_id: str
     created_at: str
     harness_version: str
