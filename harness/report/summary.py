@@ -148,6 +148,22 @@ class PowerStatement(BaseModel):
     text: str
 
 
+class GateOutcome(BaseModel):
+    """A gate applied to the run, as the report shows it.
+
+    Attributes:
+        name: The gate and the arm (``--require-no-worse v2=0.02 [v2]``).
+        passed: Whether it held.
+        message: What was measured.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    passed: bool
+    message: str
+
+
 class RunSummary(BaseModel):
     """``summary.json``: everything a report shows.
 
@@ -175,6 +191,7 @@ class RunSummary(BaseModel):
         power: One statement per compared variant, on the overall score.
         samples: One row per stored sample.
         sequential: What early stopping did (runs with ``--stop-when-decided``).
+        gates: The gates given to ``harness eval`` or ``harness report``, applied.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -202,6 +219,7 @@ class RunSummary(BaseModel):
     power: list[PowerStatement]
     samples: list[SampleRow]
     sequential: SequentialSummary | None = None
+    gates: list[GateOutcome] = Field(default_factory=list)
 
     @property
     def labels(self) -> list[str]:
@@ -396,6 +414,7 @@ __all__ = [
     "SIM_BANNER",
     "SUMMARY_SCHEMA_VERSION",
     "Completeness",
+    "GateOutcome",
     "PowerStatement",
     "RunSummary",
     "SampleRow",
