@@ -118,7 +118,10 @@ async def gateway_latency(fake: FakeLLM, calls: int) -> dict[str, float]:
     """Median seconds of a streamed call straight to the fake and through the gateway."""
     with tempfile.TemporaryDirectory() as scratch:
         sock = Path(scratch) / "gw.sock"
-        async with Gateway(Upstream(api="anthropic", base_url=fake.url), sock):
+        upstream = Upstream(
+            api="anthropic", base_url=fake.url, model="claude-sonnet-4-5"
+        )
+        async with Gateway(upstream, sock):
 
             def measure() -> tuple[list[float], list[float]]:
                 direct, through = [], []

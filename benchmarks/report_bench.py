@@ -9,14 +9,15 @@ It synthesises a stored run (``harness.report.synthetic``: real layout, sample r
 transcripts with a model reply, workspaces of 8 files of about 80 lines) and measures:
 
 * the summary (statistics included) and the three report files: seconds to build;
-* ``report.html``: bytes, and the share that is the embedded (compressed) drill-downs;
+* ``report.html``: bytes, and the shares that are the embedded (compressed) drill-downs and
+  the baseline-against-arm diffs of the side-by-side view;
 * in headless Chromium, if installed: the page's own script-ready time (``performance.now()``
   when the sample table is filled, ``data-ready-ms``), the time to decompress and render one
-  drill-down (``data-render-ms``), and the wall time of a whole headless load against an
-  empty page's (process start-up subtracted).
+  drill-down and one side-by-side task view (``data-render-ms``), and the wall time of a
+  whole headless load against an empty page's (process start-up subtracted).
 
 Targets (for a person, not asserted): report.html under 25 MB and ready in under 2 s at
-1,000 samples; a drill-down opens in under 100 ms.
+1,000 samples; a drill-down or a side-by-side view opens in under 100 ms.
 """
 
 from __future__ import annotations
@@ -101,6 +102,8 @@ def main() -> None:
         size = html.stat().st_size
         details = re.search(r'id="details-data">(.*?)</script>', text, re.S)
         detail_bytes = len(details.group(1)) if details else 0
+        pairs = re.search(r'id="pairs-data">(.*?)</script>', text, re.S)
+        pair_bytes = len(pairs.group(1)) if pairs else 0
         print(
             f"samples: {len(records)} ({tasks} tasks x 2 variants x {args.epochs} epochs)"
         )
@@ -109,7 +112,8 @@ def main() -> None:
         print(f"write summary.json, report.md, report.html: {write_s:.2f} s")
         print(
             f"report.html: {size / 1e6:.2f} MB ({size / len(records) / 1e3:.1f} kB/sample), "
-            f"drill-downs {detail_bytes / size:.0%} of it"
+            f"drill-downs {detail_bytes / size:.0%} of it, side-by-side diffs "
+            f"{pair_bytes / size:.0%}"
         )
         print(f"summary.json: {layout.summary.stat().st_size / 1e6:.2f} MB")
         if (
@@ -126,6 +130,13 @@ def main() -> None:
         key = f"{records[0].spec.task}/{records[0].spec.arm}/{records[0].spec.epoch}"
         _, opened = chromium_load(f"{html.as_uri()}#sample={key}", budget_ms=10_000)
         render = re.search(r'data-render-ms="([\d.]+)"', opened)
+        pair = f"{records[0].spec.task}/skill/{records[0].spec.epoch}"
+        _, side = chromium_load(
+            f"{html.as_uri()}#task={records[0].spec.task}&arm=skill"
+            f"&epoch={records[0].spec.epoch}",
+            budget_ms=10_000,
+        )
+        side_render = re.search(r'data-render-ms="([\d.]+)"', side)
         shown = re.search(r"(\d+) of (\d+) shown", dom)
         print(
             f"chromium: script ready at {ready.group(1) if ready else '?'} ms "
@@ -137,7 +148,8 @@ def main() -> None:
         )
         print(
             f"chromium: one drill-down decompressed and rendered in "
-            f"{render.group(1) if render else '?'} ms"
+            f"{render.group(1) if render else '?'} ms; a side-by-side task view ({pair} "
+            f"beside its baseline) in {side_render.group(1) if side_render else '?'} ms"
         )
         if not ready or not shown:
             sys.exit("the page's script did not run to the end")

@@ -26,10 +26,10 @@ from harness.agent.tools import (
 )
 from harness.agent.workspace import PathError, Workspace
 from harness.models.base import ToolCall
+from harness.safefs import read_file
 from harness.sandbox import (
     AGENT_PROJECT_ENV,
     VENV_PYTHON,
-    Mount,
     SandboxLimits,
     SandboxRequest,
 )
@@ -52,6 +52,8 @@ _SHELL_TOKENS = frozenset({"|", "||", "&&", ";", ">", ">>", "<", "&", "2>", "2>&
 MAX_TOOL_OUTPUT = 16_000
 #: Characters of a file ``read_file`` returns at most.
 MAX_READ_CHARS = 100_000
+#: Bytes of a file ``read_file`` reads at most (a larger file is cut).
+MAX_READ_BYTES = 4 * MAX_READ_CHARS
 #: Largest file ``write_file`` accepts.
 MAX_WRITE_BYTES = 512 * 1024
 TOOL_NAMES = tuple(tool.name for tool in TOOLS)
@@ -223,13 +225,15 @@ class ToolBox:
         """Read a file, recording a trigger event for a skill file."""
         rel = self.workspace.relative(raw)
         path = self.workspace.root / rel
-        if path.is_dir():
-            return ToolOutcome(
-                f"{rel} is a folder: use list_files to see its files", is_error=True
-            )
-        if not path.is_file():
-            return ToolOutcome(f"{rel} does not exist", is_error=True)
-        data = path.read_bytes()
+        data = self.workspace.skill_file(rel)
+        if data is None:
+            if path.is_dir():
+                return ToolOutcome(
+                    f"{rel} is a folder: use list_files to see its files", is_error=True
+                )
+            data = read_file(self.workspace.root, rel, limit=MAX_READ_BYTES)
+            if data is None:
+                return ToolOutcome(f"{rel} does not exist", is_error=True)
         self.trigger(turn, rel, "read_file")
         if b"\0" in data[:8192]:
             return ToolOutcome(f"{rel} is a binary file ({len(data)} bytes)")
@@ -281,16 +285,10 @@ class ToolBox:
         if time_left is not None:
             wall = max(1.0, min(limits.wall_seconds, time_left))
             limits = limits.model_copy(update={"wall_seconds": wall})
-        mounts = []
-        skill = self.workspace.skill
-        if skill is not None and (self.workspace.root / skill.workspace_dir).is_dir():
-            # The skill stays read-only even for commands that write the workspace.
-            mounts.append(
-                Mount(
-                    source=self.workspace.root / skill.workspace_dir,
-                    target=PurePosixPath("/work") / skill.workspace_dir,
-                )
-            )
+        # The skill, staged outside the workspace, is bound read-only at its place.
+        placed = self.workspace.skill_mount
+        mount = placed.mount() if placed is not None else None
+        mounts = [mount] if mount is not None else []
         request = SandboxRequest(
             argv=argv,
             workspace=self.workspace.root,

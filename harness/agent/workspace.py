@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import stat
 from pathlib import Path, PurePosixPath
 
+from harness.agent.placement import SkillMount
 from harness.errors import HarnessError, UsageError
-from harness.project import IGNORED_DIRS, IGNORED_SUFFIXES, TOOL_CACHE_DIRS
+from harness.project import IGNORED_DIRS, IGNORED_SUFFIXES, MAX_BYTES, TOOL_CACHE_DIRS
+from harness.safefs import read_file, remove_tree
 from harness.variants import SKILLS_DIR, Skill
 
 #: Folders where coding agents look for skills; a baseline workspace must hold none.
@@ -46,6 +47,7 @@ class Workspace:
         """
         self.root = root.resolve()
         self.skill = skill
+        self.skill_mount: SkillMount | None = None
 
     @classmethod
     def create(
@@ -85,7 +87,7 @@ class Workspace:
                 symlinks=False,
                 ignore=shutil.ignore_patterns(*IGNORED_DIRS, "*.pyc"),
             )
-        workspace = cls(root, skill)
+        workspace = cls(root)
         if skill is not None:
             workspace.place_skill(skill)
         return workspace
@@ -94,57 +96,47 @@ class Workspace:
 
     @property
     def skill_root(self) -> Path | None:
-        """The skill's folder in the workspace, when one is placed."""
+        """The skill's loading place in the workspace (an empty mount point on the host)."""
         return self.root / self.skill.workspace_dir if self.skill else None
 
     def place_skill(self, skill: Skill) -> Path:
-        """Write the skill's files at ``.agents/skills/<name>/`` and make them read-only.
+        """Show the skill at ``.agents/skills/<name>/``, read-only, from outside the workspace.
+
+        The files are staged in a harness-owned folder (:class:`SkillMount`); the tools
+        read them from memory and sandboxed commands see them through a read-only bind.
 
         Args:
             skill: The skill.
 
         Returns:
-            The skill's folder.
+            The skill's loading place.
         """
         self.skill = skill
-        target = self.root / skill.workspace_dir
-        for rel, data in skill.files.items():
-            path = target / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            path.chmod(0o444)
-        for folder in sorted(
-            (p for p in target.rglob("*") if p.is_dir()), reverse=True
-        ):
-            folder.chmod(0o555)
-        target.chmod(0o555)
-        return target
+        self.skill_mount = SkillMount(skill, self.root, skill.workspace_dir)
+        return self.root / skill.workspace_dir
 
     def skill_intact(self) -> bool:
-        """Whether the placed skill's files are exactly the skill's (none changed or added)."""
-        root = self.skill_root
-        if root is None or self.skill is None:
-            return True
-        found = {
-            p.relative_to(root).as_posix(): p.read_bytes()
-            for p in root.rglob("*")
-            if p.is_file()
-        }
-        return found == self.skill.files
+        """Whether the skill stayed at its place, with exactly its files, the whole time."""
+        return self.skill_mount.intact() if self.skill_mount is not None else True
 
-    def remove_skill(self) -> None:
-        """Delete the placed skill (and ``.agents/`` if it is left empty)."""
-        root = self.skill_root
-        if root is None or not root.exists():
-            return
-        for current, dirs, _files in os.walk(root):
-            for name in dirs:
-                (Path(current) / name).chmod(0o755)
-        root.chmod(0o755)
-        shutil.rmtree(root)
-        for parent in (root.parent, root.parent.parent):
-            if parent != self.root and parent.exists() and not any(parent.iterdir()):
-                parent.rmdir()
+    def remove_skill(self) -> bool:
+        """Remove the skill's mount point and staged copy (never through a link).
+
+        Returns:
+            Whether the skill was intact until then (True when none was placed).
+        """
+        if self.skill_mount is None:
+            return True
+        intact = self.skill_mount.close()
+        self.skill_mount = None
+        return intact
+
+    def skill_file(self, rel: str) -> bytes | None:
+        """The content of a workspace path inside the placed skill, or None."""
+        inside = self.skill_path_of(rel)
+        if inside is None or self.skill is None or self.skill_mount is None:
+            return None
+        return self.skill.files.get(inside)
 
     def skill_path_of(self, rel: str) -> str | None:
         """The path inside the skill of a workspace path, or None if it is not in the skill."""
@@ -181,7 +173,11 @@ class Workspace:
             msg = f"path {raw!r} leaves the project (contains '..')"
             raise PathError(msg)
         rel = "/".join(parts) or "."
-        resolved = (self.root / rel).resolve()
+        try:
+            resolved = (self.root / rel).resolve()
+        except (OSError, RuntimeError):  # a link loop
+            msg = f"path {raw!r} cannot be resolved (a link loop)"
+            raise PathError(msg) from None
         if not resolved.is_relative_to(self.root):
             msg = f"path {raw!r} leaves the project (through a link)"
             raise PathError(msg)
@@ -201,7 +197,11 @@ class Workspace:
         if not base.is_dir():
             msg = f"{rel!r} is not a folder of the project"
             raise PathError(msg)
-        found: list[str] = []
+        found = sorted(
+            path
+            for path in self._skill_paths()
+            if rel == "." or path.startswith(f"{rel.rstrip('/')}/")
+        )[:MAX_LISTED]
         for current, dirs, files in os.walk(base, followlinks=False):
             dirs[:] = sorted(
                 d for d in dirs if d not in IGNORED_DIRS and not d.endswith(".egg-info")
@@ -214,16 +214,21 @@ class Workspace:
                     return found
         return found
 
+    def _skill_paths(self) -> list[str]:
+        if self.skill is None or self.skill_mount is None:
+            return []
+        prefix = self.skill.workspace_dir.as_posix()
+        return [f"{prefix}/{rel}" for rel in self.skill.files]
+
     def project_files(self) -> dict[str, str]:
         """SHA-256 (16 hex) of every file outside the skill, by relative path."""
         hashes: dict[str, str] = {}
         for rel in self.list_files():
             if self.is_read_only(rel):
                 continue
-            path = self.root / rel
-            if path.is_symlink() or not path.is_file():
-                continue
-            hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+            data = read_file(self.root, rel, limit=MAX_BYTES)
+            if data is not None:
+                hashes[rel] = hashlib.sha256(data).hexdigest()[:16]
         return hashes
 
 
@@ -243,7 +248,7 @@ def remove_caches(root: Path) -> list[str]:
             if name in CACHE_DIRS:
                 path = Path(current) / name
                 removed.append(path.relative_to(root).as_posix())
-                shutil.rmtree(path, ignore_errors=True)
+                remove_tree(path)
         dirs[:] = [d for d in dirs if d not in CACHE_DIRS]
     return removed
 
@@ -276,12 +281,8 @@ def skill_files_in(root: Path, skills: list[Skill] | None = None) -> list[str]:
             in_location = any(
                 rel == loc or rel.startswith(f"{loc}/") for loc in SKILL_LOCATIONS
             )
-            mode = path.lstat().st_mode
-            same = (
-                stat.S_ISREG(mode)
-                and known
-                and hashlib.sha256(path.read_bytes()).digest() in known
-            )
+            data = read_file(root, rel, limit=MAX_BYTES) if known else None
+            same = data is not None and hashlib.sha256(data).digest() in known
             if in_location or name.lower() == "skill.md" or same:
                 found.append(rel)
     return found

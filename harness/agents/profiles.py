@@ -36,6 +36,18 @@ CLAUDE_QUIET = {
 }
 
 
+#: Claude Code's variables naming the models it calls besides ``--model``.
+PINNED_MODEL_VARS = (
+    "ANTHROPIC_MODEL",
+    "ANTHROPIC_SMALL_FAST_MODEL",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+    "ANTHROPIC_DEFAULT_SONNET_MODEL",
+    "ANTHROPIC_DEFAULT_OPUS_MODEL",
+    "ANTHROPIC_DEFAULT_FABLE_MODEL",
+    "CLAUDE_CODE_SUBAGENT_MODEL",
+)
+
+
 @dataclass(frozen=True)
 class Launch:
     """What to run in the sandbox for one sample.
@@ -87,6 +99,9 @@ def claude_code(cli: AgentCLI, prompt: str, model: str) -> Launch:
         "HOME": str(AGENT_HOME),
         "PATH": _path(cli),
         "IS_SANDBOX": "1",
+        # Every model alias (subagents, the small fast model) resolves to the sample's model:
+        # the gateway refuses a call for any other.
+        **dict.fromkeys(PINNED_MODEL_VARS, model),
         "ANTHROPIC_BASE_URL": "http://localhost",
         "ANTHROPIC_UNIX_SOCKET": str(GATEWAY_SOCKET),
         "ANTHROPIC_API_KEY": PLACEHOLDER_KEY,
@@ -112,6 +127,8 @@ def codex(cli: AgentCLI, prompt: str, model: str) -> Launch:
         'model_provider="harness"',
         *(f'model_providers.harness.{k}="{v}"' for k, v in provider.items()),
         "analytics.enabled=false",
+        # Codex sends the provider-side web_search tool otherwise; the gateway refuses it.
+        'web_search="disabled"',
     ]
     argv = [
         f"{VENV}/bin/python",
@@ -151,6 +168,7 @@ __all__ = [
     "AGENT_DIR",
     "AGENT_HOME",
     "GATEWAY_SOCKET",
+    "PINNED_MODEL_VARS",
     "RELAY_PORT",
     "Launch",
     "api_of",

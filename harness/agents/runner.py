@@ -9,7 +9,6 @@ sample record's fields (:func:`outcome` says how it ended).
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +16,10 @@ from harness.agents.clis import get_cli
 from harness.agents.profiles import AGENT_DIR, AGENT_HOME, launch_for
 from harness.agents.transcripts import read_stream, write_calls
 from harness.gateway import Gateway
+from harness.safefs import scratch_folder
 from harness.sandbox import Mount, SandboxLimits, SandboxRequest
-from harness.sandbox.models import AGENT_PROJECT_ENV, GATEWAY, WORK
-from harness.transcript import AgentEvent
+from harness.sandbox.models import AGENT_PROJECT_ENV, GATEWAY
+from harness.transcript import AgentEvent, ProblemEvent
 
 if TYPE_CHECKING:
     from harness.agent.workspace import Workspace
@@ -73,7 +73,14 @@ def outcome(
     if not answered:
         why = result.describe_failure(limits) or f"exit status {result.returncode}"
         reached = "never called the model" if not gateway.calls else "never got a reply"
-        last = next((c.error for c in reversed(gateway.calls) if c.error), None)
+        last = next(
+            (
+                c.error or c.refused
+                for c in reversed(gateway.calls)
+                if c.error or c.refused
+            ),
+            None,
+        )
         detail = f"the agent {reached} ({why}): {last or tail or 'no output'}"
         return {
             "stop_reason": "infrastructure",
@@ -109,20 +116,39 @@ async def run_cli(
     budget: Budget,
     sandbox: Sandbox,
     workspace: Workspace,
-    folder: str | None,
+    skill_mount: Mount | None,
     out: Path | None,  # the transcript: its siblings get the gateway log and the stream
     transcript: Transcript,
     skill_name: str | None,
+    skill_files: dict[str, bytes] | None = None,
 ) -> dict[str, Any]:
-    """Run the CLI against the gateway; return the record's fields about what happened."""
+    """Run the CLI against the gateway; return the record's fields about what happened.
+
+    ``skill_files`` (the skill's files) let a trigger count only when a tool result the
+    model was shown holds a line of the file. Without the bubblewrap sandbox nothing runs:
+    the agent could read the key from the harness's own process.
+    """
+    if sandbox.name != "bwrap":
+        detail = (
+            f"--agent {cli_name} needs --sandbox bwrap: without it the agent could read "
+            "the API key from the harness's own process"
+        )
+        transcript.write(ProblemEvent(message=detail))
+        return {
+            "stop_reason": "infrastructure",
+            "ok": False,
+            "detail": detail,
+            "failure_class": "infrastructure",
+        }
     cli = get_cli(cli_name)
     launch = launch_for(cli_name, cli, prompt, model)
     wall = (budget.max_wall_s or DEFAULT_WALL_S) + GRACE_S
     limits = SandboxLimits(
         wall_seconds=wall, output_bytes=64_000_000, processes=512, tmp_mb=1024
     )
-    with tempfile.TemporaryDirectory(prefix="hs-agent-") as scratch:
-        home, sockets = Path(scratch) / "home", Path(scratch) / "gw"
+    # The agent writes its HOME: removed without following a link it planted there.
+    with scratch_folder("hs-agent-") as scratch:
+        home, sockets = scratch / "home", scratch / "gw"
         (home / ".codex").mkdir(parents=True)
         sockets.mkdir()
         mounts = [
@@ -130,8 +156,8 @@ async def run_cli(
             Mount(source=sockets, target=GATEWAY),
             Mount(source=home, target=AGENT_HOME, writable=True),
         ]
-        if folder is not None:
-            mounts.append(Mount(source=workspace.root / folder, target=WORK / folder))
+        if skill_mount is not None:  # staged outside the workspace, read-only
+            mounts.append(skill_mount)
         request = SandboxRequest(
             argv=launch.argv,
             workspace=workspace.root,
@@ -154,7 +180,11 @@ async def run_cli(
         out.with_suffix(".agent.stderr").write_text(stderr, encoding="utf-8")
     stream = read_stream(cli_name, result.stdout)
     triggers, commands = write_calls(
-        gateway.calls, transcript, skill=skill_name, offset_s=offset
+        gateway.calls,
+        transcript,
+        skill=skill_name,
+        skill_files=skill_files,
+        offset_s=offset,
     )
     transcript.write(
         AgentEvent(
@@ -176,9 +206,12 @@ async def run_cli(
         cost_usd=gateway.cost_usd,
         triggers=triggers,
         commands=commands,
+        models_served=sorted(
+            {c.model for c in gateway.calls if c.reply is not None and c.model}
+        ),
         agent_startup_s=gateway.first_call_s,
     )
-    if folder is not None:
+    if skill_name is not None:
         fields.update(
             skill_md_opened=bool(skill_md),
             skill_md_turn=skill_md[0].turn if skill_md else None,

@@ -13,7 +13,6 @@ the workspace as it is, to be scored.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,20 +20,24 @@ from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
+from harness.agent.placement import SkillMount
 from harness.agent.workspace import Workspace, remove_caches
 from harness.agents.clis import AgentUnavailableError, get_cli
 from harness.agents.profiles import api_of
 from harness.agents.runner import run_cli
 from harness.errors import UsageError
 from harness.gateway import Upstream
+from harness.gateway.server import unpriced_reason
 from harness.generate.record import (
     GenerationRecord,
     finish_record,
     open_record,
     start_event,
 )
-from harness.install import place_skill
+from harness.install import skill_folder
 from harness.models.base import Usage
+from harness.models.budget import Budget
+from harness.models.pricing import load_prices
 from harness.models.registry import parse_spec
 from harness.prompts import render_task
 from harness.transcript import (
@@ -44,7 +47,6 @@ from harness.transcript import (
 )
 
 if TYPE_CHECKING:
-    from harness.models.budget import Budget
     from harness.sandbox import Sandbox
     from harness.tasks.loader import Task
     from harness.variants import Variant
@@ -71,7 +73,7 @@ def upstream_for(agent: str, model_spec: str, base_url: str | None) -> Upstream:
     Raises:
         UsageError: When the model's provider does not speak the agent's API.
     """
-    provider, _ = parse_spec(model_spec)
+    provider, model = parse_spec(model_spec)
     api = api_of(agent)
     wanted = "anthropic" if api == "anthropic" else "openai"
     if provider != wanted:
@@ -93,45 +95,42 @@ def upstream_for(agent: str, model_spec: str, base_url: str | None) -> Upstream:
         )
         key = os.environ.get("OPENAI_API_KEY")
     return Upstream(
-        api=api, base_url=url, api_key=SecretStr(key) if key else None, model=None
+        api=api, base_url=url, api_key=SecretStr(key) if key else None, model=model
     )
 
 
 def check_agent(
-    agent: str, model_spec: str, base_url: str | None, *, mode: str = "agent"
+    agent: str,
+    model_spec: str,
+    base_url: str | None,
+    *,
+    mode: str = "agent",
+    sandbox: str = "bwrap",
+    max_cost_usd: float | None = None,
 ) -> None:
-    """Fail early, with the fix, for a coding agent that cannot run this model or mode.
+    """Fail early, with the fix, for a coding agent that cannot run this way.
 
     Raises:
-        UsageError: For an unknown agent, a model whose API it does not speak, or a mode
-            other than ``agent``.
+        UsageError: For an unknown agent, a model whose API it does not speak, a mode
+            other than ``agent``, ``--sandbox none`` (the agent could then read the key
+            from the harness's own process), or a cost budget with an unpriced model.
     """
     get_cli(agent)
-    upstream_for(agent, model_spec, base_url)
+    upstream = upstream_for(agent, model_spec, base_url)
     if mode != "agent":
         msg = f"--agent {agent} works on the workspace with its own tools: add --mode agent"
         raise UsageError(msg)
-
-
-def _remove_skill(root: Path, folder: str) -> None:
-    """Remove the skill folder, then its parents (``.claude/skills``...) if left empty."""
-    path = root / folder
-    for current, _dirs, files in os.walk(path):
-        for name in files:
-            (Path(current) / name).chmod(0o644)
-    shutil.rmtree(path, ignore_errors=True)
-    for parent in path.parents:
-        if parent == root or not parent.is_dir() or any(parent.iterdir()):
-            break
-        parent.rmdir()
-
-
-def _intact(root: Path, folder: str, files: dict[str, bytes]) -> bool:
-    for rel, data in files.items():
-        path = root / folder / rel
-        if path.is_symlink() or not path.is_file() or path.read_bytes() != data:
-            return False
-    return True
+    if sandbox != "bwrap":
+        msg = (
+            f"--agent {agent} needs --sandbox bwrap: without a sandbox the agent runs as you "
+            "and could read the API key from the harness's own process (see "
+            "docs/threat-model.md)"
+        )
+        raise UsageError(msg)
+    if max_cost_usd is not None and load_prices().find(upstream.model) is None:
+        raise UsageError(
+            unpriced_reason(upstream.model, Budget(max_cost_usd=max_cost_usd))
+        )
 
 
 async def generate_with_cli(
@@ -176,13 +175,13 @@ async def generate_with_cli(
     clock = time.monotonic()
     workspace = Workspace.create(workspace_dir, starter=task.starter_dir)
     skill = variant.skill
-    folder = (
-        place_skill(agent, workspace.root, skill.name, skill.files) if skill else None
+    # The skill is staged outside the workspace and bound read-only where the agent loads
+    # it (harness install's project folder); the workspace holds only the mount point.
+    placed = (
+        SkillMount(skill, workspace.root, skill_folder(agent, skill.name))
+        if skill is not None
+        else None
     )
-    if folder is not None:
-        for path in (workspace.root / folder).rglob("*"):
-            if path.is_file():
-                path.chmod(0o444)
     prompt = cli_prompt(task)
     out = transcript_path
     if out is not None:
@@ -226,19 +225,18 @@ async def generate_with_cli(
                     budget=budget,
                     sandbox=sandbox,
                     workspace=workspace,
-                    folder=folder,
+                    skill_mount=placed.mount() if placed is not None else None,
                     out=out,
                     transcript=transcript,
                     skill_name=skill.name if skill else None,
+                    skill_files=skill.files if skill else None,
                 )
             )
+        if placed is not None:
+            record["skill_intact"] = placed.close()
         remove_caches(workspace.root)
-        placed = folder is not None and skill is not None
-        if folder is not None and skill is not None:
-            record["skill_intact"] = _intact(workspace.root, folder, skill.files)
-            _remove_skill(workspace.root, folder)
         generation = finish_record(
-            record, workspace, transcript, clock, baseline=not placed
+            record, workspace, transcript, clock, baseline=placed is None
         )
     return generation
 

@@ -2,18 +2,22 @@
 
 The gateway's log is the ground truth of what the model saw and said, for both agents alike:
 each call's reply (text, tool calls, usage, cost) becomes a ``reply`` event, and the tool
-results the *next* request carries (Anthropic ``tool_result`` blocks; Responses
-``function_call_output``/``custom_tool_call_output`` items) become ``tool`` events. The agent's
-own stream (Claude Code's stream-json, Codex's JSONL) adds what only the CLI knows: its version,
-tools and skills at start (``agent`` event) and how it ended.
+results a *later* request carries (Anthropic ``tool_result`` blocks; Responses
+``function_call_output``/``custom_tool_call_output`` items), matched by call id, become
+``tool`` events. The agent's own stream (Claude Code's stream-json, Codex's JSONL) adds what
+only the CLI knows: its version, tools and skills at start (``agent`` event) and how it ended.
 
-Trigger events (:class:`~harness.transcript.TriggerEvent`):
+Trigger events (:class:`~harness.transcript.TriggerEvent`) come only from what the model was
+shown, so that code in the sandbox calling the gateway directly cannot forge them:
 
-- ``listed``: the first request lists the skill (Claude Code: a ``role: "system"`` message
+- ``listed``: a request that arrived before any reply had ended (only the CLI can have sent
+  it: no tool had run yet) lists the skill (Claude Code: a ``role: "system"`` message
   "- NAME: DESCRIPTION"; Codex: the ``<skills_instructions>`` developer message);
-- ``skill_md``: Claude Code's ``Skill`` tool called with the skill's name, or any tool call
-  naming ``.../skills/NAME/SKILL.md`` (``Read``, ``Bash``, Codex's ``exec_command``);
-- ``reference``: any tool call naming another file under ``.../skills/NAME/``.
+- ``skill_md``: a reply's tool call asks for SKILL.md (Claude Code's ``Skill`` tool with the
+  skill's name, or any tool call naming ``.../skills/NAME/SKILL.md``: ``Read``, ``Bash``,
+  Codex's ``exec_command``) *and* a later request carries that call's result showing a line
+  of SKILL.md;
+- ``reference``: the same for another file under ``.../skills/NAME/``.
 """
 
 from __future__ import annotations
@@ -65,14 +69,56 @@ def tool_results(request: dict[str, Any]) -> dict[str, tuple[str, bool]]:
     return results
 
 
+def result_texts(request: dict[str, Any]) -> dict[str, str]:
+    """Each tool result's text with the text beside it in the same message (call id to text).
+
+    Claude Code's ``Skill`` tool answers "Launching skill: NAME" and puts the SKILL.md body in
+    a text block of the same message: both are what the model was shown for that call.
+    """
+    shown: dict[str, str] = {}
+    for message in request.get("messages") or []:
+        content = message.get("content") if isinstance(message, dict) else None
+        blocks = (
+            [b for b in content if isinstance(b, dict)]
+            if isinstance(content, list)
+            else []
+        )
+        ids = [
+            str(b.get("tool_use_id")) for b in blocks if b.get("type") == "tool_result"
+        ]
+        if ids:
+            text = "\n".join(
+                _text_of(b.get("content", b.get("text", ""))) for b in blocks
+            )
+            shown.update(dict.fromkeys(ids, text))
+    for id_, (content, _) in tool_results({"input": request.get("input")}).items():
+        shown[id_] = content
+    return shown
+
+
+def _evidence(data: bytes) -> list[str]:
+    """Lines of a skill file distinctive enough to prove the model was shown it."""
+    lines = [line.strip() for line in data.decode("utf-8", "replace").splitlines()]
+    long = [line for line in lines if len(line) >= 16 and line != "---"]
+    return long or [line for line in lines if len(line) >= 4]
+
+
 class TriggerFinder:
     """Finds trigger events of one skill in requests and tool calls."""
 
-    def __init__(self, name: str) -> None:
-        """Look for the skill ``name``."""
+    def __init__(self, name: str, files: dict[str, bytes] | None = None) -> None:
+        """Look for the skill ``name`` whose files (relative path to bytes) are ``files``.
+
+        Without ``files``, any result the agent sent back for the call confirms it.
+        """
         self.name = name
         self._listing = re.compile(rf"(^|\n)\s*- {re.escape(name)}:")
         self._file = re.compile(rf"skills/{re.escape(name)}/([\w./-]*[\w-])")
+        self._evidence = (
+            None
+            if files is None
+            else {rel: _evidence(data) for rel, data in files.items()}
+        )
         self.events: list[TriggerEvent] = []
         self._listed = False
 
@@ -92,15 +138,30 @@ class TriggerFinder:
         self._listed = True
         return self._add(turn, t, "SKILL.md", "listed", "listing")
 
-    def tool_call(self, tool: ToolCall, turn: int, t: float) -> list[TriggerEvent]:
-        """Events for the skill files one tool call opens."""
+    def asks(self, tool: ToolCall) -> list[tuple[str, str, str]]:
+        """The skill files one tool call asks for: (path, kind, via)."""
         if tool.name == "Skill" and tool.arguments.get("skill") == self.name:
-            return [self._add(turn, t, "SKILL.md", "skill_md", "Skill")]
-        found: list[TriggerEvent] = []
-        for rel in dict.fromkeys(self._file.findall(json.dumps(tool.arguments))):
-            kind = "skill_md" if rel == "SKILL.md" else "reference"
-            found.append(self._add(turn, t, rel, kind, tool.name))
-        return found
+            return [("SKILL.md", "skill_md", "Skill")]
+        return [
+            (rel, "skill_md" if rel == "SKILL.md" else "reference", tool.name)
+            for rel in dict.fromkeys(self._file.findall(json.dumps(tool.arguments)))
+        ]
+
+    def shows(self, rel: str, result: str) -> bool:
+        """Whether a tool result shows the skill file ``rel`` (one of its lines)."""
+        if self._evidence is None:
+            return bool(result.strip())
+        return any(line in result for line in self._evidence.get(rel, []))
+
+    def tool_call(
+        self, tool: ToolCall, turn: int, t: float, result: str
+    ) -> list[TriggerEvent]:
+        """Events for the skill files one tool call opened, as its ``result`` shows."""
+        return [
+            self._add(turn, t, rel, kind, via)
+            for rel, kind, via in self.asks(tool)
+            if self.shows(rel, result)
+        ]
 
     def _add(self, turn: int, t: float, path: str, kind: str, via: str) -> TriggerEvent:
         event = TriggerEvent.model_validate(
@@ -115,6 +176,7 @@ def write_calls(
     transcript: Transcript,
     *,
     skill: str | None,
+    skill_files: dict[str, bytes] | None = None,
     offset_s: float = 0.0,
 ) -> tuple[list[TriggerEvent], list[dict[str, Any]]]:
     """Write the gateway's calls as ``reply``, ``tool``, ``trigger`` and ``problem`` events.
@@ -123,47 +185,48 @@ def write_calls(
         calls: The gateway's log, in order.
         transcript: Where the events go.
         skill: The skill's name (None for a baseline: no trigger is looked for).
+        skill_files: The skill's files, whose lines prove a result showed them.
         offset_s: Seconds between the transcript's start and the gateway's.
 
     Returns:
         The trigger events and the shell commands the agent ran.
     """
-    finder = TriggerFinder(skill) if skill else None
+    finder = TriggerFinder(skill, skill_files) if skill else None
+    first_end = min(
+        (c.t + c.wall_s for c in calls if c.reply is not None), default=float("inf")
+    )
     commands: list[dict[str, Any]] = []
     turn = 0
-    pending: list[tuple[int, ToolCall]] = []
+    pending: dict[str, tuple[int, ToolCall]] = {}
     for call in calls:
-        results = tool_results(call.request)
-        for made_at, tool in pending:
-            content, is_error = results.get(
-                tool.id, ("(no result: the agent did not send one)", True)
+        at = round(call.t + offset_s, 3)
+        results, shown = tool_results(call.request), result_texts(call.request)
+        for id_ in [i for i in pending if i in results]:
+            made_at, tool = pending.pop(id_)
+            _write_tool(transcript, made_at, tool, results[id_], at)
+            opened = (
+                finder.tool_call(tool, made_at, at, shown.get(id_, ""))
+                if finder
+                else []
             )
-            transcript.write(
-                ToolEvent(
-                    turn=made_at,
-                    call_id=tool.id,
-                    name=tool.name,
-                    arguments=tool.arguments,
-                    content=content,
-                    is_error=is_error,
-                ),
-                t=call.t + offset_s,
-            )
-        pending = []
+            for trigger in opened:
+                transcript.write(trigger, t=trigger.t)
         if call.refused or call.error or call.reply is None:
             transcript.write(
-                ProblemEvent(message=call.refused or call.error or "no reply"),
-                t=call.t + offset_s,
+                ProblemEvent(message=call.refused or call.error or "no reply"), t=at
             )
             continue
         turn += 1
-        t = round(call.t + offset_s, 3)
-        if finder is not None and (event := finder.request(call, turn, t)) is not None:
-            transcript.write(event, t=event.t)
+        if (
+            finder is not None
+            and call.t < first_end
+            and (listed := finder.request(call, turn, at)) is not None
+        ):
+            transcript.write(listed, t=listed.t)
         reply = call.reply
-        transcript.write(ReplyEvent(turn=turn, reply=reply), t=t + reply.wall_s)
+        transcript.write(ReplyEvent(turn=turn, reply=reply), t=at + reply.wall_s)
         for tool in reply.tool_calls:
-            pending.append((turn, tool))
+            pending[tool.id] = (turn, tool)
             if tool.name in SHELL_TOOLS:
                 command = tool.arguments.get("command", tool.arguments.get("cmd"))
                 commands.append(
@@ -174,10 +237,31 @@ def write_calls(
                         else json.dumps(command),
                     }
                 )
-            done = t + reply.wall_s
-            for event in finder.tool_call(tool, turn, done) if finder else []:
-                transcript.write(event, t=event.t)
+    end = round((calls[-1].t if calls else 0.0) + offset_s, 3)
+    for made_at, tool in pending.values():
+        missing = ("(no result: the agent did not send one)", True)
+        _write_tool(transcript, made_at, tool, missing, end)
     return (finder.events if finder is not None else []), commands
+
+
+def _write_tool(
+    transcript: Transcript,
+    turn: int,
+    tool: ToolCall,
+    result: tuple[str, bool],
+    t: float,
+) -> None:
+    transcript.write(
+        ToolEvent(
+            turn=turn,
+            call_id=tool.id,
+            name=tool.name,
+            arguments=tool.arguments,
+            content=result[0],
+            is_error=result[1],
+        ),
+        t=t,
+    )
 
 
 def read_stream(agent: str, stdout: str) -> dict[str, Any]:
@@ -241,4 +325,11 @@ def read_stream(agent: str, stdout: str) -> dict[str, Any]:
     return summary
 
 
-__all__ = ["SHELL_TOOLS", "TriggerFinder", "read_stream", "tool_results", "write_calls"]
+__all__ = [
+    "SHELL_TOOLS",
+    "TriggerFinder",
+    "read_stream",
+    "result_texts",
+    "tool_results",
+    "write_calls",
+]

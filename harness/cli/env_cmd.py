@@ -24,15 +24,14 @@ def build(
     ] = SandboxChoice.bwrap,
 ) -> None:
     """Build the locked, precompiled environment and warm the shared mypy cache."""
-    import tempfile
-    from pathlib import Path
+    from harness.safefs import scratch_folder
 
     environment = EvaluationEnvironment()
     stdout.print(f"building {environment.venv} from {environment.lock_file} ...")
     environment.build()
     box = open_sandbox(sandbox, environment)
-    with tempfile.TemporaryDirectory(prefix="hs-warm-") as scratch:
-        warm = ensure_warm_cache(box, environment, Path(scratch))
+    with scratch_folder("hs-warm-") as scratch:
+        warm = ensure_warm_cache(box, environment, scratch)
     stdout.print(
         f"environment ready (lock {environment.lock_hash}); "
         f"mypy cache: {warm or 'could not be warmed'}"

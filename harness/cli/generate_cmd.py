@@ -149,7 +149,9 @@ def command(
     if agent != "builtin":
         from harness.agents.sample import check_agent
 
-        check_agent(agent, model, base_url)
+        check_agent(
+            agent, model, base_url, sandbox=sandbox.value, max_cost_usd=max_cost
+        )
         mode, delivery = ModeChoice.agent, DeliveryChoice.on_demand
     spec_text = variant if variant == "none" else f"{variant}@{delivery.value}"
     config = EvalConfig(

@@ -225,18 +225,29 @@ def read_reply(
     return reply, events
 
 
-def refusal_body(api: Api, message: str) -> dict[str, Any]:
+#: Anthropic's error type for each status the gateway answers with.
+_ANTHROPIC_ERRORS = {
+    403: "permission_error",
+    404: "not_found_error",
+    408: "timeout_error",
+    413: "request_too_large",
+    429: "rate_limit_error",
+    500: "api_error",
+    502: "api_error",
+}
+
+
+def refusal_body(api: Api, message: str, *, status: int = 400) -> dict[str, Any]:
     """An API error body (the agent shows its message) for a call the gateway refuses."""
     if api == "anthropic":
-        return {
-            "type": "error",
-            "error": {"type": "invalid_request_error", "message": message},
-        }
+        kind = _ANTHROPIC_ERRORS.get(status, "invalid_request_error")
+        return {"type": "error", "error": {"type": kind, "message": message}}
     return {
         "error": {
             "message": message,
-            "type": "invalid_request_error",
-            "code": "harness_budget",
+            "type": "server_error" if status >= 500 else "invalid_request_error",
+            "param": None,
+            "code": "harness_gateway",
         }
     }
 

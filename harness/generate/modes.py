@@ -6,7 +6,6 @@ happened; a model's failure is a field (``stop_reason``, ``detail``), never an e
 
 from __future__ import annotations
 
-import shutil
 from typing import TYPE_CHECKING, Any
 
 from harness.agent.loop import ToolBox, run_agent
@@ -19,6 +18,7 @@ from harness.models.base import (
     Usage,
 )
 from harness.models.budget import Budget, BudgetedModel, BudgetTracker
+from harness.safefs import remove_tree
 from harness.transcript import FilesEvent, ProblemEvent, ReplyEvent, UserEvent
 
 if TYPE_CHECKING:
@@ -173,7 +173,7 @@ async def run_oneshot(
     for rel, content in parsed.files.items():
         target = workspace.root / rel
         if target.is_dir():
-            shutil.rmtree(target)
+            remove_tree(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
     transcript.write(FilesEvent(files=list(parsed.files), style=parsed.style))

@@ -94,6 +94,8 @@ class GenerationRecord(BaseModel):
         failure_class: ``infrastructure`` when the agent never got to work (CLI missing,
             crashed before its first model call), ``agent`` for its own failures.
         agent_startup_s: Seconds from the CLI's launch to its first model call.
+        models_served: The model ids the API reported for the replies (coding agents:
+            the gateway refuses any model but the sample's, so this names its snapshot).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -137,6 +139,7 @@ class GenerationRecord(BaseModel):
     agent_version: str | None = None
     failure_class: Literal["agent", "infrastructure"] | None = None
     agent_startup_s: float | None = None
+    models_served: list[str] = Field(default_factory=list)
 
 
 def prompt_sha(text: str) -> str:

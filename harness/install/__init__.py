@@ -38,7 +38,7 @@ from harness.install.agents import (
     detect_agents,
     skill_folder,
 )
-from harness.install.installer import install, place_skill
+from harness.install.installer import install
 from harness.install.manifest import MANIFEST, Manifest, ManifestEntry
 from harness.install.report import Action, InstallReport
 from harness.install.rules import render_rule
@@ -57,7 +57,6 @@ __all__ = [
     "Scope",
     "detect_agents",
     "install",
-    "place_skill",
     "read_skill",
     "render_rule",
     "skill_folder",

@@ -344,26 +344,3 @@ def install(
         worker.prune_dirs()
         write_manifest(root, manifest)
     return report
-
-
-def place_skill(agent: str, project: Path, name: str, files: dict[str, bytes]) -> str:
-    """Write a skill's files where ``agent`` loads it in ``project``: no rule, no manifest.
-
-    The agent runners use this for a sample's skill arm: the workspace then holds the skill
-    folder exactly where ``harness install --agent AGENT`` would put it, and nothing else.
-
-    Args:
-        agent: The agent's name (``claude-code``, ``codex``...).
-        project: The project folder.
-        name: The skill's name (its folder's name).
-        files: The skill's files, relative path to content.
-
-    Returns:
-        The skill folder, relative to ``project``.
-    """
-    folder = f"{AGENTS[agent].skills['project']}/{name}"
-    for rel, data in sorted(files.items()):
-        target = project / folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return folder

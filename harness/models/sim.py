@@ -18,13 +18,13 @@ from __future__ import annotations
 import hashlib
 import random
 import shutil
-import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.errors import UsageError
 from harness.models.reference import ReferenceModel
+from harness.safefs import scratch_folder
 
 NAME = "sim"
 
@@ -99,8 +99,7 @@ def mutated_files(reference_dir: Path, patch: Path) -> dict[str, str]:
     """
     from harness.tasks.patches import apply_patch
 
-    scratch = Path(tempfile.mkdtemp(prefix="harness-sim-"))
-    try:
+    with scratch_folder("harness-sim-") as scratch:
         copy = scratch / "project"
         shutil.copytree(reference_dir, copy)
         applied, why = apply_patch(patch, copy)
@@ -108,8 +107,6 @@ def mutated_files(reference_dir: Path, patch: Path) -> dict[str, str]:
             msg = f"mutant {patch} does not apply to {reference_dir}: {why}"
             raise UsageError(msg)
         return ReferenceModel(copy).files()
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 class SimModel(ReferenceModel):

@@ -15,7 +15,6 @@ from harness.project.files import (
     ignored_dir,
     ignored_file,
     read_bytes_safely,
-    remove_tree,
     walk_files,
 )
 from harness.project.layout import LayoutKind, ProjectLayout, detect_layout
@@ -40,6 +39,5 @@ __all__ = [
     "ignored_file",
     "load_project",
     "read_bytes_safely",
-    "remove_tree",
     "walk_files",
 ]

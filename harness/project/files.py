@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from harness.errors import ProjectOutputError
+from harness.safefs import LinkError, read_file
 
 #: Caches that tools (Python, pytest, mypy, ruff, hypothesis) write beside the code.
 TOOL_CACHE_DIRS = frozenset(
@@ -84,22 +83,13 @@ def read_bytes_safely(
         limit: Bytes to read at most.
 
     Returns:
-        The bytes, or None if the path is a link, not a regular file, or outside ``root``.
+        The bytes, or None if any component is a link, the file is not a regular file,
+        or the path leaves ``root`` (:func:`harness.safefs.read_file`).
     """
-    path = root / rel
     try:
-        if not path.resolve().is_relative_to(root.resolve()):
-            return None
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
+        return read_file(root, rel, limit=limit)
+    except LinkError:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(limit)
-    finally:
-        os.close(fd)
 
 
 def walk_files(root: Path) -> list[str]:
@@ -148,8 +138,3 @@ def copy_files(root: Path, files: Iterable[str], destination: Path) -> None:
         target = destination / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-
-
-def remove_tree(path: Path) -> None:
-    """Delete a scratch folder, whatever a sandboxed command left in it."""
-    shutil.rmtree(path, ignore_errors=True)

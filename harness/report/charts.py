@@ -175,12 +175,13 @@ def forest_plot(stats: RunStats | None) -> ForestPlot | None:
 
 @dataclass
 class HeatCell:
-    """One task x variant cell."""
+    """One task x variant cell; ``arm``: the arm a click compares with the baseline."""
 
     value: float | None
     text: str
     fill: str
     n: int
+    arm: str = ""
 
 
 @dataclass
@@ -220,6 +221,9 @@ def heat_map(summary: RunSummary) -> HeatMap:
         elif row.status == "model_failure":
             scores.setdefault((row.task, row.arm), []).append(0.0)
     columns = [*labels, *(f"{label} - {summary.baseline}" for label in labels[1:])]
+    # A cell opens its task with the baseline beside an arm: its own, or the first other.
+    opens = {label: label for label in labels[1:]}
+    opens[summary.baseline] = labels[1] if len(labels) > 1 else summary.baseline
     rows = []
     for task in summary.tasks:
         means = {
@@ -232,6 +236,7 @@ def heat_map(summary: RunSummary) -> HeatMap:
                 text="-" if means[label] is None else f"{means[label]:.2f}",
                 fill=score_fill(means[label]),
                 n=len(scores.get((task, label), [])),
+                arm=opens[label],
             )
             for label in labels
         ]
@@ -245,6 +250,7 @@ def heat_map(summary: RunSummary) -> HeatMap:
                     text="-" if diff is None else f"{diff:+.2f}",
                     fill=diff_fill(diff),
                     n=0,
+                    arm=label,
                 )
             )
         rows.append((task, cells))

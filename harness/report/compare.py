@@ -4,7 +4,8 @@ Two models, two harness versions, two scorer versions: each pair of arms (run A'
 and run B's arm X by default, or the arms named with ``--arm A:LABEL --arm B:LABEL``) is
 compared exactly as variants within a run are: per task, the mean over its epochs; per
 check and overall, the paired difference B - A over the tasks both runs have, with the t
-interval, exact sign-flip p-value, bootstrap interval, Holm correction and verdict.
+interval, sign-flip p-value (exact up to 40 tasks), bootstrap interval, one Holm family
+and verdict.
 """
 
 from __future__ import annotations

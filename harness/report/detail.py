@@ -9,50 +9,21 @@ diff is cut with a note saying where the whole of it is.
 from __future__ import annotations
 
 import base64
-import difflib
 import gzip
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.report.files import Caps, FileView, Reader, against_reference, cut, fit
+from harness.report.reasons import sim_draw, why
 from harness.transcript import TranscriptReadError, read_transcript
 
 if TYPE_CHECKING:
     from harness.run.layout import RunLayout
     from harness.run.records import RunManifest, SampleRecord
     from harness.transcript import TranscriptEvent
-
-FileState = Literal["same", "changed", "added", "missing", "unreadable"]
-
-
-@dataclass(frozen=True)
-class Caps:
-    """Size limits of one sample's drill-down (characters).
-
-    Attributes:
-        budget: All text of one sample together.
-        event_text: One transcript event's text.
-        file_text: One file's content (files with no reference counterpart).
-        diff_lines: Lines of one file's diff.
-        findings: Findings shown per check.
-        file_bytes: Files larger than this are not read.
-    """
-
-    budget: int = 60_000
-    event_text: int = 4_000
-    file_text: int = 6_000
-    diff_lines: int = 200
-    findings: int = 50
-    file_bytes: int = 200_000
-
-    @classmethod
-    def for_samples(cls, n: int, total: int = 30_000_000) -> Caps:
-        """Caps that keep ``n`` samples' drill-downs within ``total`` characters."""
-        budget = max(8_000, min(cls.budget, total // max(n, 1)))
-        return cls(budget=budget, event_text=min(cls.event_text, budget // 8))
 
 
 class FindingView(BaseModel):
@@ -90,17 +61,6 @@ class EventView(BaseModel):
     text: str = ""
 
 
-class FileView(BaseModel):
-    """One file of the generated project against the task's reference."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    path: str
-    state: FileState
-    text: str = ""
-    note: str = ""
-
-
 class SampleDetail(BaseModel):
     """Everything the drill-down of one sample shows."""
 
@@ -109,18 +69,14 @@ class SampleDetail(BaseModel):
     key: str
     status: str
     failure: str | None = None
+    reason: str = ""
+    drew: str | None = None
     overall: float | None = None
     checks: list[CheckView] = Field(default_factory=list)
     events: list[EventView] = Field(default_factory=list)
     files: list[FileView] = Field(default_factory=list)
     workspace: str = ""
     notes: list[str] = Field(default_factory=list)
-
-
-def _cut(text: str, limit: int, where: str) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit] + f"\n... [{len(text) - limit} more characters in {where}]"
 
 
 def _checks(record: SampleRecord, caps: Caps) -> list[CheckView]:
@@ -157,11 +113,11 @@ def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:
     if event.type == "start":
         head = f"{event.model} · {event.mode} · {event.variant} ({event.delivery})"
         return EventView(
-            type="system", t=t, head=head, text=_cut(event.system, limit, where)
+            type="system", t=t, head=head, text=cut(event.system, limit, where)
         )
     if event.type == "user":
         return EventView(
-            type="user", t=t, head="user", text=_cut(event.content, limit, where)
+            type="user", t=t, head="user", text=cut(event.content, limit, where)
         )
     if event.type == "reply":
         reply = event.reply
@@ -174,7 +130,7 @@ def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:
             + (" · cached" if reply.cached else "")
         )
         text = reply.text + (f"\n[tool calls] {calls}" if calls else "")
-        return EventView(type="reply", t=t, head=head, text=_cut(text, limit, where))
+        return EventView(type="reply", t=t, head=head, text=cut(text, limit, where))
     if event.type == "tool":
         head = f"turn {event.turn} · {event.name}" + (
             " · error" if event.is_error else ""
@@ -184,7 +140,7 @@ def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:
             type="tool",
             t=t,
             head=head,
-            text=_cut(f"{args}\n{event.content}", limit, where),
+            text=cut(f"{args}\n{event.content}", limit, where),
         )
     if event.type == "trigger":
         head = f"turn {event.turn} · opened {event.path} via {event.via}"
@@ -212,80 +168,6 @@ def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:
     return EventView(type="end", t=t, head=head, text=event.detail or "")
 
 
-def _read_text(path: Path, caps: Caps) -> str | None:
-    try:
-        if not path.is_file() or path.stat().st_size > caps.file_bytes:
-            return None
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if b"\0" in data[:8192]:
-        return None
-    return data.decode("utf-8", errors="replace")
-
-
-def _inside(root: Path, rel: str) -> Path | None:
-    path = (root / rel).resolve()
-    return path if path.is_relative_to(root.resolve()) else None
-
-
-def _files(
-    files: list[str], workspace: Path, reference: Path | None, caps: Caps
-) -> list[FileView]:
-    views: list[FileView] = []
-    ref_files: set[str] = set()
-    if reference is not None and reference.is_dir():
-        ref_files = {
-            p.relative_to(reference).as_posix()
-            for p in reference.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts
-        }
-    for rel in sorted(files):
-        path = _inside(workspace, rel)
-        text = _read_text(path, caps) if path is not None else None
-        if text is None:
-            views.append(
-                FileView(path=rel, state="unreadable", note="binary, large or absent")
-            )
-            continue
-        ref_text = (
-            _read_text(reference / rel, caps)
-            if rel in ref_files and reference
-            else None
-        )
-        if ref_text is None:
-            views.append(
-                FileView(path=rel, state="added", text=_cut(text, caps.file_text, rel))
-            )
-            continue
-        if ref_text == text:
-            views.append(FileView(path=rel, state="same"))
-            continue
-        diff = list(
-            difflib.unified_diff(
-                ref_text.splitlines(),
-                text.splitlines(),
-                f"reference/{rel}",
-                f"generated/{rel}",
-                lineterm="",
-            )
-        )
-        note = ""
-        if len(diff) > caps.diff_lines:
-            note = f"diff cut at {caps.diff_lines} of {len(diff)} lines"
-            diff = diff[: caps.diff_lines]
-        views.append(
-            FileView(path=rel, state="changed", text="\n".join(diff), note=note)
-        )
-    generated = set(files)
-    views.extend(
-        FileView(path=rel, state="missing", note="in the reference, not generated")
-        for rel in sorted(ref_files - generated)
-        if not rel.startswith(".")
-    )
-    return views
-
-
 def _fit(detail: SampleDetail, caps: Caps) -> SampleDetail:
     """Drop file texts, then event texts, from the end until the sample fits its budget."""
     used = sum(len(f.text) for f in detail.files) + sum(
@@ -293,20 +175,10 @@ def _fit(detail: SampleDetail, caps: Caps) -> SampleDetail:
     )
     if used <= caps.budget:
         return detail
-    dropped = 0
-    texts: list[FileView | EventView] = [
-        *reversed(detail.files),
-        *reversed(detail.events),
-    ]
-    for item in texts:
-        if used <= caps.budget:
-            break
-        if item.text:
-            used -= len(item.text)
-            item.text = ""
-            dropped += 1
+    used, dropped = fit(detail.files, used, caps.budget)
+    _, more = fit(detail.events, used, caps.budget)
     detail.notes.append(
-        f"{dropped} text(s) left out to keep the report small: see {detail.workspace}"
+        f"{dropped + more} text(s) left out to keep the report small: see {detail.workspace}"
     )
     return detail
 
@@ -316,6 +188,7 @@ def sample_detail(
     layout: RunLayout,
     reference: Path | None,
     caps: Caps,
+    reader: Reader | None = None,
 ) -> SampleDetail:
     """The drill-down of one sample, from its record, transcript and workspace."""
     spec = record.spec
@@ -327,6 +200,7 @@ def sample_detail(
         if record.failure is not None
         else None,
         overall=record.score.overall if record.score is not None else None,
+        reason=why(record),
         checks=_checks(record, caps),
         workspace=str(workspace.relative_to(layout.root)),
     )
@@ -339,9 +213,10 @@ def sample_detail(
             detail.notes.append(f"transcript unreadable: {error}")
         else:
             detail.events = [_event_view(e, caps.event_text, where) for e in events]
+            detail.drew = sim_draw(events)
     files = record.generation.files if record.generation is not None else []
-    if workspace.is_dir():
-        detail.files = _files(files, workspace, reference, caps)
+    if workspace.is_dir() and not workspace.is_symlink():
+        detail.files = against_reference(files, workspace, reference, caps, reader)
     return _fit(detail, caps)
 
 
@@ -357,7 +232,7 @@ def reference_dirs(manifest: RunManifest) -> dict[str, Path]:
     return out
 
 
-def pack(detail: SampleDetail) -> str:
+def pack(detail: BaseModel) -> str:
     """A detail as base64 of gzip of its JSON (what the page decompresses on demand)."""
     raw = detail.model_dump_json(exclude_defaults=True).encode()
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode(

@@ -1,15 +1,21 @@
 """Write a run's reports: ``summary.json``, ``report.md`` and ``report.html`` (one file).
 
 Both documents come from jinja2 templates in ``templates/``. The HTML needs no network:
-its CSS, script and SVG charts are inline, and each sample's drill-down is embedded
-compressed and rendered only when opened. Rendering is deterministic (no clock, sorted
-inputs), so ``harness report RUN`` reproduces what ``harness eval`` wrote.
+its CSS, script and SVG charts are inline. The page is a list of sections (:data:`SECTIONS`,
+one partial each under ``templates/sections/``) under a headline card, and a side panel
+(``panel.js``) that opens a task with the baseline's and another arm's samples side by
+side, or one sample. Each sample's drill-down and each pair's diff is embedded compressed
+and rendered only when opened. Every text from a run (file contents, transcripts, findings)
+reaches the page as JSON inside ``<script type="application/json">`` with ``<``, ``>`` and
+``&`` escaped, and is put on the page with ``textContent``: it is never markup. Rendering is
+deterministic (no clock, sorted inputs), so ``harness report RUN`` reproduces what
+``harness eval`` wrote.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,15 +32,21 @@ from harness.report.console import (
     sign_flip,
 )
 from harness.report.detail import Caps, pack, reference_dirs, sample_detail
+from harness.report.dotplot import difference_plot
+from harness.report.files import Reader
+from harness.report.headline import headline, one_line, verdict_word
+from harness.report.pairs import pair_details
+from harness.report.scores import score_table
 from harness.report.summary import NOT_A_WIN, SIM_BANNER, build_summary
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from harness.report.compare import RunComparison
     from harness.report.summary import RunSummary
     from harness.run.layout import RunLayout
     from harness.run.records import RunManifest, SampleRecord
+    from harness.stats import ScoreTable
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -52,6 +64,7 @@ def _environment(html: bool) -> jinja2.Environment:
     env.filters["num"] = number
     env.filters["ci"] = interval
     env.filters["p"] = p_value
+    env.filters["word"] = verdict_word
     env.globals["colour"] = charts.colour
     env.globals["sign_flip"] = sign_flip
     env.globals["family_note"] = family_note
@@ -76,6 +89,7 @@ def _context(summary: RunSummary) -> dict[str, Any]:
         "infra_failures": infra_failures,
         "problems": summary.completeness.problems(summary.run_id),
         "notices": notices(summary),
+        "verdict_line": one_line(summary),
     }
 
 
@@ -86,11 +100,64 @@ def render_markdown(summary: RunSummary) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Section:
+    """One section of ``report.html``, in page order.
+
+    Attributes:
+        id: Its anchor (``#id``) and the ``<section>``'s id.
+        title: Its name in the navigation bar.
+        template: Its partial under ``templates/`` (it gets the whole page context, and
+            ``data[id]`` when ``data`` is set).
+        needs_stats: Left out when the run has no statistics.
+        data: What the partial needs beyond the page context, from the summary and the
+            score table.
+    """
+
+    id: str
+    title: str
+    template: str
+    needs_stats: bool = True
+    data: Callable[[RunSummary, ScoreTable], object] | None = None
+
+
+#: The page's sections, in order. A new section is a partial in ``templates/sections/``
+#: and one entry here; the navigation bar follows this list.
+SECTIONS: list[Section] = [
+    Section("headline", "headline", "sections/headline.html.j2", needs_stats=False),
+    Section("summary", "summary", "sections/summary.html.j2", needs_stats=False),
+    Section("checks", "checks", "sections/checks.html.j2"),
+    Section("differences", "differences", "sections/differences.html.j2"),
+    Section("heat", "tasks", "sections/heat.html.j2"),
+    Section("parts", "skill parts", "sections/parts.html.j2"),
+    Section("costs", "cost & triggering", "sections/costs.html.j2"),
+    Section("failures", "failures", "sections/failures.html.j2", needs_stats=False),
+    Section("samples", "samples", "sections/samples.html.j2", needs_stats=False),
+]
+
+
+#: Partials shown in each arm's headline card under its figures (each gets ``h``, a
+#: :class:`~harness.report.headline.HeadlineArm`, and the page context).
+CARD_PARTS: list[str] = ["sections/parts_card.html.j2"]
+
+
 @dataclass
 class Drilldowns:
-    """Each sample's packed drill-down, by ``task/arm/epoch``."""
+    """What the page decompresses on demand, and what its sample table shows.
+
+    Attributes:
+        packed: Each sample's packed :class:`~harness.report.detail.SampleDetail`, by
+            ``task/arm/epoch``.
+        pairs: Each packed :class:`~harness.report.pairs.PairDetail` (the baseline's
+            project against another arm's), by the other arm's ``task/arm/epoch``.
+        reasons: Why each sample fell short (empty when it did not), by key.
+        draws: What ``sim`` drew for each sample, by key (only where it drew).
+    """
 
     packed: dict[str, str]
+    pairs: dict[str, str] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+    draws: dict[str, str] = field(default_factory=dict)
 
 
 def drilldowns(
@@ -99,19 +166,28 @@ def drilldowns(
     records: Sequence[SampleRecord],
     caps: Caps | None = None,
 ) -> Drilldowns:
-    """Build and pack every sample's drill-down."""
+    """Build and pack every sample's drill-down and every baseline-arm pair's diff."""
     chosen = caps or Caps.for_samples(len(records))
     references = reference_dirs(manifest)
-    packed = {}
+    out = Drilldowns(packed={})
+    by_task: dict[str, list[SampleRecord]] = {}
     for record in records:
-        detail = sample_detail(record, layout, references.get(record.spec.task), chosen)
-        packed[detail.key] = pack(detail)
-    return Drilldowns(packed=packed)
+        by_task.setdefault(record.spec.task, []).append(record)
+    for task, group in by_task.items():
+        reader = Reader(chosen.file_bytes)  # a task's files are read once, then let go
+        for record in group:
+            detail = sample_detail(record, layout, references.get(task), chosen, reader)
+            out.packed[detail.key] = pack(detail)
+            out.reasons[detail.key] = detail.reason
+            if detail.drew is not None:
+                out.draws[detail.key] = detail.drew
+        for pair in pair_details(group, manifest.baseline, layout, chosen, reader):
+            out.pairs[pair.key] = pack(pair)
+    return out
 
 
-def render_html(summary: RunSummary, details: Drilldowns) -> str:
-    """``report.html``: one self-contained page."""
-    rows = [
+def _rows(summary: RunSummary, details: Drilldowns) -> list[dict[str, object]]:
+    return [
         {
             "k": row.key,
             "task": row.task,
@@ -119,21 +195,49 @@ def render_html(summary: RunSummary, details: Drilldowns) -> str:
             "epoch": row.epoch,
             "status": row.status,
             "overall": row.overall,
-            "why": row.failure.reason if row.failure is not None else "",
+            "why": details.reasons.get(row.key)
+            or (row.failure.reason if row.failure is not None else ""),
+            "drew": details.draws.get(row.key, ""),
         }
         for row in summary.samples
     ]
+
+
+def render_html(summary: RunSummary, details: Drilldowns, table: ScoreTable) -> str:
+    """``report.html``: one self-contained page.
+
+    Args:
+        summary: The run's summary.
+        details: The packed drill-downs (:func:`drilldowns`).
+        table: The score table the statistics came from (per-task differences).
+    """
+    sections = [
+        section
+        for section in SECTIONS
+        if summary.stats is not None or not section.needs_stats
+    ]
     context = _context(summary) | {
-        "bars": charts.bar_chart(summary.stats),
-        "forest": charts.forest_plot(summary.stats),
+        "sections": sections,
+        "data": {
+            section.id: section.data(summary, table)
+            for section in sections
+            if section.data is not None
+        },
+        "headline": headline(summary),
+        "card_parts": CARD_PARTS,
+        "diffplot": difference_plot(summary.stats, table),
         "heat": charts.heat_map(summary),
-        "rows_json": _script_json(rows),
+        "rows_json": _script_json(_rows(summary, details)),
         "details_json": _script_json(details.packed),
+        "pairs_json": _script_json(details.pairs),
         "summary_json": _script_json(
             {
                 "run_id": summary.run_id,
                 "samples": len(summary.samples),
                 "simulated": summary.simulated,
+                "baseline": summary.baseline,
+                "arms": summary.labels,
+                "epochs": summary.epochs,
             }
         ),
     }
@@ -193,7 +297,8 @@ def write_reports(
     write_atomically(layout.summary, summary.model_dump_json(indent=1) + "\n")
     write_atomically(layout.report("md"), render_markdown(summary))
     details = drilldowns(manifest, layout, ordered)
-    write_atomically(layout.report("html"), render_html(summary, details))
+    html = render_html(summary, details, score_table(ordered))
+    write_atomically(layout.report("html"), html)
     return Written(
         summary=layout.summary, markdown=layout.report("md"), html=layout.report("html")
     )
@@ -213,7 +318,10 @@ def report_run(
 
 
 __all__ = [
+    "CARD_PARTS",
+    "SECTIONS",
     "Drilldowns",
+    "Section",
     "Written",
     "drilldowns",
     "render_compare_html",

@@ -11,6 +11,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.report.parts import (
+    HeadroomReport,
+    PartsReport,
+    build_headroom,
+    build_parts,
+)
+from harness.report.passrate import PassRateChange, pass_rate_changes
 from harness.report.scores import score_table
 from harness.run.records import ArmEntry, Failure
 from harness.scoring.models import EnvironmentSummary
@@ -22,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from harness.run.records import RunManifest, SampleRecord
+    from harness.tasks.probes import ProbeCatalog
 
 #: Version of ``summary.json``; bump on any incompatible change (2: one family over
 #: all variants x checks, named interval levels, early stopping, infra screen).
@@ -189,6 +197,12 @@ class RunSummary(BaseModel):
         completeness: What is missing or excluded.
         stats: The paired statistics (None when no sample of the baseline counts).
         power: One statement per compared variant, on the overall score.
+        parts: What each part of the skill is worth: effects per probe and kind, their
+            spread over tasks, flipped tests and rules (versioned; None in files written
+            before it existed or without statistics).
+        headroom: Each arm's distance to gold and the normalised gain (versioned).
+        pass_rates: Each compared variant's change in pass rate (overall = 1), paired
+            over tasks.
         samples: One row per stored sample.
         sequential: What early stopping did (runs with ``--stop-when-decided``).
         gates: The gates given to ``harness eval`` or ``harness report``, applied.
@@ -217,6 +231,9 @@ class RunSummary(BaseModel):
     completeness: Completeness
     stats: RunStats | None
     power: list[PowerStatement]
+    parts: PartsReport | None = None
+    headroom: HeadroomReport | None = None
+    pass_rates: list[PassRateChange] = Field(default_factory=list)
     samples: list[SampleRow]
     sequential: SequentialSummary | None = None
     gates: list[GateOutcome] = Field(default_factory=list)
@@ -331,6 +348,17 @@ def completeness(
     )
 
 
+def probe_catalog() -> ProbeCatalog | None:
+    """The probe catalogue beside the tasks folder (None when it cannot be read)."""
+    from harness.tasks.loader import tasks_dir
+    from harness.tasks.probes import ProbeError, load_probes, probes_path
+
+    try:
+        return load_probes(probes_path(tasks_dir()))
+    except ProbeError:
+        return None
+
+
 def build_summary(
     manifest: RunManifest,
     records: Sequence[SampleRecord],
@@ -394,6 +422,11 @@ def build_summary(
         completeness=completeness(manifest, ordered, not_needed),
         stats=stats,
         power=power_statements(stats),
+        parts=build_parts(manifest, ordered, table, stats, probe_catalog())
+        if stats is not None
+        else None,
+        headroom=build_headroom(table, stats) if stats is not None else None,
+        pass_rates=pass_rate_changes(table, stats, resamples),
         samples=[sample_row(record) for record in ordered],
         sequential=state,
     )

@@ -54,6 +54,8 @@ class SyntheticRun:
         task_prefix: Task ids are ``<prefix>-000``...
         file_lines: Extra lines per generated file (to size drill-downs).
         reply_chars: Length of the model reply in each transcript.
+        references: Write each task's reference project (the generated files with one
+            line changed) next to the run, so drill-downs diff against it.
     """
 
     run_id: str = "synthetic"
@@ -71,10 +73,16 @@ class SyntheticRun:
     task_prefix: str = "task"
     file_lines: int = 0
     reply_chars: int = 400
+    references: bool = False
 
 
-def manifest_of(spec: SyntheticRun) -> RunManifest:
-    """The manifest of a synthetic run."""
+def tasks_folder(results_dir: Path, spec: SyntheticRun) -> Path:
+    """Where a synthetic run's task folders (their references) are written."""
+    return results_dir / f"{spec.run_id}-tasks"
+
+
+def manifest_of(spec: SyntheticRun, tasks: Path | None = None) -> RunManifest:
+    """The manifest of a synthetic run (its tasks in ``tasks`` when given)."""
     arms = [
         ArmEntry(
             arm=Arm(
@@ -98,7 +106,11 @@ def manifest_of(spec: SyntheticRun) -> RunManifest:
         baseline=arms[0].arm.label,
         arms=arms,
         tasks=[
-            TaskEntry(id=f"{spec.task_prefix}-{i:03d}", hash=f"h{i}")
+            TaskEntry(
+                id=f"{spec.task_prefix}-{i:03d}",
+                hash=f"h{i}",
+                path=str(tasks / f"{spec.task_prefix}-{i:03d}") if tasks else None,
+            )
             for i in range(spec.tasks)
         ],
         checks=list(DEFAULT_WEIGHTS),
@@ -178,17 +190,32 @@ def _generation(sample: SampleSpec, files: list[str], ok: bool) -> GenerationRec
     )
 
 
-def _write_side_files(
-    layout: RunLayout, sample: SampleSpec, files: list[str], spec: SyntheticRun
-) -> None:
-    workspace = layout.workspace(sample)
+def _body(seed: str, spec: SyntheticRun) -> str:
     # Distinct names per sample and line, so the drill-downs compress like real code.
-    seed = f"{sample.task}/{sample.arm}/{sample.epoch}"
-    body = "".join(
+    return "".join(
         f"def h_{hashlib.sha256(f'{seed}/{k}'.encode()).hexdigest()[:12]}(item_id: int) "
         f"-> dict[str, int]:\n    return {{'id': item_id + {k}}}\n"
         for k in range(spec.file_lines // 2)
     )
+
+
+def _write_reference(folder: Path, task: str, spec: SyntheticRun) -> None:
+    for k in range(spec.files):
+        path = folder / task / "reference" / f"app/file_{k}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_MAIN + _body(task, spec) + f"# {task} reference\n")
+
+
+def _write_side_files(
+    layout: RunLayout,
+    sample: SampleSpec,
+    files: list[str],
+    spec: SyntheticRun,
+    draw: str,
+) -> None:
+    workspace = layout.workspace(sample)
+    seed = f"{sample.task}/{sample.arm}/{sample.epoch}"
+    body = _body(sample.task if spec.references else seed, spec)
     for rel in files:
         path = workspace / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -213,7 +240,8 @@ def _write_side_files(
             reply=ModelReply(
                 text=("Here are the files.\n" * (spec.reply_chars // 20 + 1))[
                     : spec.reply_chars
-                ]
+                ],
+                raw_stop_reason=f"sim:{draw}" if spec.simulated else None,
             ),
         ),
         FilesEvent(files=files),
@@ -231,8 +259,12 @@ def synthesize(
     rng = random.Random(spec.seed)  # noqa: S311 - synthetic scores, not secrets
     layout = RunLayout.of(results_dir, spec.run_id)
     store = RunStore(layout)
-    manifest = manifest_of(spec)
+    tasks = tasks_folder(results_dir, spec) if spec.references else None
+    manifest = manifest_of(spec, tasks)
     store.write_manifest(manifest)
+    if tasks is not None:
+        for task in manifest.tasks:
+            _write_reference(tasks, task.id, spec)
     bases = {task.id: rng.uniform(0.3, 0.8) for task in manifest.tasks}
     records = []
     for sample in manifest.specs():
@@ -260,10 +292,14 @@ def synthesize(
             record = SampleRecord(
                 spec=sample, generation=_generation(sample, files, ok=True), score=score
             )
-            _write_side_files(layout, sample, files, spec)
+            # What sim would have drawn: the gold project for a high score, else a mutant.
+            drew = (
+                "gold" if score.overall >= 0.9 else f"mutant:m{int(score.overall * 10)}"
+            )
+            _write_side_files(layout, sample, files, spec, drew)
         store.write_sample(record)
         records.append(record)
     return manifest, records
 
 
-__all__ = ["SyntheticRun", "manifest_of", "synthesize"]
+__all__ = ["SyntheticRun", "manifest_of", "synthesize", "tasks_folder"]

@@ -11,13 +11,13 @@ a provider or a sandbox does: each outcome is a record, so ``harness generate``,
 from __future__ import annotations
 
 import logging
-import shutil
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from harness.errors import ProjectOutputError, UsageError
 from harness.generate import GenerationRecord, budget_for, generate
 from harness.run.records import Failure, SampleRecord, generation_failure, now
+from harness.safefs import remove_tree
 from harness.variants import Delivery
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ async def generate_sample(
     task = ctx.tasks[spec.task]
     workspace = ctx.layout.workspace(spec)
     if workspace.exists():  # an attempt interrupted before its record was written
-        shutil.rmtree(workspace)
+        remove_tree(workspace)
     workspace.parent.mkdir(parents=True, exist_ok=True)
     model = None
     try:

@@ -14,17 +14,18 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import time
 from typing import TYPE_CHECKING, Literal
 
 from harness.errors import SandboxUnavailableError
+from harness.safefs import remove_tree
 from harness.sandbox.backends import Backend, BwrapBackend, UnsandboxedBackend
 from harness.sandbox.cgroups import CgroupSupport, CommandCgroups, detect
 from harness.sandbox.models import (
     AGENT_PROJECT_ENV,
     HELPERS,
     OUT,
+    TOOL_PYTHON,
     VENV,
     VENV_PYTHON,
     WORK,
@@ -101,6 +102,8 @@ class SandboxedProcess:
                 cgroup_procs=self._cgroups.procs_files if self._cgroups else (),
                 kill_tree=self._cgroups.kill if self._cgroups is not None else None,
                 after_exit=self._count_leftovers,
+                options=launch.options,
+                argv0=launch.argv0,
             )
         except BaseException:
             self._cleanup()
@@ -137,7 +140,7 @@ class SandboxedProcess:
                 names = ", ".join(map(str, self._cgroups.left_behind))
                 self._notes.append(f"could not remove cgroups: {names}")
         if self._launch.scratch is not None:
-            shutil.rmtree(self._launch.scratch, ignore_errors=True)
+            remove_tree(self._launch.scratch)
 
     @property
     def pid(self) -> int:
@@ -326,6 +329,7 @@ __all__ = [
     "AGENT_PROJECT_ENV",
     "HELPERS",
     "OUT",
+    "TOOL_PYTHON",
     "UNSANDBOXED_WARNING",
     "VENV",
     "VENV_PYTHON",

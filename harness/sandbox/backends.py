@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from harness.errors import SandboxUnavailableError
 from harness.sandbox.models import HELPERS, OUT, VENV, WORK, SandboxRequest
+from harness.sandbox.process import OPTIONS_FD
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -59,6 +60,12 @@ class Launch:
     #: Whether RLIMIT_NPROC should be set (not for root, which ignores it), on top of the
     #: user's current processes, when no pids cgroup caps the command.
     count_processes: bool = False
+    #: Options read from a file descriptor (named :data:`OPTIONS_FD` in ``argv``) rather
+    #: than the command line, NUL-separated: bwrap's own options hold host paths, and its
+    #: command line is ``/proc/1/cmdline`` inside the sandbox.
+    options: bytes | None = None
+    #: The name the command runs under, when not ``argv[0]``.
+    argv0: str | None = None
 
 
 def sandbox_env(
@@ -272,23 +279,33 @@ class BwrapBackend:
                 str(mount.target),
             )
 
-    def prepare(self, request: SandboxRequest) -> Launch:
-        """Build the bwrap command line for ``request``."""
-        argv = [
-            str(self.binary),
+    def options(self, request: SandboxRequest) -> list[str]:
+        """Bwrap's options for ``request``: namespaces, file system, environment."""
+        words = [
             *self._namespace_args(),
             *self.hardening,
             *self._filesystem_args(request),
         ]
         env = sandbox_env(request, home="/tmp/home", tmp="/tmp", venv=str(VENV))  # noqa: S108 - sandbox's tmpfs
         for key, value in sorted(env.items()):
-            argv += ["--setenv", key, value]
-        argv += ["--remount-ro", "/", "--chdir", str(request.cwd), "--", *request.argv]
+            words += ["--setenv", key, value]
+        return [*words, "--remount-ro", "/", "--chdir", str(request.cwd)]
+
+    def prepare(self, request: SandboxRequest) -> Launch:
+        """Build the bwrap command line for ``request``.
+
+        bwrap becomes PID 1 of the sandbox, so its command line is ``/proc/1/cmdline``
+        there: it runs as ``bwrap --args N -- COMMAND`` and reads every option (host paths,
+        the environment) from descriptor N, which it closes before the command starts.
+        """
+        options = "\0".join(self.options(request)) + "\0"
         return Launch(
-            argv=argv,
+            argv=[str(self.binary), "--args", OPTIONS_FD, "--", *request.argv],
             env={"PATH": "/usr/bin:/bin"},
             cwd="/",
             count_processes=os.geteuid() != 0,
+            options=options.encode(),
+            argv0="bwrap",
         )
 
 

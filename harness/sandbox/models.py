@@ -15,6 +15,13 @@ WORK = PurePosixPath("/work")
 VENV = PurePosixPath("/venv")
 #: The evaluation environment's interpreter, as every sandboxed command names it.
 VENV_PYTHON = str(VENV / "bin" / "python")
+#: How the harness starts that interpreter for a tool of its own (mypy, pytest, the app
+#: server): ``-P`` puts neither the working directory (``python -m``) nor the script's
+#: folder on ``sys.path``, ``-s`` leaves out the user's site folder, and the harness never
+#: puts a project folder on ``PYTHONPATH``: no project file (``mypy.py``, ``sitecustomize.py``,
+#: a ``json.py``) can be imported before the tool is. Not ``-I``: it would also drop
+#: ``PYTHONHASHSEED``, and the environment is the harness's own allow-list anyway.
+TOOL_PYTHON: tuple[str, ...] = (VENV_PYTHON, "-s", "-P")
 #: Variables of a command an agent runs in a generated project: imports resolve from
 #: ``src/`` or the project root, and the app's database is a scratch SQLite file.
 AGENT_PROJECT_ENV: dict[str, str] = {

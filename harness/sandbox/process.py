@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from harness.sandbox.models import KillReason, SandboxLimits
 
@@ -77,8 +77,12 @@ def user_tasks(uid: int) -> int:
 #: The launcher: waits for a first line on its standard input until the harness has moved it
 #: into its cgroups and set its rlimits, then becomes the command, which reads the rest of
 #: that input. ``read`` takes one byte at a time from a pipe, so nothing of the command's
-#: input is consumed. EOF first (the harness died) means it never runs anything.
-_LAUNCHER = 'read -r _ || exit 125; exec "$@"'
+#: input is consumed. EOF first (the harness died) means it never runs anything. The command
+#: runs under the name given as ``$0`` (``exec -a``).
+_LAUNCHER = 'read -r _ || exit 125; exec -a "$0" "$@"'
+#: Stands, in a command line, for the descriptor from which the command reads its options
+#: (see ``options`` of :class:`RunningProcess`).
+OPTIONS_FD = "<options-fd>"
 _GO = b"go\n"
 
 
@@ -103,6 +107,23 @@ class _CappedReader:
             return
 
 
+@contextlib.contextmanager
+def _options_fd(options: bytes | None) -> Iterator[int | None]:
+    """An in-memory file holding ``options``, read from its start; None for no options."""
+    if options is None:
+        yield None
+        return
+    fd = os.memfd_create("sandbox-options")
+    try:
+        left = memoryview(options)
+        while left:
+            left = left[os.write(fd, left) :]
+        os.lseek(fd, 0, os.SEEK_SET)
+        yield fd
+    finally:
+        os.close(fd)
+
+
 class RunningProcess:
     """A launched command: wait for it, or stop it, and read what it printed.
 
@@ -122,6 +143,8 @@ class RunningProcess:
         cgroup_procs: Sequence[Path] = (),
         kill_tree: Callable[[], None] | None = None,
         after_exit: Callable[[], None] | None = None,
+        options: bytes | None = None,
+        argv0: str | None = None,
     ) -> None:
         """Start ``argv``.
 
@@ -139,6 +162,10 @@ class RunningProcess:
                 called with every kill of the process group.
             after_exit: Called once the main process has ended and before the leftovers of
                 its group are killed (to count them, for example).
+            options: Bytes the command reads from a file descriptor rather than its
+                command line (bwrap's ``--args FD``); :data:`OPTIONS_FD` in ``argv`` is
+                replaced by that descriptor's number.
+            argv0: The name the command runs under (its ``argv[0]``); ``argv[0]`` if None.
         """
         self._limits = limits
         self._kill_tree = kill_tree
@@ -151,15 +178,18 @@ class RunningProcess:
         # The launcher is a shell that waits on its stdin (not ``preexec_fn``, which may deadlock
         # after ``fork`` in a threaded harness, and not the ``prlimit`` binary, one more exec
         # per command): rlimits and cgroups are applied to it from here, then it execs.
-        self._proc = subprocess.Popen(  # noqa: S603 - argv is built by the harness, never a shell
-            ["/bin/bash", "-c", _LAUNCHER, "harness-launch", *argv],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=cwd,
-            start_new_session=True,
-        )
+        with _options_fd(options) as fd:
+            command = [str(fd) if word == OPTIONS_FD else word for word in argv]
+            self._proc = subprocess.Popen(  # noqa: S603 - argv is built by the harness, never a shell
+                ["/bin/bash", "-c", _LAUNCHER, argv0 or command[0], *command],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                cwd=cwd,
+                start_new_session=True,
+                pass_fds=() if fd is None else (fd,),
+            )
         gate = self._proc.stdin
         assert gate is not None  # noqa: S101 - set by PIPE above
         try:

@@ -94,11 +94,18 @@ async def async_client(
 @pytest.fixture
 def services(request: pytest.FixtureRequest) -> Iterator[dict[str, httpx.Client]]:
     """Clients for the task's fake services, by name, to script them and read what they saw."""
-    # The services listen before the app does: once the app accepts, they do too.
     request.getfixturevalue("app_socket")
+    # The services run in a sandbox of their own: wait for each to accept, like the app.
+    deadline = time.monotonic() + float(
+        request.config.getoption("--app-startup-seconds")
+    )
     clients: dict[str, httpx.Client] = {}
     for spec in request.config.getoption("--service-socket"):
         name, _, path = str(spec).partition("=")
+        while not _accepts(path):
+            if time.monotonic() > deadline:
+                pytest.fail(f"the fake service {name} did not accept connections")
+            time.sleep(0.01)
         clients[name] = httpx.Client(
             transport=httpx.HTTPTransport(uds=path), base_url=BASE_URL, timeout=TIMEOUT
         )

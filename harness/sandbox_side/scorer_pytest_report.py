@@ -10,12 +10,21 @@ rewrite outcomes; two things make that harder and visible:
 * once collection is done, every plugin module of the project (conftests and the modules
   they load) that implements a hook able to change or hide results is listed.
 
+It also puts the project's import roots (``--scorer-pythonpath``, not the ini's ``pythonpath``,
+which pytest applies before it loads its plugins) on ``sys.path`` once every plugin is loaded
+and just before the first conftest, and proves its place: its first line names its file and
+every module of the project imported by then (none, when nothing of the project ran before
+the tests: a ``sitecustomize``, a ``.pth`` file or a shadowed module would show there). The
+tests' own child processes get the roots on ``PYTHONPATH``.
+
 Standard library and pytest only.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 import warnings
 from collections.abc import Generator
 from pathlib import Path
@@ -46,13 +55,36 @@ REPORTING_HOOKS = (
 )
 #: Test ids whose call raised (before any other plugin could see or change it).
 _raised: set[str] = set()
+#: ``module=path`` of the project's modules imported before its first conftest.
+_ran_first: list[str] = []
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Add ``--scorer-report``."""
+    """Add ``--scorer-report`` and ``--scorer-pythonpath``."""
     parser.addoption(
         "--scorer-report", default=None, help="JSON-lines file for the scorer"
     )
+    parser.addoption(
+        "--scorer-pythonpath",
+        action="append",
+        default=[],
+        help="a folder put on sys.path before the first conftest (the project's roots)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """Note what of the project ran so far (nothing), then put its import roots on the path."""
+    root = str(early_config.rootpath) + "/"
+    for name, module in list(sys.modules.items()):
+        where = str(getattr(module, "__file__", None) or "")
+        if where.startswith(root):
+            _ran_first.append(f"{name}={where.removeprefix(root)}")
+    roots = list(getattr(early_config.known_args_namespace, "scorer_pythonpath", []))
+    sys.path[:0] = roots
+    if roots:  # the tests' own child processes import the project as the tests do
+        inherited = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        os.environ["PYTHONPATH"] = os.pathsep.join([*inherited, *roots])
 
 
 def _emit(event: dict[str, Any]) -> None:
@@ -62,11 +94,12 @@ def _emit(event: dict[str, Any]) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Open the report file."""
+    """Open the report file; say which plugin writes it and what of the project ran first."""
     global _stream
     path = config.getoption("--scorer-report")
     if path:
         _stream = Path(path).open("a", encoding="utf-8")  # noqa: SIM115 - closed at unconfigure
+    _emit({"event": "plugin", "file": __file__, "project_modules": sorted(_ran_first)})
 
 
 def pytest_unconfigure() -> None:

@@ -1,24 +1,37 @@
-"""Serve a project's ASGI app on a unix socket, with trusted fake services beside it.
+"""Serve a project's ASGI app, or a task's trusted fake services, on unix sockets.
 
-Usage (inside the sandbox)::
+Usage (inside a sandbox)::
 
-    python /harness/serve_app.py --entrypoint pkg.main:app --socket /sock/app.sock \
-        [--path /work/src --path /work] [--service NAME=FILE:ATTR@PORT ...]
+    python -s -P /harness/serve_app.py --entrypoint pkg.main:app --socket /sock/app.sock \
+        [--path /work/src --path /work] [--relay PORT=/svc/NAME.sock ...]
+    python -s -P /harness/serve_app.py --socket-dir /svc --service NAME=FILE:ATTR ...
 
-Each service is served on 127.0.0.1:PORT (for the app, inside the sandbox's own network
-namespace) and on ``/sock/NAME.sock`` (for the acceptance tests outside). When the app cannot
-be loaded, one line ``ENTRYPOINT-ERROR: <reason>`` is printed to stderr and the exit status is 3.
+The app and the fake services never share a process (nor a sandbox): the services keep what
+the acceptance tests read back (the calls the app made), which the app must not be able to
+rewrite. The app reaches each service on ``127.0.0.1:PORT`` of its own sandbox, through a
+relay to the service's socket; the tests reach it on that socket directly.
+
+In the app's process nothing of the project is importable until this script has imported
+uvicorn and opened the relays: the interpreter starts with ``-s -P`` and no project folder
+on ``PYTHONPATH``; the ``--path`` folders are put on ``sys.path`` (and on ``PYTHONPATH`` for
+the app's own child processes) just before the entry point is imported.
+
+When the app cannot be loaded, one line ``ENTRYPOINT-ERROR: <reason>`` is printed to stderr
+and the exit status is 3.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import importlib.util
 import inspect
+import os
 import socket
 import sys
+import time
 import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -29,6 +42,9 @@ import uvicorn
 
 ENTRYPOINT_ERROR = 3
 ASGIApp = Callable[..., Awaitable[None]]
+#: How long a relay waits for its service's socket to accept.
+RELAY_CONNECT_SECONDS = 30.0
+_CHUNK = 65536
 
 
 def _load_attr(module: ModuleType, attr: str) -> object:
@@ -55,10 +71,9 @@ def load_app(entrypoint: str) -> object:
     return obj
 
 
-def load_service(spec: str) -> tuple[str, object, int]:
-    """Parse ``NAME=FILE:ATTR@PORT`` and import the service's ASGI app from FILE."""
-    name, _, rest = spec.partition("=")
-    target, _, port = rest.rpartition("@")
+def load_service(spec: str) -> tuple[str, object]:
+    """Parse ``NAME=FILE:ATTR`` and import the service's ASGI app from FILE."""
+    name, _, target = spec.partition("=")
     file, _, attr = target.partition(":")
     module_spec = importlib.util.spec_from_file_location(f"_service_{name}", file)
     if module_spec is None or module_spec.loader is None:
@@ -66,7 +81,7 @@ def load_service(spec: str) -> tuple[str, object, int]:
         raise ImportError(msg)
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
-    return name, _load_attr(module, attr or "app"), int(port)
+    return name, _load_attr(module, attr or "app")
 
 
 def _unix_socket(path: str) -> socket.socket:
@@ -76,58 +91,101 @@ def _unix_socket(path: str) -> socket.socket:
     return sock
 
 
-def _tcp_socket(port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", port))
-    return sock
+async def _pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+    with contextlib.suppress(ConnectionError, OSError):
+        while chunk := await source.read(_CHUNK):
+            sink.write(chunk)
+            await sink.drain()
+        if sink.can_write_eof():
+            sink.write_eof()
 
 
-async def _serve(
-    app: ASGIApp,
-    app_socket: str,
-    services: list[tuple[str, ASGIApp, int]],
-    socket_dir: str,
-) -> None:
-    servers: list[tuple[uvicorn.Server, list[socket.socket]]] = []
-    for name, service_app, port in services:
-        config = uvicorn.Config(
-            service_app, lifespan="off", log_level="warning", access_log=False
+async def _open_unix(path: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """Connect to a service's socket, waiting while the service starts."""
+    deadline = time.monotonic() + RELAY_CONNECT_SECONDS
+    while True:
+        try:
+            return await asyncio.open_unix_connection(path)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.02)
+
+
+async def _relay(port: int, target: str) -> asyncio.Server:
+    """Listen on ``127.0.0.1:port`` and forward each connection to the socket ``target``."""
+
+    async def forward(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        try:
+            upstream_reader, upstream_writer = await _open_unix(target)
+        except OSError:
+            writer.close()
+            return
+        await asyncio.gather(
+            _pipe(reader, upstream_writer), _pipe(upstream_reader, writer)
         )
-        sockets = [_tcp_socket(port), _unix_socket(f"{socket_dir}/{name}.sock")]
-        servers.append((uvicorn.Server(config), sockets))
-    # The app's socket comes last: its existence tells the harness everything is ready.
-    app_config = uvicorn.Config(
-        app, lifespan="on", log_level="warning", access_log=False
-    )
-    app_server = uvicorn.Server(app_config)
-    servers.append((app_server, [_unix_socket(app_socket)]))
+        for end in (writer, upstream_writer):
+            end.close()
+
+    return await asyncio.start_server(forward, "127.0.0.1", port)
+
+
+async def _serve(servers: list[tuple[uvicorn.Server, socket.socket]]) -> None:
+    """Run uvicorn servers until one ends, then stop them all."""
     tasks = [
-        asyncio.create_task(server.serve(sockets=sockets))
-        for server, sockets in servers
+        asyncio.create_task(server.serve(sockets=[sock])) for server, sock in servers
     ]
     done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    for server, _sockets in servers:
+    for server, _sock in servers:
         server.should_exit = True
     await asyncio.gather(*tasks, return_exceptions=True)
     for task in done:
         task.result()
-    if not app_server.started:
+
+
+async def _serve_app(app: ASGIApp, app_socket: str, relays: list[str]) -> None:
+    # Listening before the app starts, so its lifespan can call the services already.
+    listening = [
+        await _relay(int(port), target)
+        for port, _, target in (relay.partition("=") for relay in relays)
+    ]
+    config = uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    await _serve([(server, _unix_socket(app_socket))])
+    for relay in listening:
+        relay.close()
+    if not server.started:
         sys.stderr.write(
             "ENTRYPOINT-ERROR: the app's lifespan startup failed (see the log above)\n"
         )
         sys.exit(ENTRYPOINT_ERROR)
 
 
-def main() -> None:
-    """Parse the arguments, load the app and serve it until killed."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--entrypoint", required=True)
-    parser.add_argument("--socket", required=True)
-    parser.add_argument("--path", action="append", default=[])
-    parser.add_argument("--service", action="append", default=[])
-    args = parser.parse_args()
+async def _serve_services(services: list[tuple[str, object]], socket_dir: str) -> None:
+    await _serve(
+        [
+            (
+                uvicorn.Server(
+                    uvicorn.Config(
+                        cast("ASGIApp", app),
+                        lifespan="off",
+                        log_level="warning",
+                        access_log=False,
+                    )
+                ),
+                _unix_socket(f"{socket_dir}/{name}.sock"),
+            )
+            for name, app in services
+        ]
+    )
+
+
+def _app_main(args: argparse.Namespace) -> None:
     sys.path[:0] = args.path
+    if args.path:
+        os.environ["PYTHONPATH"] = os.pathsep.join(args.path)
     try:
         app = load_app(args.entrypoint)
     except BaseException as error:  # noqa: BLE001 - any failure to import is the project's
@@ -142,15 +200,24 @@ def main() -> None:
             f"ENTRYPOINT-ERROR: {args.entrypoint} is not an ASGI app ({type(app).__name__})\n"
         )
         sys.exit(ENTRYPOINT_ERROR)
-    services = [
-        (name, cast("ASGIApp", service), port)
-        for name, service, port in map(load_service, args.service)
-    ]
-    asyncio.run(
-        _serve(
-            cast("ASGIApp", app), args.socket, services, str(Path(args.socket).parent)
-        )
-    )
+    asyncio.run(_serve_app(cast("ASGIApp", app), args.socket, args.relay))
+
+
+def main() -> None:
+    """Serve the app (``--entrypoint``) or the fake services (``--service``) until killed."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entrypoint")
+    parser.add_argument("--socket")
+    parser.add_argument("--path", action="append", default=[])
+    parser.add_argument("--relay", action="append", default=[])
+    parser.add_argument("--service", action="append", default=[])
+    parser.add_argument("--socket-dir")
+    args = parser.parse_args()
+    if args.entrypoint:
+        _app_main(args)
+    else:
+        services = [load_service(spec) for spec in args.service]
+        asyncio.run(_serve_services(services, args.socket_dir))
 
 
 if __name__ == "__main__":

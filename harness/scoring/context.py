@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from harness.environment import EvaluationEnvironment
 from harness.project import Project, copy_project
+from harness.safefs import remove_tree
 from harness.sandbox import (
     OUT,
     WORK,
@@ -175,7 +176,7 @@ class ScoringContext:
 
     def close(self) -> None:
         """Delete the scratch folder."""
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        remove_tree(self.scratch)
 
 
 def normalise(text: str) -> str:

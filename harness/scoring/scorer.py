@@ -26,6 +26,7 @@ from harness.scoring.models import (
     ProjectScore,
     overall_score,
 )
+from harness.scoring.tamper import flag_tampering, tamper_findings
 
 CheckFunction = Callable[[ScoringContext], CheckResult]
 
@@ -82,9 +83,11 @@ def select_checks(names: Iterable[str] | None) -> list[str]:
 
 
 def _guarded(name: str, function: CheckFunction, ctx: ScoringContext) -> CheckResult:
+    """Run one check; a project file that would replace its tool scores it 0 (tampering)."""
     watch = Stopwatch()
     try:
-        return function(ctx)
+        tampering = tamper_findings(name, ctx.project, ctx.environment)
+        return flag_tampering(function(ctx), tampering)
     except Exception as error:  # noqa: BLE001 - one broken check must not lose the others
         reason = f"internal error in the {name} check: {type(error).__name__}: {error}"
         logger.warning("%s", reason)

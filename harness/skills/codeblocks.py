@@ -25,10 +25,10 @@ import json
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from harness.safefs import scratch_folder
 from harness.sandbox import Mount, SandboxLimits, SandboxRequest
 from harness.scoring.checks.lint import parse_ruff_json
 from harness.scoring.checks.typecheck import parse_mypy_output
@@ -40,6 +40,7 @@ from harness.skills.blocks import (
     check_block_text,
     extract_blocks,
     prose_lines,
+    write_blocks,
 )
 from harness.skills.issues import Issue
 
@@ -111,41 +112,17 @@ class BlockChecker:
         """
         if not blocks:
             return [], {}
-        scratch = Path(tempfile.mkdtemp(prefix="hs-skill-"))
-        try:
+        with scratch_folder("hs-skill-") as scratch:
             return self._check_in(scratch, blocks)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
 
     def _check_in(
         self, scratch: Path, blocks: list[CodeBlock]
     ) -> tuple[list[Issue], dict[str, int]]:
         workspace = scratch / "blocks"
         workspace.mkdir()
-        by_file: dict[str, CodeBlock] = {}
+        by_file, clashes = write_blocks(blocks, workspace)
         imported: set[str] = set()
-        clashes: list[Issue] = []
-        for number, block in enumerate(blocks, start=1):
-            name = (
-                block.file
-                or f"{'test_' if block.looks_like_test else ''}block_{number:03d}.py"
-            )
-            if name in by_file:
-                clashes.append(
-                    Issue(
-                        code="block-file",
-                        severity="error",
-                        message=f"{name} is also the file of the block at "
-                        f"{by_file[name].path}:{by_file[name].line}: give each its own file",
-                        path=block.path,
-                        line=block.line,
-                    )
-                )
-                continue
-            target = workspace / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(block.code, encoding="utf-8")
-            by_file[name] = block
+        for block in by_file.values():
             imported |= _imported_roots(block.code)
         blocks = list(by_file.values())
         local = sorted(

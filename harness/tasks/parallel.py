@@ -22,13 +22,12 @@ the slowest task from starting last.
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from pathlib import Path
 
+from harness.safefs import scratch_folder
 from harness.scoring.checks.typecheck import ensure_warm_cache
 from harness.tasks.loader import Task
 from harness.tasks.validate import TaskValidation, TaskValidator
@@ -95,8 +94,8 @@ def validate_tasks(
     """
     if not tasks:
         return []
-    with tempfile.TemporaryDirectory(prefix="hs-warm-") as scratch:
-        ensure_warm_cache(validator.sandbox, validator.environment, Path(scratch))
+    with scratch_folder("hs-warm-") as scratch:
+        ensure_warm_cache(validator.sandbox, validator.environment, scratch)
     ports = _PortLocks(enabled=validator.sandbox.name == "none")
     note = on_step or (lambda _task, _step: None)
 

@@ -18,14 +18,14 @@ For each task, in order:
 from __future__ import annotations
 
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from harness.environment import EvaluationEnvironment
 from harness.project import IGNORED_DIRS, IGNORED_SUFFIXES
-from harness.sandbox import VENV_PYTHON, Sandbox, SandboxLimits, SandboxRequest
+from harness.safefs import scratch_folder
+from harness.sandbox import TOOL_PYTHON, Sandbox, SandboxLimits, SandboxRequest
 from harness.scoring.models import CheckResult
 from harness.scoring.scorer import score_project
 from harness.tasks.loader import Task
@@ -156,7 +156,7 @@ class TaskValidator:
     def collect(self, task: Task) -> tuple[list[str], str | None]:
         """The acceptance test ids, collected in the sandbox, or an error line."""
         argv = [
-            VENV_PYTHON, "-m", "pytest", "--collect-only", "-q", "--color=no",
+            *TOOL_PYTHON, "-m", "pytest", "--collect-only", "-q", "--color=no",
             "--rootdir", "/work", "-p", "no:cacheprovider", "-p", "acceptance_fixtures",
             "-o", "asyncio_mode=auto", "/work",
         ]  # fmt: skip
@@ -221,8 +221,7 @@ class TaskValidator:
 
     def check_empty(self, task: Task, tests: list[str]) -> Step:
         """No acceptance test may pass against an app with no routes."""
-        with tempfile.TemporaryDirectory(prefix="hs-empty-") as scratch:
-            project = Path(scratch)
+        with scratch_folder("hs-empty-") as project:
             (project / "pyproject.toml").write_text(_EMPTY_PYPROJECT, encoding="utf-8")
             (project / "main.py").write_text(_EMPTY_MAIN, encoding="utf-8")
             passing = self._passing(task, project, tests)
@@ -261,8 +260,8 @@ class TaskValidator:
 
         A mutant that survives is run again, up to ``mutant_runs`` runs in all.
         """
-        with tempfile.TemporaryDirectory(prefix="hs-mutant-") as scratch:
-            target = Path(scratch) / "project"
+        with scratch_folder("hs-mutant-") as scratch:
+            target = scratch / "project"
             shutil.copytree(task.reference_dir, target, ignore=_COPY_IGNORE)
             applied, why = apply_patch(patch, target)
             if not applied:

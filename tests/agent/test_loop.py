@@ -200,7 +200,9 @@ def test_workspace_refuses_a_used_folder(tmp_path: Path):
         Workspace.create(tmp_path / "ws")
 
 
-def test_starter_is_copied_and_skill_placed_read_only(tmp_path: Path, skill):
+def test_starter_is_copied_and_skill_shown_read_only_from_outside(
+    tmp_path: Path, skill
+):
     starter = tmp_path / "starter"
     (starter / "src").mkdir(parents=True)
     (starter / "src" / "a.py").write_text("A = 1\n")
@@ -211,9 +213,16 @@ def test_starter_is_copied_and_skill_placed_read_only(tmp_path: Path, skill):
         ".agents/skills/demo/references/a.md",
         "src/a.py",
     ]
-    skill_md = ws.root / ".agents/skills/demo/SKILL.md"
+    # The workspace holds only the empty mount point; the files are staged outside it.
+    place = ws.root / ".agents/skills/demo"
+    assert place.is_dir()
+    assert not any(place.iterdir())
+    assert ws.skill_mount is not None
+    staged = ws.skill_mount.source
+    assert not staged.resolve().is_relative_to(ws.root)
+    skill_md = staged / "SKILL.md"
     # Mode bits, not os.access: as root, access() says every file is writable.
-    for placed in (skill_md, skill_md.parent, skill_md.parent / "references"):
+    for placed in (skill_md, staged, staged / "references"):
         assert stat.S_IMODE(placed.stat().st_mode) & 0o222 == 0, placed
     assert ws.skill_intact()
     # A changed or an added file is noticed (root can write through the read-only bits).
@@ -223,12 +232,38 @@ def test_starter_is_copied_and_skill_placed_read_only(tmp_path: Path, skill):
     assert not ws.skill_intact()
     skill_md.write_bytes(original)
     assert ws.skill_intact()
-    skill_md.parent.chmod(0o755)
-    (skill_md.parent / "extra.md").write_text("added")
+    staged.chmod(0o755)
+    (staged / "extra.md").write_text("added")
     assert not ws.skill_intact()
-    ws.remove_skill()
+    (staged / "extra.md").unlink()
+    assert ws.skill_intact()
+    assert ws.remove_skill() is True
     assert not (ws.root / ".agents").exists()
+    assert not staged.exists()
     assert ws.list_files() == ["src/a.py"]
+
+
+def test_a_moved_skill_place_is_noticed_and_nothing_outside_is_touched(
+    tmp_path: Path, skill
+):
+    """The [N] attack on the builtin agent's workspace, done by hand: rename, then link."""
+    victim = tmp_path / "victim"
+    (victim / "skills" / "demo").mkdir(parents=True)
+    tool = victim / "skills" / "demo" / "tool.sh"
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o4755)
+    ws = Workspace.create(tmp_path / "ws", skill=skill)
+    (ws.root / ".agents").rename(ws.root / "moved")
+    (ws.root / ".agents").symlink_to(victim)
+    assert not ws.skill_intact()
+    assert ws.skill_mount is not None
+    assert ws.skill_mount.mount() is None
+    assert ws.remove_skill() is False
+    assert stat.S_IMODE(tool.stat().st_mode) == 0o4755
+    assert sorted(p.name for p in victim.rglob("*")) == ["demo", "skills", "tool.sh"]
+    # The planted link itself is gone; the renamed mount point stays (the agent's).
+    assert not (ws.root / ".agents").is_symlink()
+    assert (ws.root / "moved" / "skills" / "demo").is_dir()
 
 
 def test_file_tools_and_errors(tmp_path: Path, sandbox: Sandbox, skill):
@@ -358,3 +393,34 @@ def test_unpriced_replies_give_no_cost(tmp_path: Path, sandbox: Sandbox):
     reply = ModelReply(tool_calls=[ToolCall(id="f", name="finish", arguments={})])
     outcome, _, _ = loop(tmp_path, ScriptedModel(reply), sandbox)
     assert outcome.cost_usd is None
+
+
+def test_an_agent_that_replaces_the_skill_place_with_a_link_reaches_nothing(
+    tmp_path: Path, sandbox: Sandbox, skill
+):
+    """[N] finding 1 through the builtin agent's ``run``: the host follows no planted link."""
+    victim = tmp_path / "victim"
+    (victim / "skills" / "demo").mkdir(parents=True)
+    tool = victim / "skills" / "demo" / "tool.sh"
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o4755)
+    attack = (
+        "import os; os.rename('.agents', 'moved'); "
+        f"os.symlink({str(victim)!r}, '.agents'); print('planted')"
+    )
+    model = ScriptedModel(
+        calls(("run", {"command": f'python -c "{attack}"'})),
+        calls(("run", {"command": "python -c \"print('again')\""})),
+        calls(("finish", {"summary": "done"})),
+    )
+    outcome, ws, events = loop(tmp_path, model, sandbox, skill=skill)
+    runs = [r for r in results(events) if r[0] == "run"]
+    assert runs[0][1:] == (False, "exit status 0\nplanted"), runs
+    # The second command runs without the skill's bind (its place is a link now).
+    assert runs[1][1:] == (False, "exit status 0\nagain"), runs
+    assert outcome.stop_reason == "finished"
+    assert not ws.skill_intact()
+    assert ws.remove_skill() is False
+    assert stat.S_IMODE(tool.stat().st_mode) == 0o4755
+    assert tool.read_text() == "#!/bin/sh\n"
+    assert not (ws.root / ".agents").is_symlink()

@@ -12,12 +12,18 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from harness.agents.transcripts import TriggerFinder, read_stream, tool_results
+from harness.agents.transcripts import (
+    TriggerFinder,
+    read_stream,
+    tool_results,
+    write_calls,
+)
 from harness.gateway.server import GatewayCall
 from harness.gateway.wire import anthropic_reply, responses_reply
-from harness.models.base import ToolCall
+from harness.models.base import ModelReply, ToolCall
 from harness.sandbox import SandboxRequest
 from harness.sandbox.models import PLACEHOLDER_KEY
+from harness.transcript import Transcript
 
 NAME = "python-fastapi-developer"
 
@@ -105,7 +111,7 @@ def test_listing_is_found_in_claude_reminders_and_codex_developer_messages() -> 
 def test_tool_calls_that_open_skill_files_are_triggers(
     tool: ToolCall, expected: list[tuple[str, str, str]]
 ) -> None:
-    events = TriggerFinder(NAME).tool_call(tool, 2, 1.0)
+    events = TriggerFinder(NAME).tool_call(tool, 2, 1.0, "the file's text")
     assert [(e.kind, e.path, e.via) for e in events] == expected
     assert all(e.turn == 2 for e in events)
 
@@ -261,3 +267,58 @@ def test_agents_install_without_npm_is_one_line_with_the_fix(tmp_path: Path) -> 
     unknown = _harness("agents", "install", "gemini", env=env)
     assert unknown.returncode == 2
     assert "unknown agent CLI 'gemini'" in unknown.stderr
+
+
+def _reply_call(
+    index: int, t: float, request: dict[str, object], tool: ToolCall
+) -> GatewayCall:
+    reply = ModelReply(text="", tool_calls=[tool], stop_reason="tool_use", wall_s=0.5)
+    return GatewayCall(
+        index=index,
+        t=t,
+        wall_s=0.5,
+        path="/v1/messages",
+        status=200,
+        request=request,
+        reply=reply,
+    )
+
+
+def _result(call_id: str, text: str) -> dict[str, object]:
+    block = {"type": "tool_result", "tool_use_id": call_id, "content": text}
+    return {"messages": [{"role": "user", "content": [block]}]}
+
+
+def test_triggers_need_a_result_that_shows_the_file_and_an_early_listing() -> None:
+    """A direct call cannot forge them: before, a listing in any request and a Skill call in
+    any reply counted, whether or not the model was ever shown the skill."""
+    skill_md = b"---\nname: demo\n---\n# Demo skill\n\nAlways validate input with Pydantic v2.\n"
+    listing = {"messages": [{"role": "user", "content": f"- {NAME}: does things"}]}
+    read = ToolCall(
+        id="r1", name="Read", arguments={"file_path": f"/w/skills/{NAME}/SKILL.md"}
+    )
+    skill = ToolCall(id="s1", name="Skill", arguments={"skill": NAME})
+    calls = [
+        _reply_call(1, 0.0, {"messages": []}, read),
+        # A direct call after the first reply: its listing is not the CLI's; its Skill
+        # call is never answered by any request.
+        _reply_call(2, 1.0, listing, skill),
+        # The CLI's next request answers the Read without SKILL.md's text (a failed read).
+        _reply_call(
+            3, 2.0, _result("r1", "No such file"), read.model_copy(update={"id": "r2"})
+        ),
+        GatewayCall(
+            index=4,
+            t=3.0,
+            path="/v1/messages",
+            status=200,
+            request=_result(
+                "r2", "1\t---\n5\tAlways validate input with Pydantic v2.\n"
+            ),
+            reply=ModelReply(text="done", stop_reason="end"),
+        ),
+    ]
+    triggers, _ = write_calls(
+        calls, Transcript(None), skill=NAME, skill_files={"SKILL.md": skill_md}
+    )
+    assert [(t.kind, t.turn, t.via) for t in triggers] == [("skill_md", 3, "Read")]

@@ -52,7 +52,12 @@ def test_anthropic_stream_passes_through_with_the_real_key_added(
             output_tokens=20,
         )
     )
-    upstream = Upstream(api="anthropic", base_url=fake.url, api_key=SecretStr(KEY))
+    upstream = Upstream(
+        api="anthropic",
+        base_url=fake.url,
+        model="claude-sonnet-4-5",
+        api_key=SecretStr(KEY),
+    )
     log = tmp_path / "gateway.jsonl"
 
     async def main() -> httpx.Response:
@@ -105,7 +110,7 @@ def test_responses_stream_and_custom_tool_call(fake: FakeLLM, tmp_path: Path) ->
     async def main() -> Gateway:
         async with Gateway(upstream, tmp_path / "gw.sock") as gateway:
             body = {
-                "model": "gpt-5.5",
+                "model": "gpt-4.1",
                 "stream": True,
                 "input": [{"role": "user", "content": "go"}],
             }
@@ -135,7 +140,7 @@ def test_responses_stream_and_custom_tool_call(fake: FakeLLM, tmp_path: Path) ->
 def test_an_exhausted_budget_is_refused_with_a_reason(
     fake: FakeLLM, tmp_path: Path, budget: Budget, reason: str
 ) -> None:
-    upstream = Upstream(api="anthropic", base_url=fake.url)
+    upstream = Upstream(api="anthropic", base_url=fake.url, model="claude-sonnet-4-5")
 
     async def main() -> list[httpx.Response]:
         async with Gateway(upstream, tmp_path / "gw.sock", budget=budget) as gateway:
@@ -156,7 +161,7 @@ def test_an_exhausted_budget_is_refused_with_a_reason(
 
 
 def test_an_unreachable_upstream_is_a_502_the_agent_can_read(tmp_path: Path) -> None:
-    upstream = Upstream(api="responses", base_url="http://127.0.0.1:9/v1")
+    upstream = Upstream(api="responses", base_url="http://127.0.0.1:9/v1", model="m")
 
     async def main() -> list[httpx.Response]:
         async with Gateway(upstream, tmp_path / "gw.sock") as gateway:

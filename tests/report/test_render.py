@@ -87,6 +87,7 @@ def test_html_is_self_contained_and_holds_every_section(results: Path) -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "@import" not in html
     for section in (
+        "headline",
         "summary",
         "checks",
         "differences",
@@ -95,8 +96,9 @@ def test_html_is_self_contained_and_holds_every_section(results: Path) -> None:
         "failures",
         "samples",
     ):
-        assert f'<section id="{section}">' in html
-    assert html.count("<svg") == 2  # bars with intervals, forest plot
+        assert f'<section id="{section}"' in html
+    assert html.count("<svg") == 1  # the difference axis
+    assert html.index('<section id="headline"') < html.index('<section id="summary">')
     assert "could detect an effect of" in html
     rows = embedded(html, "rows-data")
     details = embedded(html, "details-data")

@@ -5,6 +5,7 @@ background commands, and cgroups that never outlive their command."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -292,10 +293,7 @@ def test_non_root_process_cap_sits_on_top_of_the_users_processes(
     prepare = backend.prepare
 
     def as_non_root(request: SandboxRequest) -> backends.Launch:
-        launch = prepare(request)
-        return backends.Launch(
-            argv=launch.argv, env=launch.env, cwd=launch.cwd, count_processes=True
-        )
+        return dataclasses.replace(prepare(request), count_processes=True)
 
     monkeypatch.setattr(backend, "prepare", as_non_root)
     box = Sandbox(backend, CgroupSupport())  # no pids cgroup: the rlimit is the cap

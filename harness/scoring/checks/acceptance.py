@@ -4,11 +4,14 @@ The app is untrusted and the tests are trusted, so they never share a process:
 
 1. a fresh copy of the project gets a fresh SQLite database (``DATABASE_URL``) and the task's
    setup commands (migrations, say), in the sandbox;
-2. ``serve_app.py`` serves the ``[tool.fastapi] entrypoint`` with uvicorn on a unix socket,
-   lifespan on, in the sandbox (no network; fake services on its own loopback);
-3. pytest runs the hidden tests in a second sandbox that sees only the tests, the harness's
-   fixtures and the socket: no conftest, import hook or option of the project can reach it,
-   and the project never sees the tests.
+2. the task's fake services, if any, are served in a sandbox of their own, on unix sockets
+   (they keep what the tests read back, so the app must not share their process);
+3. ``serve_app.py`` serves the ``[tool.fastapi] entrypoint`` with uvicorn on a unix socket,
+   lifespan on, in the app's sandbox (no network; each service reached on its port of the
+   sandbox's own loopback, through a relay to the service's socket, bound read-only);
+4. pytest runs the hidden tests in a third sandbox that sees only the tests, the harness's
+   fixtures and the sockets: no conftest, import hook or option of the project can reach
+   it, and the project never sees the tests.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ import time
 from pathlib import Path, PurePosixPath
 
 from harness.sandbox import (
+    HELPERS,
     OUT,
-    VENV_PYTHON,
+    TOOL_PYTHON,
     Mount,
     SandboxedProcess,
     SandboxRequest,
@@ -40,6 +44,9 @@ from harness.scoring.models import CheckResult
 SOCK = PurePosixPath("/sock")
 STATE = PurePosixPath("/state")
 SERVICES = PurePosixPath("/services")
+#: The fake services' sockets: written by their sandbox, read-only to the app's.
+SERVICE_SOCKETS = PurePosixPath("/svc")
+SERVE = [*TOOL_PYTHON, f"{HELPERS}/serve_app.py"]
 DATABASE_URL = f"sqlite+aiosqlite:///{STATE}/app.db"
 _ENTRYPOINT_ERROR = "ENTRYPOINT-ERROR: "
 
@@ -76,8 +83,29 @@ def _startup_reason(stderr: str, entrypoint: str, seconds: float, ended: bool) -
     return f"the app ({entrypoint}) exited at startup: {tail(stderr, 1) or 'no output'}"
 
 
-def _app_env(ctx: ScoringContext, spec: AcceptanceSpec) -> dict[str, str]:
-    return {"PYTHONPATH": ctx.python_path(), "DATABASE_URL": DATABASE_URL, **spec.env}
+def _app_env(spec: AcceptanceSpec) -> dict[str, str]:
+    """The app's variables; the server puts the import roots on its path itself."""
+    return {"DATABASE_URL": DATABASE_URL, **spec.env}
+
+
+def _services_request(
+    ctx: ScoringContext, spec: AcceptanceSpec, sockets: Path
+) -> SandboxRequest:
+    """The fake services' own sandbox: their files, their socket folder, nothing else."""
+    mounts = [Mount(source=sockets, target=SERVICE_SOCKETS, writable=True)]
+    argv = [*SERVE, "--socket-dir", str(SERVICE_SOCKETS)]
+    # Each service's own folder only: the hidden tests beside it stay out of sight.
+    for service in spec.services:
+        source = spec.tests_dir / service.file
+        if source.parent != spec.tests_dir:
+            source = source.parent
+        target = SERVICES / service.name
+        if source.is_file():
+            target /= source.name
+        mounts.append(Mount(source=source, target=target))
+        file = SERVICES / service.name / PurePosixPath(service.file).name
+        argv += ["--service", f"{service.name}={file}:{service.attr}"]
+    return ctx.request(argv, workspace=ctx.folder("services-work"), mounts=mounts)
 
 
 def run_acceptance(ctx: ScoringContext) -> CheckResult:
@@ -102,29 +130,15 @@ def run_acceptance(ctx: ScoringContext) -> CheckResult:
             reason=f"no app to test: {ctx.project.entrypoint_source}",
         )
     workspace = ctx.fresh_workspace("acceptance")
-    sock, state = ctx.folder("sock"), ctx.folder("state")
-    mounts = [
-        Mount(source=sock, target=SOCK, writable=True),
-        Mount(source=state, target=STATE, writable=True),
-    ]
-    # Each fake service's own folder only: the hidden tests beside it stay out of the
-    # app's sandbox (the project never sees the tests).
-    for service in spec.services:
-        source = spec.tests_dir / service.file
-        if source.parent != spec.tests_dir:
-            source = source.parent
-        target = SERVICES / service.name
-        if source.is_file():
-            target /= source.name
-        mounts.append(Mount(source=source, target=target))
+    sock, state, sockets = ctx.folder("sock"), ctx.folder("state"), ctx.folder("svc")
     for command in spec.setup:
         setup = ctx.run(
             ctx.request(
                 command,
                 workspace=workspace,
                 writable=True,
-                mounts=mounts,
-                env=_app_env(ctx, spec),
+                mounts=[Mount(source=state, target=STATE, writable=True)],
+                env={"PYTHONPATH": ctx.python_path(), **_app_env(spec)},
             )
         )
         if not setup.ok:
@@ -134,36 +148,34 @@ def run_acceptance(ctx: ScoringContext) -> CheckResult:
             said = tail(setup.stderr or setup.stdout)
             reason = f"setup `{' '.join(command)}` failed ({why}): {said}"
             return result("acceptance", watch, status="fail", score=0.0, reason=reason)
-    argv = [
-        VENV_PYTHON,
-        "/harness/serve_app.py",
-        "--entrypoint",
-        entrypoint,
-        "--socket",
-        f"{SOCK}/app.sock",
-    ]
+    argv = [*SERVE, "--entrypoint", entrypoint, "--socket", f"{SOCK}/app.sock"]
     for path in ctx.python_path().split(":"):
         argv += ["--path", path]
     for service in spec.services:
-        argv += [
-            "--service",
-            f"{service.name}={SERVICES / service.name / PurePosixPath(service.file).name}"
-            f":{service.attr}@{service.port}",
-        ]
+        argv += ["--relay", f"{service.port}={SERVICE_SOCKETS}/{service.name}.sock"]
+    services = (
+        ctx.sandbox.spawn(_services_request(ctx, spec, sockets))
+        if spec.services
+        else None
+    )
     server = ctx.sandbox.spawn(
         ctx.request(
             argv,
             workspace=workspace,
             writable=True,
-            mounts=mounts,
-            env=_app_env(ctx, spec),
+            mounts=[
+                Mount(source=sock, target=SOCK, writable=True),
+                Mount(source=state, target=STATE, writable=True),
+                Mount(source=sockets, target=SERVICE_SOCKETS),
+            ],
+            env=_app_env(spec),
         )
     )
     out = ctx.folder("out-acceptance")
     try:
         # pytest starts (and collects) while the app imports: its fixtures wait for the
         # socket, so the two start-ups overlap instead of adding up.
-        tests = ctx.sandbox.spawn(_tests_request(ctx, spec, sock, out))
+        tests = ctx.sandbox.spawn(_tests_request(ctx, spec, sock, sockets, out))
         try:
             if not _wait_ready(server, sock / "app.sock", spec.startup_seconds):
                 tests.stop()
@@ -180,17 +192,19 @@ def run_acceptance(ctx: ScoringContext) -> CheckResult:
                     reason=reason,
                     figures={"passed": 0},
                 )
-            return _judge(ctx, watch, out, tests.wait(), server)
+            return _judge(ctx, watch, out, tests.wait(), server, services)
         finally:
             tests.stop()
     finally:
         server.stop()
+        if services is not None:
+            services.stop()
 
 
 def _tests_request(
-    ctx: ScoringContext, spec: AcceptanceSpec, sock: Path, out: Path
+    ctx: ScoringContext, spec: AcceptanceSpec, sock: Path, sockets: Path, out: Path
 ) -> SandboxRequest:
-    """The hidden tests' pytest run: it sees the tests, the fixtures and the socket only."""
+    """The hidden tests' pytest run: it sees the tests, the fixtures and the sockets only."""
     write_ini(
         out,
         {"asyncio_mode": "auto", "asyncio_default_fixture_loop_scope": "function"},
@@ -201,13 +215,19 @@ def _tests_request(
         "--app-startup-seconds", f"{spec.startup_seconds:g}",
     ]  # fmt: skip
     for service in spec.services:
-        extra += ["--service-socket", f"{service.name}={SOCK}/{service.name}.sock"]
+        extra += [
+            "--service-socket",
+            f"{service.name}={SERVICE_SOCKETS}/{service.name}.sock",
+        ]
     return ctx.request(
         pytest_argv(f"{OUT}/report.jsonl", *extra, "/work"),
         workspace=spec.tests_dir,
         out=out,
-        mounts=[Mount(source=sock, target=SOCK, writable=True)],
-        env={"PYTHONPATH": "/harness"},
+        mounts=[
+            Mount(source=sock, target=SOCK, writable=True),
+            Mount(source=sockets, target=SERVICE_SOCKETS),
+        ],
+        env={"PYTHONPATH": str(HELPERS)},
     )
 
 
@@ -217,6 +237,7 @@ def _judge(
     out: Path,
     run: SandboxResult,
     server: SandboxedProcess,
+    services: SandboxedProcess | None,
 ) -> CheckResult:
     """Read the hidden tests' report into the check's result."""
     summary = read_report(out / "report.jsonl")
@@ -235,12 +256,17 @@ def _judge(
     )
     if stopped is not None:
         return stopped
-    if (
+    reason = None
+    if services is not None and not services.alive():
+        said = tail(services.stop().stderr, 2) or "no output"
+        reason = f"the task's fake services stopped: {said}"
+    elif (
         summary.exit_status is None
         or summary.collection_errors
         or summary.executed == 0
     ):
         reason = f"the acceptance tests did not run: {tail(run.stdout + run.stderr, 2)}"
+    if reason is not None:
         return result(
             "acceptance",
             watch,

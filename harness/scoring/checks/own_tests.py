@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from harness.sandbox import OUT, VENV_PYTHON
+from harness.sandbox import HELPERS, OUT, TOOL_PYTHON
 from harness.scoring.checks.pytest_results import PytestSummary, read_report
 from harness.scoring.context import (
     ScoringContext,
@@ -31,6 +31,7 @@ from harness.scoring.context import (
     tail,
 )
 from harness.scoring.models import CheckResult, Finding
+from harness.scoring.tamper import pytest_pythonpath
 
 #: pytest options a project may set for its own tests.
 KEPT_OPTIONS = (
@@ -50,9 +51,13 @@ PER_TEST_TIMEOUT_S = 60
 
 
 def pytest_argv(report: str, *extra: str) -> list[str]:
-    """The scorer's pytest command line (no cache, the report plugin on, a per-test timeout)."""
+    """The scorer's pytest command line (no cache, the report plugin on, a per-test timeout).
+
+    ``-P``: the working directory (``/work``) is not on ``sys.path``; only ``/harness`` is
+    on ``PYTHONPATH``, and the harness's plugin is loaded (``-p``) before any conftest.
+    """
     return [
-        VENV_PYTHON, "-m", "pytest", "-c", f"{OUT}/pytest.ini", "--rootdir", "/work",
+        *TOOL_PYTHON, "-m", "pytest", "-c", f"{OUT}/pytest.ini", "--rootdir", "/work",
         "-p", "no:cacheprovider", "-p", "scorer_pytest_report", "--scorer-report", report,
         "-q", "--color=no", *extra,
     ]  # fmt: skip
@@ -101,14 +106,19 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         )
     workspace = ctx.fresh_workspace("own-tests")
     out = ctx.folder("out-own-tests")
-    dropped = write_ini(out, ctx.project.pytest_options(), timeout_s=PER_TEST_TIMEOUT_S)
+    # The import roots (the project's own ini ``pythonpath`` too) reach sys.path through the
+    # harness's plugin, once pytest's plugins are loaded and before the first conftest.
+    options = ctx.project.pytest_options()
+    options.pop("pythonpath", None)
+    dropped = write_ini(out, options, timeout_s=PER_TEST_TIMEOUT_S)
+    roots = [f"--scorer-pythonpath={path}" for path in pytest_pythonpath(ctx.project)]
     request = ctx.request(
-        pytest_argv(f"{OUT}/report.jsonl"),
+        pytest_argv(f"{OUT}/report.jsonl", *roots),
         workspace=workspace,
         writable=True,
         out=out,
         env={
-            "PYTHONPATH": f"/harness:{ctx.python_path()}",
+            "PYTHONPATH": str(HELPERS),
             "DATABASE_URL": "sqlite+aiosqlite:////tmp/own-tests.db",
         },
     )

@@ -6,10 +6,19 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harness.environment import HELPERS_DIR
 from harness.project import read_bytes_safely
+from harness.sandbox import HELPERS
 from harness.scoring.models import Finding
 
 _REPORT_LIMIT = 20 * 1024 * 1024
+#: Where the harness's plugin lives: in the sandbox, and on the host (``--sandbox none``).
+PLUGIN_FILES = frozenset(
+    {
+        f"{HELPERS}/scorer_pytest_report.py",
+        str(HELPERS_DIR / "scorer_pytest_report.py"),
+    }
+)
 
 
 @dataclass
@@ -25,6 +34,9 @@ class PytestSummary:
         exit_status: pytest's exit status, if it got that far.
         reporting_hooks: Project plugin modules (conftests) implementing hooks that can
             change or hide results, with the hooks.
+        overridden: Tests that raised but were reported passed by another plugin.
+        plugin: The file of the plugin that wrote the report, as it said.
+        ran_first: ``module=path`` of the project's modules imported before the plugin.
     """
 
     outcomes: dict[str, str] = field(default_factory=dict)
@@ -35,6 +47,8 @@ class PytestSummary:
     exit_status: int | None = None
     reporting_hooks: dict[str, list[str]] = field(default_factory=dict)
     overridden: set[str] = field(default_factory=set)
+    plugin: str | None = None
+    ran_first: list[str] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         """How many tests ended with ``outcome``."""
@@ -82,6 +96,39 @@ class PytestSummary:
             )
             for category, message, where in self.deprecations
         ]
+        return found + self.plugin_findings()
+
+    def plugin_findings(self) -> list[Finding]:
+        """``tamper:`` findings when the report does not come from the harness's plugin alone.
+
+        The plugin's first line names its file and the project's modules imported before it
+        (a start-up hook or shadowed module that ran before pytest). A report that pytest
+        finished without that line, or with another file, was not written by the plugin.
+        """
+        found = [
+            Finding(
+                code="tamper:ran-before-plugin",
+                message=f"the project's module {name} was imported before the harness's "
+                "pytest plugin",
+                path=where,
+            )
+            for name, _, where in (entry.partition("=") for entry in self.ran_first)
+        ]
+        if self.plugin is not None and self.plugin not in PLUGIN_FILES:
+            found.append(
+                Finding(
+                    code="tamper:plugin-replaced",
+                    message=f"the report was written by {self.plugin}, not the harness's "
+                    "pytest plugin",
+                )
+            )
+        elif self.plugin is None and self.exit_status is not None:
+            found.append(
+                Finding(
+                    code="tamper:plugin-unverified",
+                    message="the report lacks the harness's pytest plugin's first line",
+                )
+            )
         return found
 
 
@@ -148,6 +195,12 @@ def read_report(path: Path) -> PytestSummary:
             hooks = event.get("hooks")
             summary.reporting_hooks[nodeid] = (
                 [str(h) for h in hooks] if isinstance(hooks, list) else []
+            )
+        elif kind == "plugin" and summary.plugin is None:
+            summary.plugin = str(event.get("file"))
+            found = event.get("project_modules")
+            summary.ran_first = (
+                [str(m) for m in found] if isinstance(found, list) else []
             )
         elif kind == "finish":
             summary.exit_status = int(event.get("exitstatus", -1))

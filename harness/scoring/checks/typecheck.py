@@ -12,7 +12,7 @@ from harness.environment import EvaluationEnvironment
 from harness.project import copy_project, load_project
 from harness.sandbox import (
     OUT,
-    VENV_PYTHON,
+    TOOL_PYTHON,
     Mount,
     Sandbox,
     SandboxLimits,
@@ -38,9 +38,13 @@ _TEXT_LINE = re.compile(
 
 
 def mypy_argv(files: list[str], config: str = f"{CONFIGS}/mypy.ini") -> list[str]:
-    """The mypy command line the scorer uses, for the given files and configuration."""
+    """The mypy command line the scorer uses, for the given files and configuration.
+
+    Its working directory stays ``/work`` (``explicit_package_bases`` names modules from
+    it), but ``-P`` keeps it off ``sys.path``: a project's ``mypy.py`` is never imported.
+    """
     return [
-        VENV_PYTHON, "-m", "mypy", "--config-file", config,
+        *TOOL_PYTHON, "-m", "mypy", "--config-file", config,
         "--cache-dir", str(CACHE), "--output", "json", "--no-color-output", "--", *files,
     ]  # fmt: skip
 

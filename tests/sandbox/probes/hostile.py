@@ -126,6 +126,39 @@ def secrets(decoy_value: str, decoy_pid: str) -> None:
     )
 
 
+def proc_paths(host_socket: str) -> None:
+    """What /proc tells about the host: command lines, mounts, unix sockets, bwrap's binary.
+
+    A socket of its own is bound (at a sandbox path) and one bound in from the host is
+    connected to, so that /proc/net/unix has something to show.
+    """
+    own = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    own.bind("/tmp/probe.sock")  # noqa: S108 - the sandbox's own tmpfs
+    own.listen(1)
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client.connect(host_socket)
+    texts: dict[str, str] = {}
+    for name in (
+        "/proc/1/cmdline",
+        "/proc/self/cmdline",
+        "/proc/1/environ",
+        "/proc/net/unix",
+        "/proc/self/mountinfo",
+        "/proc/1/mountinfo",
+    ):
+        try:
+            texts[name] = Path(name).read_bytes().replace(b"\0", b" ").decode()
+        except OSError as error:
+            texts[name] = f"error:{error_name(error)}"
+    try:
+        texts["/proc/1/exe"] = str(Path("/proc/1/exe").readlink())
+    except OSError as error:
+        texts["/proc/1/exe"] = f"error:{error_name(error)}"
+    client.close()
+    own.close()
+    report(**texts)
+
+
 def read(*paths: str) -> None:
     """Read files and list folders outside the workspace."""
     outcome: dict[str, object] = {}
@@ -325,6 +358,7 @@ ATTACKS: dict[str, Callable[..., None]] = {
     "dns": dns,
     "secrets": secrets,
     "read": read,
+    "proc_paths": proc_paths,
     "write": write,
     "remount": remount,
     "daemon": daemon,
