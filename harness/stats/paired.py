@@ -21,10 +21,10 @@ from scipy import stats
 from harness.stats.estimates import Interval, t_interval
 
 #: Up to this many tasks the sign-flip p-value is exact (every one of the ``2^n`` sign
-#: vectors counted; above 20 tasks by meet-in-the-middle); above it, Monte Carlo.
+#: vectors counted; above 16 tasks by meet-in-the-middle); above it, Monte Carlo.
 EXACT_MAX_TASKS = 40
-#: Up to this many tasks the ``2^n`` sums are listed directly.
-_DIRECT_MAX_TASKS = 20
+#: Up to this many tasks the ``2^n`` sums are listed directly (meet in the middle above).
+_DIRECT_MAX_TASKS = 16
 #: Resamples of the Monte-Carlo sign-flip test and of the bootstrap.
 DEFAULT_RESAMPLES = 9999
 
@@ -71,7 +71,7 @@ def sign_flip_p_value(
     ``T = mean / (sd / sqrt n)`` gives the same test: ``sum_t d_t^2`` does not change
     when signs flip, so ``T`` is an increasing function of ``S``.
 
-    Up to :data:`EXACT_MAX_TASKS` tasks the count is exact (meet-in-the-middle above 20
+    Up to :data:`EXACT_MAX_TASKS` tasks the count is exact (meet-in-the-middle above 16
     tasks: about 0.1 s at 40). Above it the p-value is Monte Carlo: ``n_resamples``
     seeded sign vectors, ``p = (hits + 1) / (n_resamples + 1)``.
 
