@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from harness.cli.common import SandboxChoice, stderr, stdout
+from harness.cli.common import SandboxChoice, pick_solver, stderr, stdout
 from harness.cli.run_options import (
     AgentOption,
     ConcurrencyOption,
@@ -24,6 +24,7 @@ from harness.cli.run_options import (
     ModelOption,
     ModeOption,
     SlotsOption,
+    SolverOption,
     TasksOption,
     VariantOption,
 )
@@ -31,7 +32,6 @@ from harness.errors import UsageError
 
 if TYPE_CHECKING:
     from harness.report.gates import Gate
-    from harness.run.config import EvalConfig
     from harness.stats.sequential import StopQuestion
 
 
@@ -69,22 +69,6 @@ def stop_questions(gates: list[Gate]) -> list[StopQuestion]:
     ]
 
 
-def _check_agent(config: EvalConfig) -> None:
-    """Fail early for a coding agent that cannot run as configured (new or resumed run)."""
-    if config.agent == "builtin":
-        return
-    from harness.agents.sample import check_agent
-
-    check_agent(
-        config.agent,
-        config.model,
-        config.base_url,
-        mode=config.mode,
-        sandbox=config.sandbox,
-        max_cost_usd=config.max_cost_usd,
-    )
-
-
 def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
@@ -96,6 +80,7 @@ def command(
     variant: VariantOption = None,
     tasks: TasksOption = None,
     epochs: EpochsOption = None,
+    solver: SolverOption = None,
     mode: ModeOption = None,
     agent: AgentOption = None,
     delivery: DeliveryOption = None,
@@ -226,8 +211,7 @@ def command(
         "variants": variant,
         "tasks": _split(tasks),
         "epochs": epochs,
-        "mode": mode,
-        "agent": agent,
+        "solver": pick_solver(solver, mode, agent),
         "delivery": delivery,
         "baseline": baseline,
         "max_concurrency": max_concurrency,
@@ -271,12 +255,10 @@ def command(
                 for k in ("max_concurrency", "score_slots", "score", "sandbox")
             },
         )
-        _check_agent(run.config)
     else:
         config = build_config(flags)
         if config.stop_when_decided:
             config = config.model_copy(update={"stop_questions": stop_questions(gates)})
-        _check_agent(config)
         run = start_run(config)
     check_gates(
         gates, [entry.arm.label for entry in run.manifest.arms], run.manifest.checks

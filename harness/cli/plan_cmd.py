@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from harness.cli.common import stdout
+from harness.cli.common import pick_solver, stdout
 from harness.cli.run_options import (
     AgentOption,
     ConcurrencyOption,
@@ -27,6 +27,7 @@ from harness.cli.run_options import (
     ModelOption,
     ModeOption,
     SlotsOption,
+    SolverOption,
     TasksOption,
     VariantOption,
     split_values,
@@ -125,6 +126,7 @@ def command(
     variant: VariantOption = None,
     tasks: TasksOption = None,
     epochs: EpochsOption = None,
+    solver: SolverOption = None,
     mode: ModeOption = None,
     agent: AgentOption = None,
     delivery: DeliveryOption = None,
@@ -158,8 +160,7 @@ def command(
         "variants": variant,
         "tasks": split_values(tasks),
         "epochs": epochs,
-        "mode": mode,
-        "agent": agent,
+        "solver": pick_solver(solver, mode, agent),
         "delivery": delivery,
         "max_concurrency": max_concurrency,
         "score_slots": score_slots,

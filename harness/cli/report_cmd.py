@@ -12,7 +12,9 @@ from harness.cli.common import stdout
 
 
 def command(
-    run: Annotated[str, typer.Argument(help="The run's id (a folder under --out).")],
+    run: Annotated[
+        str, typer.Argument(help="The run's id (a folder under --out), or its folder.")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Folder holding runs.")] = Path(
         "results"
     ),
@@ -56,7 +58,7 @@ def command(
     gates = parse_gates(
         fail_under or [], require_improvement or [], require_no_worse or []
     )
-    layout = RunLayout.of(out, run)
+    layout = RunLayout.locate(run, out)
     store = RunStore(layout)
     conclusion = conclude(
         store.manifest(), layout, store.samples(), gates=gates, junit=junit

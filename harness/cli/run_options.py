@@ -33,23 +33,30 @@ TasksOption = Annotated[
 EpochsOption = Annotated[
     int | None, typer.Option(help="Repetitions per task and variant.", min=1)
 ]
+SolverOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Who writes each project: oneshot (one reply), loop (the harness's tool "
+        "loop), claude-code or codex (the real CLI in the sandbox through the model "
+        "gateway).",
+        show_default="oneshot",
+    ),
+]
 ModeOption = Annotated[
-    str | None, typer.Option(help="oneshot or agent.", show_default="oneshot")
+    str | None,
+    typer.Option(
+        help="Alias: --mode oneshot is --solver oneshot, --mode agent is --solver loop."
+    ),
 ]
 AgentOption = Annotated[
     str | None,
-    typer.Option(
-        help="Who acts on the workspace: builtin, claude-code or codex (the real CLI "
-        "in the sandbox through the model gateway; needs --mode agent).",
-        show_default="builtin",
-    ),
+    typer.Option(help="Alias: --agent claude-code is --solver claude-code."),
 ]
 DeliveryOption = Annotated[
     str | None,
     typer.Option(
         help="Delivery of a skill variant that does not fix its own "
-        "(inline or on-demand).",
-        show_default="inline",
+        "(inline or on-demand; default: the solver's own).",
     ),
 ]
 ConcurrencyOption = Annotated[
@@ -83,6 +90,7 @@ __all__ = [
     "ModeOption",
     "ModelOption",
     "SlotsOption",
+    "SolverOption",
     "TasksOption",
     "VariantOption",
     "split_values",

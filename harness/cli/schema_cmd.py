@@ -18,7 +18,6 @@ app = typer.Typer(
 
 def schema_models() -> dict[str, type[BaseModel]]:
     """Every versioned file format the harness reads or writes, by schema file name."""
-    from harness.generate import GenerationRecord  # imported here: keeps --help fast
     from harness.install import Manifest
     from harness.report.compare import RunComparison
     from harness.report.summary import RunSummary
@@ -27,6 +26,7 @@ def schema_models() -> dict[str, type[BaseModel]]:
     from harness.scoring.models import ProjectScore
     from harness.skills.issues import LintReport
     from harness.skills.verify import VerifyReport
+    from harness.solvers import GenerationRecord  # imported here: keeps --help fast
     from harness.stats import PowerPlan, ScoreTable
     from harness.tasks import ProbeCatalog, TaskConfig
     from harness.transcript.events import TranscriptLine

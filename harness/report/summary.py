@@ -19,7 +19,7 @@ from harness.report.parts import (
 )
 from harness.report.passrate import PassRateChange, pass_rate_changes
 from harness.report.scores import score_table
-from harness.run.records import ArmEntry, Failure
+from harness.run.records import ArmEntry, Failure, solvers_of
 from harness.scoring.models import EnvironmentSummary
 from harness.stats import OVERALL, RunStats, analyze
 from harness.stats.paired import DEFAULT_RESAMPLES
@@ -182,7 +182,7 @@ class RunSummary(BaseModel):
         harness_version: The harness that ran it.
         model: The model spec.
         endpoint: Its base URL, if not the default.
-        mode: ``oneshot`` or ``agent``.
+        solver: The arms' solver(s) (``oneshot``, ``loop``, ``claude-code``, ``codex``).
         epochs: Epochs per task and arm.
         seed: The run's seed (also the statistics' seed).
         baseline: The arm every other is compared with.
@@ -216,7 +216,7 @@ class RunSummary(BaseModel):
     harness_version: str
     model: str
     endpoint: str | None = None
-    mode: str
+    solver: str
     epochs: int
     seed: int
     baseline: str
@@ -407,7 +407,7 @@ def build_summary(
         harness_version=manifest.harness_version,
         model=manifest.model,
         endpoint=manifest.endpoint,
-        mode=manifest.mode,
+        solver=solvers_of(manifest),
         epochs=manifest.epochs,
         seed=manifest.seed,
         baseline=manifest.baseline,

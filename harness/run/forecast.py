@@ -1,7 +1,7 @@
 """What a run will cost and how long it will take, before it starts (no model is called).
 
 :func:`forecast` takes the configuration ``harness eval`` would run (model, arms, tasks,
-epochs, mode, concurrency), the price table, and optionally a stored run, and returns a
+epochs, solver, concurrency), the price table, and optionally a stored run, and returns a
 :class:`RunForecast`: per arm the tokens and dollars per sample and in total, the hours of
 generation and of scoring, and in all the dollars, the wall time and the budget ceiling.
 
@@ -33,7 +33,9 @@ from harness.run.usage import (
     assumed_generation_s,
     assumed_tokens,
     mean_use,
+    one_call,
 )
+from harness.solvers.base import solver_class
 
 if TYPE_CHECKING:
     from harness.run.config import EvalConfig
@@ -85,8 +87,7 @@ class RunForecast(BaseModel):
         price: The price entry that applies (``None``: unpriced or no model called).
         prices_as_of: The price table's date.
         calls_model: Whether the run calls a model that costs money.
-        mode: ``oneshot`` or ``agent``.
-        agent: Who acts on the workspace.
+        solver: Who writes each project (``oneshot``, ``loop``, ``claude-code``, ``codex``).
         n_tasks: Tasks.
         epochs: Epochs per task and arm.
         max_concurrency: Samples generating at once.
@@ -107,8 +108,7 @@ class RunForecast(BaseModel):
     price: ModelPrice | None
     prices_as_of: str | None
     calls_model: bool
-    mode: str
-    agent: str
+    solver: str
     n_tasks: int
     epochs: int
     max_concurrency: int
@@ -148,7 +148,7 @@ def _usage(use: TokenUse) -> Usage:
 
 def _ceiling(task: Task, use: TokenUse, price: ModelPrice, config: EvalConfig) -> float:
     """Dollars of one sample that spends its whole budget."""
-    if config.mode == "oneshot":  # one call: the prompt and at most max_tokens out
+    if one_call(config.solver):  # one call: the prompt and at most max_tokens out
         worst = price.cost(_usage(use.model_copy(update={"output": config.max_tokens})))
     else:
         dearest = max(
@@ -167,7 +167,6 @@ def _tokens(
     tasks: list[Task],
     arm: Arm,
     variant: Variant,
-    mode: str,
     stored: StoredUsage | None,
 ) -> tuple[dict[str, TokenUse], dict[str, float], str]:
     """Per task: tokens and generation seconds of one sample, and the source in words."""
@@ -189,9 +188,9 @@ def _tokens(
             tokens[task.id] = mean_use([use for use, _ in measured.values()])
             seconds[task.id] = fmean(s for _, s in measured.values())
         else:
-            tokens[task.id] = assumed_tokens(task, variant, arm, mode)
+            tokens[task.id] = assumed_tokens(task, variant, arm)
             seconds[task.id] = assumed_generation_s(
-                tokens[task.id], mode, task.config.limits.turns
+                tokens[task.id], arm.solver, task.config.limits.turns
             )
     if not measured:
         source = "assumed"
@@ -239,7 +238,7 @@ def forecast(
     """Forecast the cost and time of a run (rules in the module docstring).
 
     Args:
-        config: The run's configuration (model, epochs, mode, concurrency, budgets).
+        config: The run's configuration (model, epochs, solver, concurrency, budgets).
         arms: Its arms with their variants (:func:`harness.run.prepare.resolve_arms`).
         tasks: Its tasks (:func:`harness.run.prepare.resolve_tasks`).
         prices: The price table.
@@ -256,7 +255,7 @@ def forecast(
     forecasts = []
     generation_sources = set()
     for arm, variant in arms:
-        tokens, seconds, source = _tokens(tasks, arm, variant, config.mode, stored)
+        tokens, seconds, source = _tokens(tasks, arm, variant, stored)
         if not calls_model:
             tokens = {t: TokenUse() for t in tokens}
             source = f"{config.model} calls no model"
@@ -291,8 +290,7 @@ def forecast(
         price=price,
         prices_as_of=prices.as_of,
         calls_model=calls_model,
-        mode=config.mode,
-        agent=config.agent,
+        solver=config.solver,
         n_tasks=len(tasks),
         epochs=epochs,
         max_concurrency=config.max_concurrency,
@@ -332,17 +330,17 @@ def _notes(
             "assumed tokens: the prompt as the harness renders it (4 characters per "
             "token) and a reply the size of each task's gold project (+10%)"
             + (
-                "; agent mode: 20 calls (at most the task's turn limit), the context "
+                f"; {config.solver}: 20 calls (at most the task's turn limit), the context "
                 "growing from the prompt to the prompt plus the project, no prompt cache"
-                if config.mode == "agent"
+                if not one_call(config.solver)
                 else ""
             )
             + "; generation at 50 output tokens/s plus 2 s per call. Run a pilot "
             "(e.g. --tasks smoke --epochs 1) and plan --from it for measured figures"
         )
-    if config.agent != "builtin":
+    if not solver_class(config.solver).uses_model_client:
         notes.append(
-            f"{config.agent}'s own system prompt and tools are not in assumed tokens; "
+            f"{config.solver}'s own system prompt and tools are not in assumed tokens; "
             "a stored run of the agent measures them"
         )
     if calls_model:
@@ -371,7 +369,7 @@ def forecast_lines(item: RunForecast) -> list[str]:
     out = [
         "Cost and time of this run, before it starts (no model is called):",
         f"  {item.model} {priced}.",
-        f"  {item.mode} mode, {item.agent} agent; {item.n_tasks} "
+        f"  solver {item.solver}; {item.n_tasks} "
         f"tasks x {len(item.arms)} arms x {item.epochs} epochs = {item.samples} samples; "
         f"{item.max_concurrency} generating at once, {item.score_slots} scoring slot(s).",
         f"  {'arm':<14} {'samples':>7} {'tokens in/out per sample':>26} "

@@ -10,7 +10,8 @@ Two sources feed :mod:`harness.run.forecast`:
   any run: every run scores real projects in the sandbox.
 - **assumed** (:func:`assumed_tokens`), named as such wherever shown: the prompt as the
   harness renders it for the task and arm (4 characters per token), a reply the size of
-  the task's gold project (+10% for fences and paths); in agent mode :data:`AGENT_TURNS`
+  the task's gold project (+10% for fences and paths); with a multi-turn solver (``loop``,
+  a coding agent) :data:`AGENT_TURNS`
   model calls whose context grows linearly from the prompt to the prompt plus the
   project. Generation time is assumed at :data:`OUTPUT_TOKENS_PER_S` plus
   :data:`CALL_LATENCY_S` per call, scoring time at :data:`SCORING_S`.
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 CHARS_PER_TOKEN = 4.0
 #: A reply is assumed this much larger than the gold project (fences, paths, prose).
 REPLY_OVERHEAD = 1.1
-#: Model calls an agent-mode sample is assumed to make (at most the task's turn limit).
+#: Model calls a multi-turn sample is assumed to make (at most the task's turn limit).
 AGENT_TURNS = 20
 #: Output speed and per-call latency assumed for generation time.
 OUTPUT_TOKENS_PER_S = 50.0
@@ -179,53 +180,49 @@ def _text_chars(folder: Path | None) -> int:
     return total
 
 
-def prompt_chars(task: Task, variant: Variant, arm: Arm, mode: str) -> int:
-    """Characters of the system prompt and first message the harness sends for a sample."""
-    from harness.generate.core import starter_texts
-    from harness.prompts import render_skill, render_system, render_task
-    from harness.tasks.loader import contract_path
+def prompt_chars(task: Task, variant: Variant, arm: Arm) -> int:
+    """Characters of the system prompt and first message the arm's solver sends.
+
+    The solver's own :meth:`~harness.solvers.base.Solver.prompts` builds them, exactly as
+    for a sample; on demand, the model is assumed to open SKILL.md once.
+    """
+    from harness.solvers.base import solver_class
+    from harness.solvers.skeleton import budget_for
     from harness.variants import Delivery
 
-    skill = variant.skill
-    in_workspace = skill is not None and mode == "agent"
-    section = ""
-    if skill is not None and arm.delivery != "none":
-        section = render_skill(
-            skill, Delivery(arm.delivery), files_in_workspace=in_workspace
-        )
-        if arm.delivery == "on-demand":  # the model is assumed to open SKILL.md once
-            section += skill.files.get("SKILL.md", b"").decode("utf-8", "replace")
-    has_starter = task.starter_dir is not None
-    system = render_system(
-        mode,
-        skill_section=section,
-        has_starter=has_starter,
-        max_turns=task.config.limits.turns,
-        skill_in_workspace=in_workspace,
+    factory = solver_class(arm.solver)
+    skill = variant.skill if arm.delivery != "none" else None
+    delivery = Delivery(arm.delivery) if skill is not None else factory.deliveries[0]
+    placed = skill is not None and factory.skill_folder(skill) is not None
+    prompts = factory.prompts(
+        task, skill, delivery, placed=placed, budget=budget_for(task)
     )
-    contract = contract_path(task.root.parent)
-    user = render_task(
-        task.prompt(),
-        contract=contract.read_text(encoding="utf-8") if contract.is_file() else None,
-        starter_files=starter_texts(task.starter_dir) if mode == "oneshot" else None,
-        has_starter=has_starter,
+    opened = (
+        len(skill.files.get("SKILL.md", b"").decode("utf-8", "replace"))
+        if skill is not None and delivery is Delivery.on_demand
+        else 0
     )
-    return len(system) + len(user)
+    return len(prompts.system) + len(prompts.user) + opened
 
 
-def assumed_tokens(task: Task, variant: Variant, arm: Arm, mode: str) -> TokenUse:
+def one_call(solver: str) -> bool:
+    """Whether ``solver`` makes a single model call per sample (``oneshot``)."""
+    return solver == "oneshot"
+
+
+def assumed_tokens(task: Task, variant: Variant, arm: Arm) -> TokenUse:
     """A sample's tokens when no stored run measured them (see the module docstring)."""
-    prompt = prompt_chars(task, variant, arm, mode) / CHARS_PER_TOKEN
+    prompt = prompt_chars(task, variant, arm) / CHARS_PER_TOKEN
     reply = _text_chars(task.reference_dir) / CHARS_PER_TOKEN * REPLY_OVERHEAD
-    if mode == "oneshot":
+    if one_call(arm.solver):
         return TokenUse(input=prompt, output=reply)
     turns = min(AGENT_TURNS, task.config.limits.turns)
     return TokenUse(input=turns * (prompt + reply / 2.0), output=reply)
 
 
-def assumed_generation_s(use: TokenUse, mode: str, turns: int) -> float:
+def assumed_generation_s(use: TokenUse, solver: str, turns: int) -> float:
     """Generation seconds assumed for a sample with ``use`` tokens."""
-    calls = 1 if mode == "oneshot" else min(AGENT_TURNS, turns)
+    calls = 1 if one_call(solver) else min(AGENT_TURNS, turns)
     return use.output / OUTPUT_TOKENS_PER_S + calls * CALL_LATENCY_S
 
 
@@ -241,6 +238,7 @@ __all__ = [
     "assumed_generation_s",
     "assumed_tokens",
     "mean_use",
+    "one_call",
     "prompt_chars",
     "stored_usage",
 ]

@@ -11,8 +11,7 @@ from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.project import load_project, read_bytes_safely
 from harness.sandbox import Sandbox
 from harness.scoring.checks.conformance import RULES, Outcome, build_index, rule
-from harness.scoring.models import DEFAULT_WEIGHTS
-from harness.scoring.scorer import CHECKS, score_project
+from harness.scoring.scorer import DEFAULT_WEIGHTS, score_project, select_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = '[project]\nname = "demo"\nversion = "0"\n'
@@ -519,7 +518,7 @@ def test_key_and_password_rules_apply_to_the_auth_references() -> None:
 
 
 def test_registered_with_weight_zero_and_scored_as_a_fraction(tmp_path: Path) -> None:
-    assert "conformance" in CHECKS
+    assert "conformance" in select_checks(None)
     assert DEFAULT_WEIGHTS["conformance"] == 0.0
     folder = write(
         tmp_path / "p",

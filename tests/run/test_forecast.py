@@ -38,17 +38,8 @@ def generation(spec, tokens: tuple[int, int, int], wall: float) -> dict[str, obj
     usage = Usage(
         input_tokens=tokens[0], output_tokens=tokens[1], cache_read_tokens=tokens[2]
     )
+    del spec  # who the sample is: its record's spec, not its generation
     return {
-        "task": spec.task,
-        "task_hash": "h",
-        "variant": spec.arm,
-        "variant_spec": spec.variant_spec,
-        "variant_hash": "h",
-        "delivery": spec.delivery,
-        "mode": "oneshot",
-        "model": MODEL,
-        "epoch": spec.epoch,
-        "params": {},
         "prompt_version": "1",
         "system_prompt_sha": "0" * 16,
         "task_prompt_sha": "0" * 16,
@@ -58,8 +49,6 @@ def generation(spec, tokens: tuple[int, int, int], wall: float) -> dict[str, obj
         "usage": usage.model_dump(),
         "total_tokens": usage.total_tokens,
         "cost_usd": None,
-        "stop_reason": "completed",
-        "ok": True,
     }
 
 
@@ -146,9 +135,9 @@ def test_cost_and_time_from_a_stored_run_equal_the_hand_computation(tmp_path: Pa
     # one-shot ceiling: the same prompt and a reply of max_tokens (16,000) every time
     assert arms["none"].ceiling_usd == pytest.approx((2000 * 3 + 16_000 * 15) / 1e6 * 6)
     agent, _ = plan_cost(
-        config(results, mode="agent", max_cost_usd=1.5), load_prices(), folder
+        config(results, solver="loop", max_cost_usd=1.5), load_prices(), folder
     )
-    # agent mode: the tasks' token budgets (200,000) at the dearest price ($15 output),
+    # the loop: the tasks' token budgets (200,000) at the dearest price ($15 output),
     # capped by --max-cost per sample
     assert agent.arms[0].ceiling_usd == pytest.approx(min(200_000 * 15 / 1e6, 1.5) * 6)
 
@@ -167,15 +156,15 @@ def test_without_a_stored_run_tokens_are_the_named_assumption(tmp_path: Path):
     (task,) = resolve_tasks(["crud-notes"])
     (none, base), (arm, skill) = resolve_arms(config(tmp_path))
     extra = (
-        assumed_tokens(task, skill, arm, "oneshot").input
-        - assumed_tokens(task, base, none, "oneshot").input
+        assumed_tokens(task, skill, arm).input - assumed_tokens(task, base, none).input
     )
     assert skill.skill is not None
     section = render_skill(skill.skill, Delivery.inline, files_in_workspace=False)
     assert extra == pytest.approx(len(section) / CHARS_PER_TOKEN, abs=2)
+    looping = none.model_copy(update={"solver": "loop"})
     assert (
-        assumed_tokens(task, base, none, "agent").input
-        > 10 * assumed_tokens(task, base, none, "oneshot").input
+        assumed_tokens(task, base, looping).input
+        > 10 * assumed_tokens(task, base, none).input
     )
 
 

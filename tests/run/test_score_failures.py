@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-
 from harness.generate import GenerationRecord
+
 from harness.run.layout import RunLayout
 from harness.run.records import SampleRecord
 from harness.run.sample import SampleContext, score_sample

@@ -47,6 +47,10 @@ def parse_ruff_json(stdout: str) -> list[Finding] | None:
     ]
 
 
+#: Output kept of ruff's JSON report (about 1 kB a finding).
+RUFF_OUTPUT_BYTES = 64 * 2**20
+
+
 def run_ruff(ctx: ScoringContext) -> CheckResult:
     """Lint with ruff under ``configs/ruff.toml``; the project's own ``[tool.ruff]`` is ignored."""
     watch = Stopwatch()
@@ -57,8 +61,13 @@ def run_ruff(ctx: ScoringContext) -> CheckResult:
         RUFF, "check", "--config", str(RUFF_CONFIG), "--no-cache",
         "--output-format", "json", "--exit-zero", "--", *files,
     ]  # fmt: skip
-    run = ctx.run(ctx.request(argv))
-    if stopped := sandbox_failure("ruff", watch, run, ctx.limits):
+    # ruff's JSON takes about 1 kB per finding: a large real project (3,000 findings) passes
+    # the default output cap, so ruff gets room for its report (the file count is capped).
+    limits = ctx.limits.model_copy(
+        update={"output_bytes": max(ctx.limits.output_bytes, RUFF_OUTPUT_BYTES)}
+    )
+    run = ctx.run(ctx.request(argv, limits=limits))
+    if stopped := sandbox_failure("ruff", watch, run, limits):
         return stopped
     findings = parse_ruff_json(run.stdout)
     if findings is None:

@@ -11,8 +11,11 @@ results. The report says so next to the figures; results are collected by the ha
 plugin, registered before any conftest, which counts a test that raised but was reported
 passed as failed and flags every conftest implementing a reporting hook.
 
-A test module that cannot import a package missing from the environment is reported with
-that cause, not counted: the ``dependencies`` check charges the package, once.
+A test module that cannot import a package missing from the environment (an import the code
+makes, or a declared distribution the environment lacks, which a library may load by name:
+``mysql+aiomysql://``) is reported with that cause, not counted: the ``dependencies`` check
+charges the package, once. pytest goes on past a module that fails to import
+(``--continue-on-collection-errors``), so the other tests still run and count.
 """
 
 from __future__ import annotations
@@ -88,9 +91,14 @@ def write_ini(folder: Path, options: dict[str, Any], *, timeout_s: float) -> lis
 
 
 def score_summary(summary: PytestSummary) -> float:
-    """Pass rate, lowered by 5% per distinct deprecation warning (at most 20%)."""
+    """Pass rate, lowered by 5% per distinct deprecation warning (at most 20%).
+
+    A test module that failed to import counts as one error, as pytest counts it
+    (``2 passed, 1 error``), beside the tests that ran.
+    """
     penalty = max(0.8, 1.0 - 0.05 * len(summary.deprecations))
-    return summary.pass_rate() * penalty
+    ran = summary.executed + len(summary.collection_errors)
+    return (summary.count("passed") / ran if ran else 0.0) * penalty
 
 
 def run_own_tests(ctx: ScoringContext) -> CheckResult:
@@ -113,7 +121,8 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     dropped = write_ini(out, options, timeout_s=PER_TEST_TIMEOUT_S)
     roots = [f"--scorer-pythonpath={path}" for path in pytest_pythonpath(ctx.project)]
     request = ctx.request(
-        pytest_argv(f"{OUT}/report.jsonl", *roots),
+        # One test folder that cannot import stops no other: the rest run and count.
+        pytest_argv(f"{OUT}/report.jsonl", *roots, "--continue-on-collection-errors"),
         workspace=workspace,
         writable=True,
         out=out,
@@ -124,7 +133,8 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     )
     run = ctx.run(request)
     summary = read_report(out / "report.jsonl")
-    blocked = _set_aside(summary, set(ctx.fit.missing_modules))
+    unavailable = set(ctx.fit.unavailable_modules)
+    blocked = _set_aside(summary, unavailable)
     figures = summary.figures()
     if dropped:
         figures["project_options_ignored"] = ", ".join(dropped)
@@ -148,7 +158,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     if stopped is not None:
         return stopped
     said = f"{run.stdout}\n{run.stderr}"
-    cause = _missing_cause(said, set(ctx.fit.missing_modules))
+    cause = _missing_cause(said, unavailable)
     if (summary.exit_status is None and cause) or (
         blocked and summary.executed == 0 and not summary.collection_errors
     ):
@@ -166,7 +176,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     reason = None
     if summary.exit_status is None:
         reason = f"pytest did not run: {tail(run.stderr or run.stdout, 2)}"
-    elif summary.collection_errors:
+    elif summary.executed == 0 and summary.collection_errors:
         reason = f"{len(summary.collection_errors)} test module(s) failed to import"
     elif summary.executed == 0:
         reason = "the project has no tests"
@@ -180,9 +190,11 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
             findings=findings,
             reason=reason,
         )
+    broken = len(summary.collection_errors)
     clean = (
         summary.count("failed") == 0
         and summary.count("error") == 0
+        and not broken
         and not summary.deprecations
     )
     note = (
@@ -191,6 +203,8 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         if blocked
         else ""
     )
+    if broken:
+        note = f"; {broken} test module(s) failed to import, each an error{note}"
     return result(
         "own_tests",
         watch,
@@ -201,7 +215,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         reason=(
             None
             if clean and not blocked
-            else f"{summary.count('passed')}/{summary.executed} tests passed{note}"
+            else f"{summary.count('passed')}/{summary.executed + broken} tests passed{note}"
         ),
     )
 
@@ -213,7 +227,7 @@ def _missing_cause(message: str, missing: set[str]) -> str | None:
     """The missing package a failure message names, if it names one."""
     for match in _NO_MODULE.finditer(message):
         top = match.group(1).split(".")[0]
-        if top in missing:
+        if top in missing or top.lower() in missing:
             return top
     return None
 
