@@ -3,12 +3,12 @@
 from pathlib import Path
 
 import pytest
-from harness.generate import GenerationRecord
 
 from harness.run.layout import RunLayout
 from harness.run.records import SampleRecord
 from harness.run.sample import SampleContext, score_sample
 from harness.run.spec import Arm, SampleSpec
+from harness.solvers.record import GenerationRecord
 from harness.tasks.loader import load_tasks
 
 
@@ -26,7 +26,6 @@ def sample(tmp_path: Path):
     spec = SampleSpec.of(
         task.id,
         Arm(label="none", variant_spec="none", delivery="none"),
-        mode="oneshot",
         model="sim",
         epoch=0,
     )
