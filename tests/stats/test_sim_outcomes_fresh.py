@@ -18,7 +18,18 @@ def test_the_committed_outcome_table_is_not_stale():
 
 
 def test_a_changed_task_or_mutant_makes_it_stale(tmp_path):
+    from harness.scoring.models import SCORER_VERSION
+    from harness.tasks.loader import load_tasks
+
+    # A current table (whatever the committed file's state), then three changes.
     data = json.loads(DEFAULT_OUT.read_text())
+    for task in load_tasks():
+        data[task.id] = data.get(task.id, {"gold": 1.0, "mutants": [0.5]}) | {
+            "task_hash": task.content_hash(),
+            "scorer_version": SCORER_VERSION,
+            "mutant_names": [p.stem for p in task.mutants],
+        }
+    assert stale(OutcomeTable.model_validate(data)) == []
     task = sorted(data)[0]
     data[task]["task_hash"] = "0" * 16
     data[sorted(data)[1]]["mutant_names"] = ["renamed"]
