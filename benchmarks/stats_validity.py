@@ -1,116 +1,127 @@
-"""Validity of the statistics by simulation of the ``sim`` model: coverage and false wins.
+"""The validity suite: every scenario's error rate against its nominal rate, with MC errors.
 
-Run by hand (a few minutes on a 2-core machine)::
+Run by hand (about an hour on an idle 2-core machine; start it with ``nice`` and keep
+working)::
 
-    uv run python benchmarks/stats_validity.py                      # 500 runs per study
-    uv run python benchmarks/stats_validity.py --smoke              # 60 runs, for CI
-    uv run python benchmarks/stats_validity.py --outcomes scores.json   # real gold/mutant scores
+    uv run python benchmarks/stats_validity.py                 # 4,000 runs per scenario
+    uv run python benchmarks/stats_validity.py --smoke         # CI: 60 runs (30 with looks)
+    uv run python benchmarks/stats_validity.py --scenarios null,skewed --runs 1000
 
-Two studies, each of ``--runs`` simulated runs of ``--tasks`` tasks x ``--epochs`` epochs x 2
-variants, every run analysed exactly as a real one (:func:`harness.stats.analyze`):
-
-* planted effect (``--p-variant`` vs ``--p-baseline``): the share of runs whose 95% t interval,
-  and whose bootstrap interval, covers the true expected paired difference. Target 93-97%.
-* no effect (both at ``--p-null``): the share of runs called a win ("better"). Target <= 5%.
-
-The outcome table (``{task: {"gold": 1.0, "mutants": [...]}}``) is synthetic and seeded unless
-``--outcomes`` names the real one (each task's gold and mutants scored once).
+Scenarios and figures: :mod:`harness.stats.validity`. The outcome table is the real
+scorer's (``benchmarks/results/sim-outcomes.json``, from ``benchmarks/sim_outcomes.py``);
+the smoke mode first checks it is not stale (every task's content hash and the scorer
+version as recorded) and fails if it is. A full run writes its table to
+``benchmarks/results/stats-validity.json`` and exits 1 when a scenario misses its nominal
+rate.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from harness.stats.simulate import (  # noqa: E402
-    OutcomeTable,
-    ValidityReport,
-    synthetic_outcomes,
-    validity_study,
-)
-
-COVERAGE_TARGET = (0.93, 0.97)
-FALSE_WIN_TARGET = 0.05
+from benchmarks.sim_outcomes import DEFAULT_OUT, stale  # noqa: E402
+from harness.stats.simulate import OutcomeTable  # noqa: E402
+from harness.stats.validity import SCENARIOS, ScenarioResult, run_scenario  # noqa: E402
 
 
-def show(title: str, report: ValidityReport) -> None:
-    """Print one study's figures."""
-    print(
-        f"{title}: {report.runs} runs x {report.tasks} tasks x {report.epochs} epochs, "
-        f"p = {report.p_variant} vs {report.p_baseline}, planted effect "
-        f"{report.planted_effect:+.4f} ({report.seconds:.1f} s)"
+def row(result: ScenarioResult) -> str:
+    """One Markdown row: scenario, nominal, measured +- MC, the other figures."""
+    others = "; ".join(f"{k} {v.show()}" for k, v in result.others.items())
+    if result.saved is not None:
+        others += f"; samples saved {result.saved:.0%} +- {result.saved_mc or 0:.1%}"
+    mark = "yes" if result.within else "**NO**"
+    return (
+        f"| {result.name}: {result.what} | {result.figure} {result.nominal:.1%} | "
+        f"{result.measured.show()} | {mark} | {others} |"
     )
-    print(
-        f"  95% t interval covers it:         {report.coverage_t:.1%} "
-        f"(mean width {report.mean_width_t:.4f})"
-    )
-    print(
-        f"  95% bootstrap interval covers it: {report.coverage_bootstrap:.1%} "
-        f"(mean width {report.mean_width_bootstrap:.4f})"
-    )
-    print(f"  verdict better: {report.better:.1%}   worse: {report.worse:.1%}")
+
+
+def enumeration_times() -> str:
+    """How long the exact sign-flip p-value takes at 20, 33 and 40 tasks (one run)."""
+    import numpy as np
+
+    from harness.stats.paired import sign_flip_p_value
+
+    rng = np.random.default_rng(0)
+    parts = []
+    for n in (20, 33, 40):
+        d = rng.normal(0.02, 0.1, n)
+        started = time.perf_counter()
+        _, exact = sign_flip_p_value(d)
+        took = time.perf_counter() - started
+        parts.append(f"{n} tasks {1000 * took:.0f} ms{'' if exact else ' (MC)'}")
+    return "exact sign-flip enumeration (all 2^n sign vectors): " + ", ".join(parts)
 
 
 def main() -> int:
-    """Run both studies; exit 1 when a full run misses a target."""
+    """Run the scenarios; print the table; exit 1 when one misses (not in smoke mode)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true", help="60 runs, 999 resamples")
-    parser.add_argument("--runs", type=int, default=500)
-    parser.add_argument("--tasks", type=int, default=25, help="synthetic tasks")
     parser.add_argument(
-        "--mutants", type=int, default=6, help="mutants per synthetic task"
+        "--smoke", action="store_true", help="60 runs (30 with looks), 999 resamples"
     )
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--p-variant", type=float, default=0.8)
-    parser.add_argument("--p-baseline", type=float, default=0.5)
-    parser.add_argument("--p-null", type=float, default=0.6)
-    parser.add_argument("--p-empty", type=float, default=0.0)
-    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--runs", type=int, default=4000)
     parser.add_argument("--resamples", type=int, default=9999)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--outcomes", type=Path, default=DEFAULT_OUT)
     parser.add_argument(
-        "--resample-tasks",
-        action="store_true",
-        help="draw each run's tasks from the table with replacement",
-    )
-    parser.add_argument(
-        "--outcomes", type=Path, help="JSON outcome table (real scores)"
+        "--json", type=Path, default=ROOT / "benchmarks/results/stats-validity.json"
     )
     args = parser.parse_args()
+    outcomes = OutcomeTable.model_validate_json(args.outcomes.read_text())
+    problems = stale(outcomes)
+    if problems:
+        print(f"{args.outcomes} is stale:", *problems, sep="\n  ")
+        if args.smoke:
+            return 1
     runs, resamples = (60, 999) if args.smoke else (args.runs, args.resamples)
-    if args.outcomes is not None:
-        outcomes = OutcomeTable.model_validate_json(args.outcomes.read_text())
-    else:
-        outcomes = synthetic_outcomes(args.tasks, args.mutants, seed=args.seed)
-    common = {
-        "runs": runs,
-        "epochs": args.epochs,
-        "p_empty": args.p_empty,
-        "resample_tasks": args.resample_tasks,
-        "n_resamples": resamples,
-    }
-    planted = validity_study(
-        outcomes, args.p_variant, args.p_baseline, seed=args.seed, **common
-    )
-    show("planted effect", planted)
-    null = validity_study(
-        outcomes, args.p_null, args.p_null, seed=args.seed + 1, **common
-    )
-    show("no effect", null)
-    low, high = COVERAGE_TARGET
-    met = (
-        low <= planted.coverage_t <= high
-        and low <= planted.coverage_bootstrap <= high
-        and null.better <= FALSE_WIN_TARGET
-    )
+    names = [n for n in args.scenarios.split(",") if n]
+    unknown = [n for n in names if n not in SCENARIOS]
+    if unknown:
+        print(
+            f"unknown scenario(s) {', '.join(unknown)}: choose from {', '.join(SCENARIOS)}"
+        )
+        return 2
+    print(enumeration_times())
+    started = time.perf_counter()
     print(
-        f"targets (coverage {low:.0%}-{high:.0%}, false wins <= {FALSE_WIN_TARGET:.0%}): "
-        f"{'met' if met else 'MISSED'}{' (smoke: too few runs to judge)' if args.smoke else ''}"
+        f"{runs} runs per scenario, {len(outcomes.root)} tasks x {args.epochs} epochs, "
+        f"{resamples} resamples, {args.workers} worker(s)\n"
     )
-    return 0 if met or args.smoke else 1
+    print("| scenario | nominal | measured +- MC error | within | other figures |")
+    print("|---|---|---|---|---|")
+    results = []
+    for name in names:
+        looks = args.smoke and name.startswith("peeking")
+        result = run_scenario(
+            name,
+            outcomes,
+            runs=runs // 2 if looks else runs,
+            epochs=args.epochs,
+            seed=args.seed,
+            resamples=resamples,
+            workers=args.workers,
+        )
+        results.append(result)
+        print(row(result), flush=True)
+    print(f"\n{time.perf_counter() - started:.0f} s in all")
+    if not args.smoke:
+        args.json.write_text(
+            json.dumps([r.model_dump(mode="json") for r in results], indent=1) + "\n"
+        )
+    missed = [r.name for r in results if not r.within]
+    if missed:
+        print(f"outside the nominal rate: {', '.join(missed)}")
+    return 0 if args.smoke or not missed else 1
 
 
 if __name__ == "__main__":

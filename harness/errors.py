@@ -42,6 +42,16 @@ class UsageError(HarnessError):
         self.option = option
 
 
+class ProjectOutputError(UsageError):
+    """A project that cannot be scored as it stands, because of what is in it.
+
+    Far too many files or bytes, or code too deeply nested for Python's own parser to
+    read. Given to ``harness score`` it is a usage error (exit 2); met while scoring a
+    sample, it is the model's failure (its output), counted as 0, not an infrastructure
+    failure to retry.
+    """
+
+
 class SandboxUnavailableError(HarnessError):
     """The requested sandbox backend cannot run on this machine."""
 

@@ -34,19 +34,33 @@ def command(
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Also write the comparison as JSON.")
     ] = None,
+    require_no_worse: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require-no-worse",
+            help="ARM[:CHECK]=MARGIN: exit 1 unless B's ARM is no worse than its A pair "
+            "by more than MARGIN (the interval's lower bound above -MARGIN).",
+        ),
+    ] = None,
 ) -> None:
-    """Compare two runs (two models, two harness versions) with paired statistics."""
+    """Compare two runs (two models, two harness versions) with paired statistics.
+
+    Exit status: 0 ok (every gate passed), 1 a gate failed, 2 usage error.
+    """
     from harness.fileio import write_atomically
-    from harness.report.compare import compare_runs
+    from harness.report.compare import compare_runs, no_worse_gates
     from harness.report.console import print_comparison
+    from harness.report.gates import parse_require_no_worse
     from harness.run.layout import RunLayout
 
     for flag, path in (("--html", html), ("--json", json_path)):
         if path is not None:
             check_writable(path, flag)
+    gates = [parse_require_no_worse(text) for text in require_no_worse or []]
     comparison = compare_runs(
         RunLayout.locate(run_a, out), RunLayout.locate(run_b, out), arm
     )
+    results = no_worse_gates(comparison, gates)
     print_comparison(comparison, stdout)
     if html is not None:
         from harness.report.render import render_compare_html
@@ -56,3 +70,8 @@ def command(
     if json_path is not None:
         write_atomically(json_path, comparison.model_dump_json(indent=1) + "\n")
         stdout.print(f"wrote {json_path}", markup=False)
+    for result in results:
+        mark = "pass" if result.passed else "FAIL"
+        stdout.print(f"gate {mark} {result.name}: {result.message}", markup=False)
+    if any(not result.passed for result in results):
+        raise typer.Exit(1)

@@ -41,7 +41,8 @@ from harness.cli.run_options import (
 from harness.errors import UsageError
 
 if TYPE_CHECKING:
-    pass
+    from harness.report.gates import Gate
+    from harness.stats.sequential import StopQuestion
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -67,6 +68,21 @@ def resume_command(run_id: str, out: Path | None) -> str:
     """The command that finishes run ``run_id`` (held under ``out``)."""
     where = f" --out {out}" if out is not None and out != Path("results") else ""
     return f"harness eval --resume {run_id}{where}"
+
+
+def stop_questions(gates: list[Gate]) -> list[StopQuestion]:
+    """What a sequential run must settle: its comparative gates (none: the default)."""
+    from harness.stats.sequential import StopQuestion
+
+    return [
+        StopQuestion(
+            variant=gate.variant,
+            check=gate.check,
+            margin=gate.threshold if gate.kind == "require-no-worse" else None,
+        )
+        for gate in gates
+        if gate.kind != "fail-under" and gate.variant is not None
+    ]
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -149,8 +165,8 @@ def command(
         list[str] | None,
         typer.Option(
             "--fail-under",
-            help="CHECK=VALUE or VARIANT:CHECK=VALUE: exit 1 when a mean is below "
-            "(repeatable; CHECK may be overall).",
+            help="CHECK=VALUE or VARIANT:CHECK=VALUE: exit 1 when the lower 95% bound "
+            "of a mean is below VALUE (repeatable; CHECK may be overall).",
         ),
     ] = None,
     require_improvement: Annotated[
@@ -159,6 +175,32 @@ def command(
             "--require-improvement",
             help="VARIANT[:CHECK]: exit 1 unless the paired interval's lower bound "
             "is above zero.",
+        ),
+    ] = None,
+    require_no_worse: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require-no-worse",
+            help="VARIANT[:CHECK]=MARGIN: exit 1 unless the paired interval's lower "
+            "bound is above -MARGIN (the release gate of a new skill version).",
+        ),
+    ] = None,
+    stop_when_decided: Annotated[
+        bool,
+        typer.Option(
+            "--stop-when-decided",
+            help="Run tasks a batch at a time and stop once the answer (the gates, else "
+            "every overall verdict) is settled; verdicts use confidence sequences, "
+            "valid at any stopping time.",
+            show_default=False,
+        ),
+    ] = False,
+    look_every: Annotated[
+        int | None,
+        typer.Option(
+            help="With --stop-when-decided: tasks per batch (default: enough to keep "
+            "the slots busy).",
+            min=1,
         ),
     ] = None,
     junit: Annotated[
@@ -175,7 +217,9 @@ def command(
     from harness.run.eval import plan, run_eval
     from harness.run.prepare import resume_run, start_run
 
-    gates = parse_gates(fail_under or [], require_improvement or [])
+    gates = parse_gates(
+        fail_under or [], require_improvement or [], require_no_worse or []
+    )
     if no_score and gates:
         msg = (
             "gates need scores: drop --no-score, or apply them after `harness rescore "
@@ -217,6 +261,8 @@ def command(
         "sim_empty": sim_empty,
         "sandbox": sandbox.value if sandbox is not None else None,
         "checks": _split([checks]) if checks else None,
+        "stop_when_decided": True if stop_when_decided else None,
+        "look_every": look_every,
     }
     if resume is not None:
         given = {k for k, v in flags.items() if v is not None} - {
@@ -238,6 +284,8 @@ def command(
     else:
         config = build_config(flags)
         check_executor(config.executor)
+        if config.stop_when_decided:
+            config = config.model_copy(update={"stop_questions": stop_questions(gates)})
         run = start_run(config)
     check_gates(
         gates, [entry.arm.label for entry in run.manifest.arms], run.manifest.checks
@@ -258,14 +306,27 @@ def command(
             "it measures no skill"
         )
     from harness.cli.interrupt import watch_run
+    from harness.report.stopping import plan_batches, sequential, stop_rule
+    from harness.run.eval import Batches
 
+    batches = None
+    if sequential(run.manifest):
+        batches = Batches(plan_batches(run.manifest), stop_rule(run.manifest))
+        stderr.print(
+            f"stop when decided: {len(batches.tasks)} batch(es) of tasks, a look after "
+            "each; verdicts use confidence sequences"
+        )
     where = make_executor(run)
     outcome = watch_run(
         stderr,
         run,
         work,
         lambda observer: run_eval(
-            run, retry_errors=retry_errors, observer=observer, executor=where
+            run,
+            retry_errors=retry_errors,
+            observer=observer,
+            batches=batches,
+            executor=where,
         ),
         resume=resume_command(run.manifest.run_id, out),
         quiet=quiet,
@@ -277,6 +338,7 @@ def command(
         outcome,
         fail_under=fail_under or [],
         require_improvement=require_improvement or [],
+        require_no_worse=require_no_worse or [],
         junit=junit,
         console=stdout,
     )

@@ -34,6 +34,7 @@ def finish(
     fail_under: list[str],
     require_improvement: list[str],
     junit: Path | None,
+    require_no_worse: list[str] | None = None,
     console: Console,
 ) -> int:
     """Write the run's reports, print its summary, apply its gates; return the exit status."""
@@ -42,7 +43,7 @@ def finish(
         run.manifest,
         run.store.layout,
         outcome.records,
-        gates=parse_gates(fail_under, require_improvement),
+        gates=parse_gates(fail_under, require_improvement, require_no_worse),
         junit=junit,
     )
     return show(conclusion, console)

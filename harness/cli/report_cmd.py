@@ -22,7 +22,8 @@ def command(
         list[str] | None,
         typer.Option(
             "--fail-under",
-            help="CHECK=VALUE or VARIANT:CHECK=VALUE: exit 1 when a mean is below.",
+            help="CHECK=VALUE or VARIANT:CHECK=VALUE: exit 1 when the lower 95% bound "
+            "of a mean is below VALUE.",
         ),
     ] = None,
     require_improvement: Annotated[
@@ -30,6 +31,14 @@ def command(
         typer.Option(
             "--require-improvement",
             help="VARIANT[:CHECK]: exit 1 unless the paired interval is above zero.",
+        ),
+    ] = None,
+    require_no_worse: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--require-no-worse",
+            help="VARIANT[:CHECK]=MARGIN: exit 1 unless the paired interval's lower "
+            "bound is above -MARGIN.",
         ),
     ] = None,
     junit: Annotated[
@@ -46,7 +55,9 @@ def command(
     from harness.run.layout import RunLayout
     from harness.run.store import RunStore
 
-    gates = parse_gates(fail_under or [], require_improvement or [])
+    gates = parse_gates(
+        fail_under or [], require_improvement or [], require_no_worse or []
+    )
     layout = RunLayout.locate(run, out)
     store = RunStore(layout)
     conclusion = conclude(

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from harness.errors import UsageError
+from harness.errors import ProjectOutputError, UsageError
 from harness.safefs import LinkError, read_file
 
 #: Caches that tools (Python, pytest, mypy, ruff, hypothesis) write beside the code.
@@ -110,7 +110,7 @@ def walk_files(root: Path) -> list[str]:
     """Relative paths of a folder's files, without ignored folders, links or junk.
 
     Raises:
-        UsageError: When the folder is larger than the harness accepts.
+        ProjectOutputError: When the folder is larger than the harness accepts.
     """
     found: list[str] = []
     total = 0
@@ -131,7 +131,7 @@ def walk_files(root: Path) -> list[str]:
                     f"{root} holds more than {MAX_FILES} files or {MAX_BYTES // 2**20} MiB outside "
                     "ignored folders: point the harness at the project itself"
                 )
-                raise UsageError(msg)
+                raise ProjectOutputError(msg)
     return sorted(found)
 
 

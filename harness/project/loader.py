@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from harness.errors import ProjectOutputError
 from harness.project.files import (
     check_project_folder,
     copy_files,
@@ -317,7 +318,9 @@ def load_project(path: Path) -> Project:
         What the harness needs to know about it.
 
     Raises:
-        UsageError: When the folder does not exist, is not a folder, or is far too large.
+        UsageError: When the folder does not exist or is not a folder.
+        ProjectOutputError: When it is far too large, or its code too deeply nested
+            for Python's parser (the project's own doing).
     """
     check_project_folder(path)
     root = path.resolve()
@@ -325,8 +328,15 @@ def load_project(path: Path) -> Project:
     python_files = [rel for rel in files if rel.endswith(".py")]
     pyproject, pyproject_error = _read_pyproject(root, files)
     layout = detect_layout(python_files)
-    entrypoint, source = _find_entrypoint(root, pyproject, python_files, layout)
-    scan = _scan(root, python_files)
+    try:
+        entrypoint, source = _find_entrypoint(root, pyproject, python_files, layout)
+        scan = _scan(root, python_files)
+    except (RecursionError, MemoryError) as error:
+        msg = (
+            f"{path}: code too deeply nested for Python's parser to read "
+            f"({type(error).__name__}: {error})"
+        )
+        raise ProjectOutputError(msg) from None
     return Project(
         root=root,
         files=files,

@@ -60,9 +60,19 @@ def conclude(
     from harness.report.summary import build_summary
 
     check_gates(gates, [entry.arm.label for entry in manifest.arms], manifest.checks)
+    from harness.report.summary import GateOutcome
+
     summary = build_summary(manifest, records, n_resamples=n_resamples)
-    written = write_reports(summary, layout, manifest, records)
     results = evaluate(gates, summary)
+    summary = summary.model_copy(
+        update={
+            "gates": [
+                GateOutcome(name=r.name, passed=r.passed, message=r.message)
+                for r in results
+            ]
+        }
+    )
+    written = write_reports(summary, layout, manifest, records)
     if junit is not None:
         write_junit(junit, summary, results)
     return Conclusion(

@@ -4,10 +4,13 @@ Two models, two harness versions, two scorer versions: each pair of arms (run A'
 and run B's arm X by default, or the arms named with ``--arm A:LABEL --arm B:LABEL``) is
 compared exactly as variants within a run are: per task, the mean over its epochs; per
 check and overall, the paired difference B - A over the tasks both runs have, with the t
-interval, exact sign-flip p-value, bootstrap interval, Holm correction and verdict.
+interval, sign-flip p-value (exact up to 40 tasks), bootstrap interval, one Holm family
+and verdict.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +21,9 @@ from harness.run.records import RunManifest, SampleRecord, solvers_of
 from harness.run.store import RunStore
 from harness.stats import OVERALL, RunStats, ScoreTable, analyze
 from harness.stats.paired import DEFAULT_RESAMPLES
+
+if TYPE_CHECKING:
+    from harness.report.gates import Gate, GateResult
 
 
 class RunRef(BaseModel):
@@ -224,6 +230,28 @@ def compare_runs(
     )
 
 
+def no_worse_gates(comparison: RunComparison, gates: list[Gate]) -> list[GateResult]:
+    """``--require-no-worse ARM[:CHECK]=MARGIN`` on each pair whose B arm is ARM.
+
+    Raises:
+        UsageError: When no pair has B's arm ARM.
+    """
+    from harness.report.gates import comparison_gate
+
+    results = []
+    for gate in gates:
+        pairs = [p for p in comparison.pairs if p.arm_b == gate.variant]
+        if not pairs:
+            arms = ", ".join(p.arm_b for p in comparison.pairs)
+            msg = f"--require-no-worse {gate.text!r}: no pair has B's arm {gate.variant!r} ({arms})"
+            raise UsageError(msg)
+        results += [
+            comparison_gate(gate, p.stats, f"A:{p.arm_a}", f"B:{p.arm_b}")
+            for p in pairs
+        ]
+    return results
+
+
 def overall_lines(comparison: RunComparison) -> list[str]:
     """One sentence per pair: the overall verdict, B against A."""
     out = []
@@ -245,6 +273,7 @@ __all__ = [
     "RunComparison",
     "RunRef",
     "compare_runs",
+    "no_worse_gates",
     "overall_lines",
     "pair_table",
     "parse_arms",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from harness.report.compare import RunComparison
     from harness.report.gates import GateResult
     from harness.report.summary import RunSummary
-    from harness.stats import Interval, RunStats
+    from harness.stats import Interval, PairedComparison, RunStats
 
 _VERDICT_STYLE = {
     "better": "bold green",
@@ -37,9 +38,10 @@ VERDICT_WORD = {
     "not enough data": "insufficient",
 }
 VERDICT_LEGEND = (
-    "verdicts: better/worse = the interval lies above/below zero and the exact sign-flip "
-    "test agrees; inconclusive = it covers zero, or the test does not confirm it. "
-    "Intervals: 95% for overall; for a single check, at its Holm step's level."
+    "verdicts: better/worse = the verdict's interval (t and bootstrap-t together, at its "
+    "Holm level; a confidence sequence in a run that may stop early) lies above/below "
+    "zero; inconclusive = it covers zero; insufficient = fewer than 6 tasks. p flip: the "
+    "sign-flip test, exact up to 40 tasks, MC = Monte Carlo above."
 )
 #: From this console width on, the differences table also shows the bootstrap interval.
 _WIDE = 90
@@ -70,6 +72,29 @@ def p_short(value: float | None) -> str:
     if value is None:
         return "-"
     return "<0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def family_note(stats: RunStats) -> str:
+    """What controls the errors of the verdicts, in a few words."""
+    size = stats.family_size
+    if stats.anytime:
+        return (
+            f"confidence sequences valid at any stopping time, alpha split over {size} "
+            "comparison(s)"
+        )
+    return f"one Holm family of {size} comparison(s), alpha {stats.alpha:g} in all"
+
+
+def sign_flip(item: PairedComparison) -> str:
+    """The sign-flip p-value, marked ``MC`` when it is Monte Carlo (above 40 tasks)."""
+    value = p_value(item.test.permutation_p_value)
+    return value if item.test.permutation_exact else f"{value} (MC)"
+
+
+def level_of(item: PairedComparison) -> str:
+    """The verdict interval's level, e.g. ``97.5%`` (its method is in the table's title)."""
+    found = re.search(r"\d+(?:\.\d+)?%", item.interval_label)
+    return found.group(0) if found else item.interval_label
 
 
 def means_tables(stats: RunStats, width: int) -> list[Table]:
@@ -106,20 +131,24 @@ def means_tables(stats: RunStats, width: int) -> list[Table]:
 def comparisons_table(stats: RunStats, variant: str, width: int = 80) -> Table:
     """One variant against the baseline, per check: difference, interval, p, verdict.
 
-    One word per verdict; :func:`verdict_notes` gives the sentences behind them. From
-    ``_WIDE`` columns on, the bootstrap interval is shown too.
+    One word per verdict; :func:`verdict_notes` gives the sentences behind them. The
+    interval is the verdict's (its level in the ``level`` column, the method in the
+    title); from ``_WIDE`` columns on, the plain 95% t interval is shown too.
     """
     wide = width >= _WIDE
+    method = "confidence sequence" if stats.anytime else "t+bootstrap-t"
     table = compact_table(
-        f"{variant} vs {stats.baseline}: paired difference (tasks are the unit)"
+        f"{variant} vs {stats.baseline}: paired difference (tasks are the unit; "
+        f"{method} intervals, {family_note(stats)})"
     )
     columns = [
         ("check", "left"),
         ("diff", "right"),
         ("interval", "right"),
-        *([("bootstrap", "right")] if wide else []),
-        ("p (t)", "right"),
-        ("p exact", "right"),
+        ("level", "right"),
+        *([("95% t", "right")] if wide else []),
+        ("p Holm", "right"),
+        ("p flip", "right"),
         ("verdict", "left"),
     ]
     for name, justify in columns:
@@ -131,9 +160,10 @@ def comparisons_table(stats: RunStats, variant: str, width: int = 80) -> Table:
             item.check,
             number(item.test.mean_diff, "+.3f"),
             interval(item.holm_ci, signed=True),
-            *([interval(item.test.bootstrap_ci, signed=True)] if wide else []),
-            p_short(item.holm_p_value),
-            p_short(item.holm_permutation_p_value),
+            level_of(item),
+            *([interval(item.test.ci, signed=True)] if wide else []),
+            "-" if stats.anytime else p_short(item.holm_p_value),
+            sign_flip(item),
             Text(
                 VERDICT_WORD.get(item.verdict, item.verdict),
                 style=_VERDICT_STYLE.get(item.verdict, ""),
@@ -242,6 +272,8 @@ def print_summary(
         _print_differences(summary.stats, console)
         console.print(costs_table(summary))
         console.print(cost_notes(summary), style="dim", markup=False)
+    for line in notices(summary):
+        console.print(line, markup=False)
     for statement in summary.power:
         console.print(f"[bold]power:[/] {escape(statement.text)}")
     _print_failures(summary, console)
@@ -270,6 +302,27 @@ def _print_differences(
         for note in verdict_notes(stats, variant, overall=overall):
             console.print(note)
     console.print(VERDICT_LEGEND, style="dim", markup=False)
+
+
+def notices(summary: RunSummary) -> list[str]:
+    """Early stopping, infra failures that differ by arm, tasks left out: one line each."""
+    out = []
+    if summary.sequential is not None:
+        out.append(f"early stopping: {summary.sequential.text}")
+    stats = summary.stats
+    if stats is None:
+        return out
+    out += [f"warning: {item.text}" for item in stats.infra if item.flagged]
+    for check, tasks in stats.left_out.items():
+        named = ", ".join(
+            f"{task} (no counted sample of {', '.join(arms)})"
+            for task, arms in tasks.items()
+        )
+        out.append(
+            f"left out of every {check} figure, so that all arms share one task set: "
+            f"{named}"
+        )
+    return out
 
 
 def _print_failures(summary: RunSummary, console: Console) -> None:
@@ -330,12 +383,16 @@ __all__ = [
     "comparisons_table",
     "cost_notes",
     "costs_table",
+    "family_note",
     "interval",
+    "level_of",
     "means_tables",
+    "notices",
     "number",
     "p_short",
     "p_value",
     "print_comparison",
     "print_summary",
+    "sign_flip",
     "verdict_notes",
 ]

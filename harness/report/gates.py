@@ -1,11 +1,17 @@
 """CI gating: thresholds and required improvements that set ``harness eval``'s exit status.
 
 - ``--fail-under CHECK=VALUE``: every arm other than the baseline (the only arm when the
-  run has one) must have a mean over tasks of ``CHECK`` of at least ``VALUE``;
-  ``--fail-under VARIANT:CHECK=VALUE`` names the arm. ``CHECK`` may be ``overall``.
+  run has one) must have the *lower bound* of the 95% interval of its mean over tasks of
+  ``CHECK`` at least ``VALUE`` (a bound, not the point estimate: a mean of 0.81 from three
+  noisy tasks does not prove 0.8); ``--fail-under VARIANT:CHECK=VALUE`` names the arm.
+  ``CHECK`` may be ``overall``.
 - ``--require-improvement VARIANT[:CHECK]``: the paired comparison of ``VARIANT`` with the
-  baseline on ``CHECK`` (default ``overall``) must be a win: the lower bound of its paired
-  interval above zero (Holm-adjusted for a single check), confirmed by the exact test.
+  baseline on ``CHECK`` (default ``overall``) must be a win: its verdict ``better`` (the
+  interval at its named level above zero, confirmed by the run's Holm family).
+- ``--require-no-worse VARIANT[:CHECK]=MARGIN``: non-inferiority, the release gate of a
+  new skill version against the old one as baseline: the lower bound of the comparison's
+  interval (the one its verdict is judged on, at its named level) must lie above
+  ``-MARGIN``.
 
 Exit statuses (:data:`EXIT_CODES`): 0 every gate passed; 1 a gate failed; 2 a usage error;
 3 the run is incomplete (samples missing, infrastructure failures or unscored samples
@@ -28,6 +34,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from harness.report.summary import RunSummary
+    from harness.stats import RunStats
 
 EXIT_OK = 0
 EXIT_GATE_FAILED = 1
@@ -38,7 +45,8 @@ EXIT_INTERRUPTED = 130
 #: Each exit status and what it means (the README's table).
 EXIT_CODES = {
     EXIT_OK: "the run is complete and every gate passed",
-    EXIT_GATE_FAILED: "a gate (--fail-under, --require-improvement) failed",
+    EXIT_GATE_FAILED: "a gate (--fail-under, --require-improvement, "
+    "--require-no-worse) failed",
     EXIT_USAGE: "usage error (a flag or argument the harness cannot use)",
     EXIT_INCOMPLETE: "the run is incomplete: samples missing, infrastructure failures "
     "or unscored samples remain (finish with --resume [--retry-errors])",
@@ -54,12 +62,13 @@ class Gate(BaseModel):
         text: The flag's value, as given.
         variant: The arm named, or None for "every arm but the baseline".
         check: The check (``overall`` by default).
-        threshold: The minimum mean (``fail-under`` only).
+        threshold: The minimum lower bound (``fail-under``), or the margin
+            (``require-no-worse``).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kind: Literal["fail-under", "require-improvement"]
+    kind: Literal["fail-under", "require-improvement", "require-no-worse"]
     text: str
     variant: str | None
     check: str
@@ -144,7 +153,40 @@ def parse_require_improvement(text: str) -> Gate:
     )
 
 
-def parse_gates(fail_under: list[str], require_improvement: list[str]) -> list[Gate]:
+def parse_require_no_worse(text: str) -> Gate:
+    """Read ``VARIANT=MARGIN`` or ``VARIANT:CHECK=MARGIN`` (MARGIN in [0, 1]).
+
+    Raises:
+        UsageError: When the value is not of that form.
+    """
+    target, sep, raw = text.partition("=")
+    usage = (
+        f"--require-no-worse {text!r}: use VARIANT[:CHECK]=MARGIN with MARGIN in [0, 1] "
+        "(e.g. skill-v2=0.02 or skill-v2:acceptance=0.05)"
+    )
+    try:
+        margin = float(raw)
+    except ValueError:
+        raise UsageError(usage) from None
+    if not sep or not (math.isfinite(margin) and 0.0 <= margin <= 1.0):
+        raise UsageError(usage)
+    variant, colon, check = target.partition(":")
+    if not variant or (colon and not check):
+        raise UsageError(usage)
+    return Gate(
+        kind="require-no-worse",
+        text=text,
+        variant=variant,
+        check=check or OVERALL,
+        threshold=margin,
+    )
+
+
+def parse_gates(
+    fail_under: list[str],
+    require_improvement: list[str],
+    require_no_worse: list[str] | None = None,
+) -> list[Gate]:
     """Read every gate flag (before any work, so a typo costs nothing).
 
     Raises:
@@ -153,6 +195,7 @@ def parse_gates(fail_under: list[str], require_improvement: list[str]) -> list[G
     return [
         *(parse_fail_under(text) for text in fail_under),
         *(parse_require_improvement(text) for text in require_improvement),
+        *(parse_require_no_worse(text) for text in require_no_worse or []),
     ]
 
 
@@ -179,17 +222,23 @@ def _fail_under(gate: Gate, summary: RunSummary) -> list[GateResult]:
     threshold = gate.threshold if gate.threshold is not None else 0.0
     results = []
     for variant in targets:
-        mean = None
+        score = None
         if summary.stats is not None and gate.check in summary.stats.checks:
-            arm = summary.stats.arm(variant, gate.check)
-            mean = arm.score.mean
-        if mean is None:
+            score = summary.stats.arm(variant, gate.check).score
+        if score is None or score.mean is None:
             passed, message = False, f"{variant}: no counted sample of {gate.check}"
+        elif score.ci is None:
+            passed = False
+            message = (
+                f"{variant}: mean {gate.check} {score.mean:.3f} from {score.n_tasks} "
+                f"task(s) has no interval; the gate needs its lower bound"
+            )
         else:
-            passed = mean >= threshold
+            passed = score.ci.low >= threshold
             relation = ">=" if passed else "<"
             message = (
-                f"{variant}: mean {gate.check} {mean:.3f} {relation} {threshold:.3f}"
+                f"{variant}: {gate.check} lower {score.ci.level:.0%} bound "
+                f"{score.ci.low:.3f} {relation} {threshold:.3f} (mean {score.mean:.3f})"
             )
         results.append(
             GateResult(gate=gate, variant=variant, passed=passed, message=message)
@@ -197,16 +246,30 @@ def _fail_under(gate: Gate, summary: RunSummary) -> list[GateResult]:
     return results
 
 
-def _require_improvement(gate: Gate, summary: RunSummary) -> GateResult:
-    variant = gate.variant or ""
-    if variant == summary.baseline:
+def _comparison_gate(gate: Gate, summary: RunSummary) -> GateResult:
+    return comparison_gate(gate, summary.stats, summary.baseline)
+
+
+def comparison_gate(
+    gate: Gate, stats: RunStats | None, baseline: str, variant: str | None = None
+) -> GateResult:
+    """Apply ``--require-improvement`` or ``--require-no-worse`` to one comparison.
+
+    Args:
+        gate: The gate.
+        stats: The statistics holding the comparison (None: nothing scored).
+        baseline: The baseline of those statistics.
+        variant: The variant's label in ``stats`` (default: the gate's).
+    """
+    variant = variant or gate.variant or ""
+    if variant == baseline:
         return GateResult(
             gate=gate,
             variant=variant,
             passed=False,
-            message=f"{variant} is the baseline: it cannot improve on itself",
+            message=f"{variant} is the baseline: the gate compares a variant with it",
         )
-    if summary.stats is None:
+    if stats is None:
         return GateResult(
             gate=gate,
             variant=variant,
@@ -214,7 +277,7 @@ def _require_improvement(gate: Gate, summary: RunSummary) -> GateResult:
             message="no statistics: nothing scored",
         )
     try:
-        item = summary.stats.comparison(variant, gate.check)
+        item = stats.comparison(variant, gate.check)
     except KeyError:
         return GateResult(
             gate=gate,
@@ -223,13 +286,31 @@ def _require_improvement(gate: Gate, summary: RunSummary) -> GateResult:
             message=f"{variant}: no comparison on {gate.check}",
         )
     low = item.holm_ci.low if item.holm_ci is not None else None
+    bound = (
+        f"lower bound {low:+.3f} ({item.interval_label})"
+        if low is not None
+        else "no interval"
+    )
+    where = f"{variant} vs {item.baseline} on {gate.check}"
+    if gate.kind == "require-no-worse":
+        margin = gate.threshold if gate.threshold is not None else 0.0
+        enough = item.verdict != "not enough data"
+        passed = enough and low is not None and low > -margin
+        relation = ">" if passed else "<="
+        verdict = (
+            f"no worse than -{margin:g}: {bound} {relation} -{margin:g}"
+            if enough
+            else item.verdict_text
+        )
+        return GateResult(
+            gate=gate, variant=variant, passed=passed, message=f"{where}: {verdict}"
+        )
     passed = item.verdict == "better" and low is not None and low > 0
-    bound = f"lower bound {low:+.3f}" if low is not None else "no interval"
     return GateResult(
         gate=gate,
         variant=variant,
         passed=passed,
-        message=f"{variant} vs {item.baseline} on {gate.check}: {bound}; {item.verdict_text}",
+        message=f"{where}: {bound}; {item.verdict_text}",
     )
 
 
@@ -240,7 +321,7 @@ def evaluate(gates: list[Gate], summary: RunSummary) -> list[GateResult]:
         if gate.kind == "fail-under":
             results.extend(_fail_under(gate, summary))
         else:
-            results.append(_require_improvement(gate, summary))
+            results.append(_comparison_gate(gate, summary))
     return results
 
 
@@ -322,11 +403,13 @@ __all__ = [
     "Gate",
     "GateResult",
     "check_gates",
+    "comparison_gate",
     "evaluate",
     "exit_status",
     "junit_xml",
     "parse_fail_under",
     "parse_gates",
     "parse_require_improvement",
+    "parse_require_no_worse",
     "write_junit",
 ]

@@ -3,7 +3,7 @@
 Computed the way the statistics treat scores: tasks are the unit, each task's pass share
 over its epochs is paired with the baseline's, and the per-task differences get the same
 paired figures as a check (:func:`harness.stats.paired.paired_test`: t interval, t and
-exact sign-flip p-values, bootstrap). Stored in ``summary.json`` (``pass_rates``).
+sign-flip p-values (exact up to 40 tasks), bootstrap). Stored in ``summary.json`` (``pass_rates``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class PassRateChange(BaseModel):
         baseline_rate: Mean over the paired tasks of the baseline's pass share.
         variant_rate: The same for the variant.
         test: The paired figures on the per-task differences of pass shares (mean
-            difference, t interval, t and exact sign-flip p-values, bootstrap).
+            difference, t interval, t and sign-flip p-values (exact up to 40 tasks), bootstrap).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)

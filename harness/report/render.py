@@ -23,7 +23,14 @@ import jinja2
 
 from harness.fileio import write_atomically
 from harness.report import charts
-from harness.report.console import interval, number, p_value
+from harness.report.console import (
+    family_note,
+    interval,
+    notices,
+    number,
+    p_value,
+    sign_flip,
+)
 from harness.report.detail import Caps, pack, reference_dirs, sample_detail
 from harness.report.dotplot import difference_plot
 from harness.report.files import Reader
@@ -59,6 +66,8 @@ def _environment(html: bool) -> jinja2.Environment:
     env.filters["p"] = p_value
     env.filters["word"] = verdict_word
     env.globals["colour"] = charts.colour
+    env.globals["sign_flip"] = sign_flip
+    env.globals["family_note"] = family_note
     return env
 
 
@@ -79,6 +88,7 @@ def _context(summary: RunSummary) -> dict[str, Any]:
         "model_failures": model_failures,
         "infra_failures": infra_failures,
         "problems": summary.completeness.problems(summary.run_id),
+        "notices": notices(summary),
         "verdict_line": one_line(summary),
     }
 

@@ -23,6 +23,7 @@ from harness.run.records import ArmEntry, Failure, solvers_of
 from harness.scoring.results import EnvironmentSummary
 from harness.stats import OVERALL, RunStats, analyze
 from harness.stats.paired import DEFAULT_RESAMPLES
+from harness.stats.sequential import SequentialSummary
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
     from harness.run.records import RunManifest, SampleRecord
     from harness.tasks.probes import ProbeCatalog
 
-#: Version of ``summary.json``; bump on any incompatible change.
+#: Version of ``summary.json``; bump on any incompatible change (2: one family over
+#: all variants x checks, named interval levels, early stopping, infra screen).
 SUMMARY_SCHEMA_VERSION: Literal[2] = 2
 
 #: Shown wherever a run of the ``sim`` model is reported.
@@ -93,6 +95,8 @@ class Completeness(BaseModel):
         infra_failures: ``task/arm/epoch`` of infrastructure failures (excluded).
         unscored: ``task/arm/epoch`` of samples generated but not scored.
         scoring: Whether the run scores samples (False for ``--no-score``).
+        not_run: ``task/arm/epoch`` of samples a sequential run did not need (it
+            stopped once decided): not missing.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -103,6 +107,7 @@ class Completeness(BaseModel):
     infra_failures: list[str]
     unscored: list[str]
     scoring: bool = True
+    not_run: list[str] = Field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -151,6 +156,22 @@ class PowerStatement(BaseModel):
     text: str
 
 
+class GateOutcome(BaseModel):
+    """A gate applied to the run, as the report shows it.
+
+    Attributes:
+        name: The gate and the arm (``--require-no-worse v2=0.02 [v2]``).
+        passed: Whether it held.
+        message: What was measured.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    passed: bool
+    message: str
+
+
 class RunSummary(BaseModel):
     """``summary.json``: everything a report shows.
 
@@ -183,6 +204,8 @@ class RunSummary(BaseModel):
         pass_rates: Each compared variant's change in pass rate (overall = 1), paired
             over tasks.
         samples: One row per stored sample.
+        sequential: What early stopping did (runs with ``--stop-when-decided``).
+        gates: The gates given to ``harness eval`` or ``harness report``, applied.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -212,6 +235,8 @@ class RunSummary(BaseModel):
     headroom: HeadroomReport | None = None
     pass_rates: list[PassRateChange] = Field(default_factory=list)
     samples: list[SampleRow]
+    sequential: SequentialSummary | None = None
+    gates: list[GateOutcome] = Field(default_factory=list)
 
     @property
     def labels(self) -> list[str]:
@@ -279,14 +304,29 @@ def power_statements(stats: RunStats | None) -> list[PowerStatement]:
 
 
 def completeness(
-    manifest: RunManifest, records: Sequence[SampleRecord]
+    manifest: RunManifest,
+    records: Sequence[SampleRecord],
+    not_needed: set[str] | None = None,
 ) -> Completeness:
-    """What of the planned run is missing, excluded or unscored."""
+    """What of the planned run is missing, excluded or unscored.
+
+    Args:
+        manifest: The run's manifest.
+        records: Its stored records.
+        not_needed: Tasks a sequential run stopped before (their samples are not run,
+            not missing).
+    """
     stored = {record.spec.key: record for record in records}
+    skipped = not_needed or set()
     missing = [
         f"{spec.task}/{spec.arm}/{spec.epoch}"
         for spec in manifest.specs()
-        if spec.key not in stored
+        if spec.key not in stored and spec.task not in skipped
+    ]
+    not_run = [
+        f"{spec.task}/{spec.arm}/{spec.epoch}"
+        for spec in manifest.specs()
+        if spec.key not in stored and spec.task in skipped
     ]
     scoring = bool(manifest.options.get("score", True))
     return Completeness(
@@ -304,6 +344,7 @@ def completeness(
             if r.status == "generated"
         ],
         scoring=scoring,
+        not_run=not_run,
     )
 
 
@@ -335,13 +376,30 @@ def build_summary(
     Returns:
         The summary; ``stats`` is None when no sample of the baseline counts.
     """
+    from harness.report.stopping import anytime_stats, follow, plan_batches
+
     ordered = sorted(records, key=lambda r: (r.spec.task, r.spec.arm, r.spec.epoch))
     table = score_table(ordered)
-    stats: RunStats | None = None
     resamples = n_resamples or DEFAULT_RESAMPLES
+    state = follow(manifest, ordered, n_resamples=resamples)
+    not_needed: set[str] = set()
+    stats: RunStats | None = None
     if any(s.variant == manifest.baseline for s in table.samples) and table.checks:
-        stats = analyze(
-            table, baseline=manifest.baseline, seed=manifest.seed, n_resamples=resamples
+        if state is None:
+            stats = analyze(
+                table,
+                baseline=manifest.baseline,
+                seed=manifest.seed,
+                n_resamples=resamples,
+            )
+        else:
+            order = [task for batch in plan_batches(manifest) for task in batch]
+            used = order[: state.tasks_run] if state.stopped_early else order
+            not_needed = set(order) - set(used)
+            stats = anytime_stats(table, manifest, used, n_resamples=resamples)
+    if state is not None and state.stopped_early and stats is not None:
+        state = state.model_copy(
+            update={"text": state.text + _saved_cost(stats, state)}
         )
     return RunSummary(
         run_id=manifest.run_id,
@@ -361,7 +419,7 @@ def build_summary(
         sandbox=manifest.sandbox,
         environment=manifest.environment,
         simulated=manifest.simulated,
-        completeness=completeness(manifest, ordered),
+        completeness=completeness(manifest, ordered, not_needed),
         stats=stats,
         power=power_statements(stats),
         parts=build_parts(manifest, ordered, table, stats, probe_catalog())
@@ -370,7 +428,18 @@ def build_summary(
         headroom=build_headroom(table, stats) if stats is not None else None,
         pass_rates=pass_rate_changes(table, stats, resamples),
         samples=[sample_row(record) for record in ordered],
+        sequential=state,
     )
+
+
+def _saved_cost(stats: RunStats, state: SequentialSummary) -> str:
+    """``; about $X of model calls not made`` when the run's samples are priced."""
+    priced = [c.cost_usd.mean for c in stats.costs if c.cost_usd.mean is not None]
+    if not priced or not any(priced):
+        return ""
+    per_sample = sum(priced) / len(priced)
+    saved = per_sample * (state.samples_planned - state.samples_run)
+    return f"; about ${saved:.2f} of model calls not made"
 
 
 __all__ = [
@@ -378,6 +447,7 @@ __all__ = [
     "SIM_BANNER",
     "SUMMARY_SCHEMA_VERSION",
     "Completeness",
+    "GateOutcome",
     "PowerStatement",
     "RunSummary",
     "SampleRow",

@@ -34,6 +34,7 @@ from pydantic import (
 
 from harness.errors import UsageError, first_error
 from harness.solvers.base import SOLVERS, solver_from_legacy
+from harness.stats.sequential import StopQuestion
 from harness.variants import Delivery
 
 #: Keys read as the ``solver`` they name (documented aliases of ``--solver``).
@@ -83,6 +84,12 @@ class EvalConfig(BaseModel):
         sim_empty: Chance of an empty reply for ``--model sim``.
         sandbox: ``bwrap`` or ``none``.
         checks: Checks to run (None: all).
+        stop_when_decided: Run tasks a batch at a time and stop once the answer is
+            settled (confidence sequences, valid at any stopping time).
+        look_every: Tasks per batch of a sequential run (None: enough to keep the
+            slots busy).
+        stop_questions: What must be settled (from the gates given at the start;
+            empty: every variant's overall verdict).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -114,6 +121,9 @@ class EvalConfig(BaseModel):
     sim_empty: float = Field(default=0.0, ge=0, le=1)
     sandbox: Literal["bwrap", "none"] = "bwrap"
     checks: list[str] | None = None
+    stop_when_decided: bool = False
+    look_every: int | None = Field(default=None, ge=1)
+    stop_questions: list[StopQuestion] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from harness.run.scheduler import PendingSample, execute, pending
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from harness.run.prepare import PreparedRun
     from harness.run.records import SampleRecord
     from harness.run.scheduler import Executor, Observer
@@ -29,16 +31,18 @@ class EvalOutcome:
         run: The run.
         planned: Each sample and the work it needed when this session started.
         records: Every stored record of the run (including those done earlier).
+        skipped: Samples left undone because the run was decided before their batch.
     """
 
     run: PreparedRun
     planned: list[PendingSample]
     records: list[SampleRecord]
+    skipped: int = 0
 
     @property
     def worked(self) -> int:
         """Samples this session generated or scored."""
-        return sum(1 for item in self.planned if item.work != "done")
+        return sum(1 for item in self.planned if item.work != "done") - self.skipped
 
 
 def plan(run: PreparedRun, *, retry_errors: bool = False) -> list[PendingSample]:
@@ -51,23 +55,54 @@ def plan(run: PreparedRun, *, retry_errors: bool = False) -> list[PendingSample]
     )
 
 
+@dataclass
+class Batches:
+    """A sequential run: tasks in batches, and the rule asked before each batch.
+
+    Attributes:
+        tasks: The batches of task ids, in the order they run.
+        decided: Given every stored record, whether the run's answer is settled.
+    """
+
+    tasks: Sequence[Sequence[str]]
+    decided: Callable[[list[SampleRecord]], bool]
+
+
 async def run_eval_async(
     run: PreparedRun,
     *,
     retry_errors: bool = False,
     observer: Observer | None = None,
     executor: Executor | None = None,
+    batches: Batches | None = None,
 ) -> EvalOutcome:
     """Run (or finish) every sample of ``run``; see :func:`run_eval`."""
     planned = plan(run, retry_errors=retry_errors)
     todo = [item for item in planned if item.work != "done"]
+    skipped = 0
     try:
-        await execute(run, todo, observer=observer, executor=executor)
+        if batches is None:
+            await execute(run, todo, observer=observer, executor=executor)
+        else:
+            for index, batch in enumerate(batches.tasks):
+                chosen = set(batch)
+                work = [item for item in todo if item.spec.task in chosen]
+                if batches.decided(run.store.samples()):
+                    skipped = sum(
+                        1
+                        for later in batches.tasks[index:]
+                        for item in todo
+                        if item.spec.task in set(later)
+                    )
+                    break
+                await execute(run, work, observer=observer, executor=executor)
     finally:
         if executor is not None:
             await executor.aclose()
         await run.source.aclose()
-    return EvalOutcome(run=run, planned=planned, records=run.store.samples())
+    return EvalOutcome(
+        run=run, planned=planned, records=run.store.samples(), skipped=skipped
+    )
 
 
 def run_eval(
@@ -76,6 +111,7 @@ def run_eval(
     retry_errors: bool = False,
     observer: Observer | None = None,
     executor: Executor | None = None,
+    batches: Batches | None = None,
 ) -> EvalOutcome:
     """Run (or finish) every sample of ``run``, storing each record as it lands.
 
@@ -85,13 +121,19 @@ def run_eval(
         retry_errors: Redo samples that failed for infrastructure reasons.
         observer: Told about each sample as it moves.
         executor: Where samples run (default: this machine); closed at the end.
+        batches: Run task batch by task batch, stopping once ``decided`` says so
+            (``--stop-when-decided``); default: every sample at once.
 
     Returns:
         The outcome, with every stored record of the run.
     """
     return asyncio.run(
         run_eval_async(
-            run, retry_errors=retry_errors, observer=observer, executor=executor
+            run,
+            retry_errors=retry_errors,
+            observer=observer,
+            executor=executor,
+            batches=batches,
         )
     )
 
@@ -168,6 +210,7 @@ def rescore(
 
 
 __all__ = [
+    "Batches",
     "EvalOutcome",
     "changed_checks",
     "plan",

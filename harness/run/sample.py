@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from harness.errors import ProjectOutputError
 from harness.run.records import Failure, SampleRecord, generation_failure, now
 from harness.safefs import remove_tree
 from harness.solvers.base import SolverDeps, solver_class
@@ -140,8 +141,10 @@ def score_sample(ctx: SampleContext, record: SampleRecord) -> SampleRecord:
     """Score a generated sample's workspace (blocking: run it in a worker thread).
 
     A sample whose generation failed for infrastructure reasons is returned as it is;
-    a model failure is scored as the workspace stands. A scoring crash (the sandbox could
-    not start, the environment is broken) becomes an ``infra`` failure.
+    a model failure is scored as the workspace stands. A project the scorer cannot read
+    because of what the model put in it (far too large, code too deeply nested to parse)
+    is a ``model`` failure, counted as 0. Any other scoring crash (the sandbox could not
+    start, the environment is broken) becomes an ``infra`` failure.
 
     Returns:
         The record with its score (and its earlier model failure, if any).
@@ -164,6 +167,11 @@ def score_sample(ctx: SampleContext, record: SampleRecord) -> SampleRecord:
             acceptance=task.acceptance_spec(),
             checks=ctx.checks,
             weights=ctx.weights,
+        )
+    except ProjectOutputError as error:  # the model's output, not the machine
+        failure = Failure(stage="score", kind="model", reason=str(error))
+        return record.model_copy(
+            update={"failure": failure, "score": None, "scored_at": now()}
         )
     except Exception as error:  # noqa: BLE001 - recorded, retried by --retry-errors
         crash = SampleError.from_exception(error, while_doing="scoring")

@@ -109,6 +109,10 @@ _BY_NAME = {check.name: check for check in CHECKS}
 DEFAULT_WEIGHTS: dict[str, float] = {check.name: check.weight for check in CHECKS}
 #: Each check's version, by check.
 CHECK_VERSIONS: dict[str, str] = {check.name: check.version for check in CHECKS}
+#: Every check's version in one string: what a stored table of scores was scored by.
+CHECKS_FINGERPRINT = ",".join(
+    f"{name}={version}" for name, version in CHECK_VERSIONS.items()
+)
 #: Tools whose versions are recorded with every score.
 RECORDED_TOOLS = (
     "ruff",
@@ -230,6 +234,7 @@ def score_project(
 
 __all__ = [
     "CHECKS",
+    "CHECKS_FINGERPRINT",
     "CHECK_VERSIONS",
     "DEFAULT_WEIGHTS",
     "Check",

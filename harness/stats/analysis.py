@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from harness.stats.compare import PairedComparison, compare_variant
+from harness.stats.compare import PairedComparison, compare_all
 from harness.stats.costs import VariantCosts, variant_costs
 from harness.stats.estimates import (
     MeanEstimate,
@@ -12,6 +12,7 @@ from harness.stats.estimates import (
     clustered_rate,
     mean_over_tasks,
 )
+from harness.stats.missing import InfraCheck, common_tasks, infra_checks
 from harness.stats.paired import DEFAULT_RESAMPLES, BootstrapMethod
 from harness.stats.power import DEFAULT_POWER
 from harness.stats.table import MissingPolicy, ScoreTable
@@ -26,7 +27,8 @@ class ArmSummary(BaseModel):
     Attributes:
         variant: The variant.
         check: The check.
-        score: Mean over tasks of the task means, sd over tasks, 95% t interval.
+        score: Mean over tasks of the task means, sd over tasks, 95% t interval, over
+            the tasks every variant has on this check (:mod:`harness.stats.missing`).
         pass_rate: Share of counted samples that passed, Wilson interval (tasks as
             clusters).
     """
@@ -52,8 +54,13 @@ class RunStats(BaseModel):
         missing: How failed values were counted (``zero`` or ``exclude``).
         seed: Seed of every resampling.
         arms: One summary per variant and check.
-        comparisons: One per non-baseline variant and check.
+        comparisons: One per non-baseline variant and check, all one family.
         costs: One per variant.
+        left_out: Per check, the tasks left out of all its figures (some variant has
+            no counted sample of them) and the variants that lack each.
+        infra: Per variant, its infrastructure failures against the baseline's.
+        anytime: Whether the verdicts rest on confidence sequences (a run that may stop
+            early) rather than fixed-sample intervals.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -69,6 +76,14 @@ class RunStats(BaseModel):
     arms: list[ArmSummary]
     comparisons: list[PairedComparison]
     costs: list[VariantCosts]
+    left_out: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    infra: list[InfraCheck] = Field(default_factory=list)
+    anytime: bool = False
+
+    @property
+    def family_size(self) -> int:
+        """Comparisons in the run's one family (those that vary)."""
+        return sum(1 for item in self.comparisons if item.in_family)
 
     def comparison(self, variant: str, check: str) -> PairedComparison:
         """The comparison of ``variant`` with the baseline on ``check``.
@@ -121,6 +136,9 @@ def analyze(
     seed: int = 0,
     n_resamples: int = DEFAULT_RESAMPLES,
     bootstrap_method: BootstrapMethod = "percentile",
+    order: list[str] | None = None,
+    anytime: bool = False,
+    planned_tasks: int | None = None,
 ) -> RunStats:
     """Compute every figure of a run.
 
@@ -133,6 +151,9 @@ def analyze(
         seed: Seed of the Monte-Carlo permutation test and the bootstrap.
         n_resamples: Resamples for both.
         bootstrap_method: ``scipy.stats.bootstrap`` method of the bootstrap interval.
+        order: The order the tasks ran in (a sequential run), else sorted.
+        anytime: Judge on confidence sequences (a run that may stop early).
+        planned_tasks: Tasks the run plans (for the confidence sequences).
 
     Returns:
         The statistics.
@@ -144,34 +165,51 @@ def analyze(
     variants = [chosen, *(v for v in table.variants if v != chosen)]
     checks = table.checks
     level = 1.0 - alpha
+    kept: dict[str, set[str]] = {}
+    left_out: dict[str, dict[str, list[str]]] = {}
+    for check in checks:
+        kept[check], missing_tasks = common_tasks(table, variants, check, missing)
+        if missing_tasks:
+            left_out[check] = missing_tasks
+
+    def only(scores: dict[str, list[float]], check: str) -> dict[str, list[float]]:
+        return {t: v for t, v in scores.items() if t in kept[check]}
+
     arms = [
         ArmSummary(
             variant=variant,
             check=check,
-            score=mean_over_tasks(table.epoch_scores(variant, check, missing), level),
+            score=mean_over_tasks(
+                only(table.epoch_scores(variant, check, missing), check), level
+            ),
             pass_rate=clustered_rate(
-                table.epoch_passes(variant, check, missing), level
+                {
+                    t: v
+                    for t, v in table.epoch_passes(variant, check, missing).items()
+                    if t in kept[check]
+                },
+                level,
             ),
         )
         for variant in variants
         for check in checks
     ]
-    comparisons = [
-        item
-        for variant in variants[1:]
-        for item in compare_variant(
-            table,
-            variant,
-            chosen,
-            checks,
-            alpha=alpha,
-            power=power,
-            missing=missing,
-            seed=seed,
-            n_resamples=n_resamples,
-            bootstrap_method=bootstrap_method,
-        )
-    ]
+    comparisons = compare_all(
+        table,
+        variants[1:],
+        chosen,
+        checks,
+        alpha=alpha,
+        power=power,
+        missing=missing,
+        seed=seed,
+        n_resamples=n_resamples,
+        bootstrap_method=bootstrap_method,
+        tasks_by_check=kept,
+        order=order,
+        anytime=anytime,
+        planned_tasks=planned_tasks,
+    )
     return RunStats(
         baseline=chosen,
         variants=variants,
@@ -184,4 +222,7 @@ def analyze(
         arms=arms,
         comparisons=comparisons,
         costs=[variant_costs(table, v, level) for v in variants],
+        left_out=left_out,
+        infra=infra_checks(table, variants[1:], chosen),
+        anytime=anytime,
     )

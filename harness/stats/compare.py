@@ -1,35 +1,38 @@
-"""One variant against the baseline, per check and overall, with Holm's correction and a verdict.
+"""Every variant against the baseline, on every check, as one family, with a verdict each.
 
-The overall score (check ``overall``) is the primary endpoint and is judged on its own 95%
-interval. The other checks form one family per variant: their p-values are Holm-adjusted
-and each check's interval is widened to the level of its Holm step.
+One primary test decides (:mod:`harness.stats.robust`: the studentised difference judged
+against Student's t and its bootstrap distribution); every comparison of the run, over
+all variants and checks, is one weighted Holm family (:mod:`harness.stats.family`), and a
+comparison that cannot vary is left out of it. Each comparison's interval is reported at
+the level of its Holm step, and that level is named wherever it is shown.
 
-A comparison is called **better** only when all three hold:
+A comparison is called **better** only when its Holm-adjusted p-value is at most
+``alpha`` and its interval (at its Holm level) lies above zero, with at least
+:data:`~harness.stats.robust.MIN_TASKS_VERDICT` tasks; **worse** is the mirror image.
+Anything else is "no detectable difference", and when the interval covers zero the
+verdict says so in those words.
 
-1. the (Holm-level, for a check) t interval lies entirely above zero;
-2. the (Holm-adjusted) paired t-test p-value is at most ``alpha``;
-3. the (Holm-adjusted) exact sign-flip p-value is at most ``alpha``, so a result that rests
-   on a tiny spread over a handful of tasks is not called a win.
-
-**Worse** is the mirror image. Anything else is "no detectable difference", and when the
-interval covers zero the verdict says so in those words.
+In a run that may stop early (``anytime=True``) a fixed-sample interval is not valid at
+the stopping time: each comparison's interval is then its anytime-valid confidence
+sequence (:mod:`harness.stats.sequential`) at a Bonferroni share of ``alpha`` (the same
+weights), widened to the primary test's interval at that level where that is wider.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from statistics import fmean
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from harness.stats.estimates import Interval, t_interval
+from harness.stats.estimates import Interval
+from harness.stats.family import family_weights, level_label, weighted_holm
 from harness.stats.paired import (
     DEFAULT_RESAMPLES,
     BootstrapMethod,
     PairedTest,
-    holm,
-    holm_levels,
     paired_test,
 )
 from harness.stats.power import (
@@ -38,11 +41,16 @@ from harness.stats.power import (
     minimum_detectable_effect,
     variance_components,
 )
-from harness.stats.table import OVERALL, MissingPolicy, ScoreTable
+from harness.stats.robust import METHOD, MIN_TASKS_VERDICT, RobustTest
+from harness.stats.sequential import confidence_sequence
+from harness.stats.table import MissingPolicy, ScoreTable
 
 Verdict = Literal["better", "worse", "no detectable difference", "not enough data"]
 
 COVERS_ZERO = "no detectable difference (interval covers zero)"
+DID_NOT_VARY = (
+    "no detectable difference (the check did not vary: left out of the family)"
+)
 
 
 class PairedComparison(BaseModel):
@@ -52,15 +60,20 @@ class PairedComparison(BaseModel):
         variant: The variant compared.
         baseline: The baseline it is compared with.
         check: The check (``overall`` is the primary endpoint).
-        tasks: Tasks present in both arms (the pairs).
+        tasks: Tasks in the comparison (the pairs), in the order analysed.
         only_variant: Tasks with counted samples in the variant only (left out).
         only_baseline: Tasks with counted samples in the baseline only (left out).
-        test: The paired figures on the differences of task means.
-        family_size: Checks in this variant's Holm family (1 for ``overall``).
-        holm_p_value: Holm-adjusted paired t p-value (the raw one for ``overall``).
-        holm_permutation_p_value: Holm-adjusted sign-flip p-value (raw for ``overall``).
-        holm_ci: The t interval at the level of this check's Holm step (the 95% interval
-            for ``overall``).
+        test: The reported figures on the differences of task means (95% t interval,
+            t and sign-flip p-values, sign test, 95% bootstrap interval).
+        in_family: Whether it is a member of the run's family (False when every
+            difference is zero, or with too few tasks).
+        family_size: Members of the run's family (all variants x checks that vary).
+        p_value: The primary test's two-sided p-value (:mod:`harness.stats.robust`).
+        holm_p_value: That p-value, Holm-adjusted over the family.
+        holm_ci: The interval the verdict is judged on, at the level of its Holm step
+            (or the confidence sequence of a run that may stop early).
+        interval_label: That interval's level and method in words
+            (``Holm 98.8% t+bootstrap-t``).
         verdict: ``better``, ``worse``, ``no detectable difference`` or
             ``not enough data``.
         verdict_text: The verdict in words, with the figures behind it.
@@ -78,86 +91,135 @@ class PairedComparison(BaseModel):
     only_variant: list[str]
     only_baseline: list[str]
     test: PairedTest
+    in_family: bool
     family_size: int
+    p_value: float | None
     holm_p_value: float | None
-    holm_permutation_p_value: float
     holm_ci: Interval | None
+    interval_label: str
     verdict: Verdict
     verdict_text: str
     variance: VarianceComponents
     mde: float | None
 
 
-def _describe(ci: Interval) -> str:
-    return f"{ci.level:.1%} interval {ci.low:+.3f} to {ci.high:+.3f}"
+def _describe(ci: Interval, label: str) -> str:
+    return f"{label} interval {ci.low:+.3f} to {ci.high:+.3f}"
 
 
 def decide(
-    test: PairedTest,
+    mean: float | None,
+    n_tasks: int,
     ci: Interval | None,
-    p_t: float | None,
-    p_exact: float,
+    p_adjusted: float | None,
     *,
     alpha: float,
-    family_size: int = 1,
+    label: str,
+    family_size: int,
+    member: bool = True,
 ) -> tuple[Verdict, str]:
     """The verdict of one comparison (rules in the module docstring).
 
     Args:
-        test: The paired figures.
-        ci: The interval judged (Holm-level for a check of a family).
-        p_t: The (adjusted) t p-value.
-        p_exact: The (adjusted) sign-flip p-value.
+        mean: The mean difference.
+        n_tasks: Tasks in both arms.
+        ci: The interval judged.
+        p_adjusted: The family-adjusted p-value; None when the interval alone decides
+            (a confidence sequence, whose level already carries the family's share).
         alpha: Family-wise significance level.
-        family_size: Size of the Holm family, to name it in the text.
+        label: The interval's level and method in words.
+        family_size: Members of the family, to name it in the text.
+        member: Whether the comparison is in the family (False: it did not vary).
 
     Returns:
         ``(verdict, text)``.
     """
-    if ci is None or p_t is None or test.mean_diff is None:
+    if ci is None or mean is None or n_tasks < MIN_TASKS_VERDICT:
         return "not enough data", (
-            f"not enough data: {test.n_tasks} task(s) in both arms; an interval needs 2"
+            f"not enough data: {n_tasks} task(s) in both arms; a verdict needs "
+            f"{MIN_TASKS_VERDICT}"
         )
-    shown = f"{test.mean_diff:+.3f} ({_describe(ci)})"
-    holm_note = f", Holm-adjusted over {family_size} checks" if family_size > 1 else ""
+    shown = f"{mean:+.3f} ({_describe(ci, label)})"
+    if not member:
+        return "no detectable difference", f"{DID_NOT_VARY}: {shown}"
+    family = f" over a family of {family_size}" if family_size > 1 else ""
     if ci.low > 0 or ci.high < 0:
         direction: Verdict = "better" if ci.low > 0 else "worse"
         side = "above" if direction == "better" else "below"
-        if p_t > alpha:
+        if p_adjusted is None:
+            return direction, (
+                f"{direction}: {shown}, the interval lies {side} zero "
+                f"(valid at any stopping time{family})"
+            )
+        if p_adjusted > alpha:
             return "no detectable difference", (
                 f"no detectable difference: {shown} excludes zero on its own, but Holm's "
-                f"correction over {family_size} checks does not confirm it (p = {p_t:.3g})"
-            )
-        if p_exact > alpha:
-            return "no detectable difference", (
-                f"no detectable difference: {shown} excludes zero, but the exact sign-flip "
-                f"test over {test.n_tasks} tasks does not confirm it (p = {p_exact:.3g}"
-                f"{holm_note})"
+                f"procedure{family} does not confirm it (adjusted p = {p_adjusted:.3g})"
             )
         return direction, (
             f"{direction}: {shown}, the interval lies {side} zero "
-            f"(t p = {p_t:.3g}, exact p = {p_exact:.3g}{holm_note})"
+            f"(adjusted p = {p_adjusted:.3g}{family})"
         )
     return "no detectable difference", f"{COVERS_ZERO}: {shown}"
 
 
-def _arm_data(
+@dataclass
+class _Pairs:
+    """One comparison's data before the family is known."""
+
+    variant: str
+    check: str
+    ours: dict[str, list[float]]
+    theirs: dict[str, list[float]]
+    tasks: list[str]
+    differences: list[float]
+    test: PairedTest
+    robust: RobustTest | None
+
+    def member(self) -> RobustTest | None:
+        """The primary test when the comparison can vary (a member of the family)."""
+        if any(x != 0 for x in self.differences):
+            return self.robust
+        return None
+
+
+def _pairs(
     table: ScoreTable,
     variant: str,
     baseline: str,
     check: str,
+    *,
     missing: MissingPolicy,
-) -> tuple[dict[str, list[float]], dict[str, list[float]], list[str], list[float]]:
+    order: Sequence[str] | None,
+    keep: set[str] | None,
+    seed: int,
+    n_resamples: int,
+    bootstrap_method: BootstrapMethod,
+    alpha: float,
+    reported: bool,
+) -> _Pairs:
     ours = table.epoch_scores(variant, check, missing)
     theirs = table.epoch_scores(baseline, check, missing)
-    shared = sorted(set(ours) & set(theirs))
-    differences = [fmean(ours[t]) - fmean(theirs[t]) for t in shared]
-    return ours, theirs, shared, differences
+    shared = set(ours) & set(theirs)
+    if keep is not None:
+        shared &= keep
+    tasks = [t for t in order if t in shared] if order is not None else sorted(shared)
+    d = [fmean(ours[t]) - fmean(theirs[t]) for t in tasks]
+    test = paired_test(
+        d,
+        level=1.0 - alpha,
+        seed=seed,
+        n_resamples=n_resamples,
+        bootstrap_method=bootstrap_method,
+        reported=reported,
+    )
+    robust = RobustTest.of(d, seed=seed, n_resamples=n_resamples)
+    return _Pairs(variant, check, ours, theirs, tasks, d, test, robust)
 
 
-def compare_variant(
+def compare_all(
     table: ScoreTable,
-    variant: str,
+    variants: Sequence[str],
     baseline: str,
     checks: Sequence[str],
     *,
@@ -167,81 +229,134 @@ def compare_variant(
     seed: int = 0,
     n_resamples: int = DEFAULT_RESAMPLES,
     bootstrap_method: BootstrapMethod = "percentile",
+    tasks_by_check: dict[str, set[str]] | None = None,
+    order: Sequence[str] | None = None,
+    anytime: bool = False,
+    planned_tasks: int | None = None,
+    reported: bool = True,
 ) -> list[PairedComparison]:
-    """Compare ``variant`` with ``baseline`` on every check, Holm across the non-overall ones.
+    """Compare every variant with ``baseline`` on every check, as one family.
 
     Args:
         table: The scores.
-        variant: The variant.
+        variants: The variants compared (not the baseline).
         baseline: The baseline.
-        checks: Checks to compare (``overall`` is judged alone, the rest as a family).
-        alpha: Two-sided level (intervals are at ``1 - alpha``).
+        checks: Checks to compare.
+        alpha: Family-wise two-sided level.
         power: Target power of the minimum detectable effect.
         missing: How failed values count.
-        seed: Seed of the Monte-Carlo permutation test and the bootstrap.
-        n_resamples: Resamples for both.
-        bootstrap_method: ``scipy.stats.bootstrap`` method.
+        seed: Seed of every resampling.
+        n_resamples: Resamples of the bootstrap and the Monte-Carlo sign-flip test.
+        bootstrap_method: ``scipy.stats.bootstrap`` method of the reported interval.
+        tasks_by_check: Per check, the tasks analysed (default: every task in both arms).
+        order: The order tasks were run in (a sequential run); default sorted.
+        anytime: Judge on confidence sequences (a run that may stop early).
+        planned_tasks: Tasks the run plans (where the confidence sequences are tightest).
+        reported: Compute the figures only reported (see
+            :func:`~harness.stats.paired.paired_test`; and the MDE).
 
     Returns:
-        One comparison per check, in the order of ``checks``.
+        One comparison per variant and check, variant by variant in ``checks`` order.
     """
-    prepared = []
-    for check in checks:
-        ours, theirs, shared, d = _arm_data(table, variant, baseline, check, missing)
-        test = paired_test(
-            d,
-            level=1.0 - alpha,
+    prepared = [
+        _pairs(
+            table,
+            variant,
+            baseline,
+            check,
+            missing=missing,
+            order=order,
+            keep=(tasks_by_check or {}).get(check),
             seed=seed,
             n_resamples=n_resamples,
             bootstrap_method=bootstrap_method,
+            alpha=alpha,
+            reported=reported,
         )
-        prepared.append((check, ours, theirs, shared, d, test))
-    family = [
-        i
-        for i, (check, *_, test) in enumerate(prepared)
-        if check != OVERALL and test.t_p_value is not None
+        for variant in variants
+        for check in checks
     ]
-    p_t = [p for i in family if (p := prepared[i][-1].t_p_value) is not None]
-    adjusted_t = dict(zip(family, holm(p_t), strict=True))
-    adjusted_exact = dict(
-        zip(
-            family,
-            holm([prepared[i][-1].permutation_p_value for i in family]),
-            strict=True,
-        )
-    )
-    levels = dict(zip(family, holm_levels(p_t, alpha), strict=True))
+    members = [
+        (i, robust)
+        for i, item in enumerate(prepared)
+        if (robust := item.member()) is not None
+    ]
+    weights = family_weights([prepared[i].check for i, _ in members])
+    raw = [robust.p_value() for _, robust in members]
+    adjusted, levels = weighted_holm(raw, weights, alpha)
+    total = sum(weights)
+    share = {
+        i: (robust, raw[k], adjusted[k], levels[k], alpha * weights[k] / total)
+        for k, (i, robust) in enumerate(members)
+    }
     results = []
-    for i, (check, ours, theirs, shared, d, test) in enumerate(prepared):
-        p_adj: float | None
-        if i in adjusted_t and test.mean_diff is not None and test.sd is not None:
-            size = len(family)
-            ci = t_interval(test.mean_diff, test.sd, test.n_tasks, levels[i], "t-holm")
-            p_adj, p_exact = adjusted_t[i], adjusted_exact[i]
-        else:
-            size, ci = 1, test.ci
-            p_adj, p_exact = test.t_p_value, test.permutation_p_value
-        verdict, text = decide(test, ci, p_adj, p_exact, alpha=alpha, family_size=size)
-        components = variance_components(ours, theirs, d)
+    for i, item in enumerate(prepared):
+        p_raw = p_adj = None
+        ci, label = item.test.ci, f"{100 * (1 - alpha):.3g}% t"
+        if i in share:
+            robust, p_raw, p_adj, level, spent = share[i]
+            ci = robust.interval(level)
+            label = f"{level_label(level, len(members))} {METHOD}"
+            if anytime:
+                sequence = confidence_sequence(
+                    item.differences, spent, planned=planned_tasks
+                )
+                fixed = robust.interval(1.0 - spent)
+                ci = sequence.model_copy(
+                    update={
+                        "low": min(sequence.low, fixed.low),
+                        "high": max(sequence.high, fixed.high),
+                    }
+                )
+                label = f"{100 * (1 - spent):.3g}% confidence sequence"
+        verdict, text = decide(
+            item.test.mean_diff,
+            item.test.n_tasks,
+            ci,
+            None if anytime else p_adj,
+            alpha=alpha,
+            label=label,
+            family_size=len(members),
+            member=i in share,
+        )
+        components = variance_components(
+            {t: item.ours[t] for t in item.tasks},
+            {t: item.theirs[t] for t in item.tasks},
+            item.differences,
+        )
         results.append(
             PairedComparison(
-                variant=variant,
+                variant=item.variant,
                 baseline=baseline,
-                check=check,
-                tasks=shared,
-                only_variant=sorted(set(ours) - set(theirs)),
-                only_baseline=sorted(set(theirs) - set(ours)),
-                test=test,
-                family_size=size,
+                check=item.check,
+                tasks=item.tasks,
+                only_variant=sorted(set(item.ours) - set(item.theirs)),
+                only_baseline=sorted(set(item.theirs) - set(item.ours)),
+                test=item.test,
+                in_family=i in share,
+                family_size=len(members),
+                p_value=p_raw,
                 holm_p_value=p_adj,
-                holm_permutation_p_value=p_exact,
                 holm_ci=ci,
+                interval_label=label,
                 verdict=verdict,
                 verdict_text=text,
                 variance=components,
                 mde=minimum_detectable_effect(
-                    components.planning_sd, test.n_tasks, power, alpha
-                ),
+                    components.planning_sd, item.test.n_tasks, power, alpha
+                )
+                if reported
+                else None,
             )
         )
     return results
+
+
+__all__ = [
+    "COVERS_ZERO",
+    "DID_NOT_VARY",
+    "PairedComparison",
+    "Verdict",
+    "compare_all",
+    "decide",
+]

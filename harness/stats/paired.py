@@ -20,12 +20,44 @@ from scipy import stats
 
 from harness.stats.estimates import Interval, t_interval
 
-#: Up to this many tasks the sign-flip test enumerates all ``2^n`` sign vectors.
-EXACT_MAX_TASKS = 20
-#: Resamples of the Monte-Carlo permutation test and of the bootstrap.
+#: Up to this many tasks the sign-flip p-value is exact (every one of the ``2^n`` sign
+#: vectors counted; above 16 tasks by meet-in-the-middle); above it, Monte Carlo.
+EXACT_MAX_TASKS = 40
+#: Up to this many tasks the ``2^n`` sums are listed directly (meet in the middle above).
+_DIRECT_MAX_TASKS = 16
+#: Resamples of the Monte-Carlo sign-flip test and of the bootstrap.
 DEFAULT_RESAMPLES = 9999
 
 BootstrapMethod = Literal["percentile", "basic", "BCa"]
+
+
+def _sign_sums(values: np.ndarray) -> np.ndarray:
+    """``sum_t s_t v_t`` for every sign vector ``s`` (``2^n`` sums, built by doubling)."""
+    sums = np.zeros(1)
+    for value in values:
+        sums = np.concatenate((sums + value, sums - value))
+    return sums
+
+
+def _count_at_least(magnitudes: np.ndarray, threshold: float) -> int:
+    """How many sign vectors give ``|sum_t s_t a_t| >= threshold`` (exact count).
+
+    Up to :data:`_DIRECT_MAX_TASKS` values every sum is listed. Above, meet in the middle:
+    the ``2^h`` sums of each half are listed and sorted, and for each sum ``x`` of the
+    first half the sums ``y`` of the second with ``x + y >= threshold`` are counted with
+    one binary search; the set of sums is symmetric about 0, so
+    ``#{|S| >= c} = 2 #{S >= c}`` for ``c > 0``.
+    """
+    if threshold <= 0:
+        return int(2**magnitudes.size)
+    if magnitudes.size <= _DIRECT_MAX_TASKS:
+        return int(np.count_nonzero(np.abs(_sign_sums(magnitudes)) >= threshold))
+    half = magnitudes.size // 2
+    # Sorted queries make the binary searches cache-friendly (5x faster at 40 tasks).
+    queries = np.sort(threshold - _sign_sums(magnitudes[:half]))
+    right = np.sort(_sign_sums(magnitudes[half:]))
+    below = np.searchsorted(right, queries, side="left")
+    return 2 * int(right.size * queries.size - int(below.sum()))
 
 
 def sign_flip_p_value(
@@ -33,15 +65,15 @@ def sign_flip_p_value(
 ) -> tuple[float, bool]:
     """Two-sided p-value of the sign-flip (paired permutation) test of mean difference 0.
 
-    Under the null the distribution of each difference is symmetric about 0, so every
-    vector of signs ``s`` is equally likely and ``S(s) = sum_t s_t |d_t|`` has the null
-    distribution. ``p = #{s : |S(s)| >= |S_obs|} / 2^n``.
+    Under the null that each difference is symmetric about 0, every vector of signs ``s``
+    is equally likely and ``S(s) = sum_t s_t |d_t|`` has the null distribution:
+    ``p = #{s : |S(s)| >= |S_obs|} / 2^n``. The studentised statistic
+    ``T = mean / (sd / sqrt n)`` gives the same test: ``sum_t d_t^2`` does not change
+    when signs flip, so ``T`` is an increasing function of ``S``.
 
-    Up to :data:`EXACT_MAX_TASKS` tasks every sign vector is enumerated (the ``2^n`` sums
-    are built by doubling, in milliseconds; ``scipy.stats.permutation_test`` enumerates the
-    same set generically and needs about 12 s at ``n = 20``). Above that the p-value is
-    Monte-Carlo from ``scipy.stats.permutation_test`` with a fixed seed, which reports
-    ``(count + 1) / (n_resamples + 1)``.
+    Up to :data:`EXACT_MAX_TASKS` tasks the count is exact (meet-in-the-middle above 16
+    tasks: about 0.1 s at 40). Above it the p-value is Monte Carlo: ``n_resamples``
+    seeded sign vectors, ``p = (hits + 1) / (n_resamples + 1)``.
 
     Args:
         differences: One paired difference per task.
@@ -56,21 +88,19 @@ def sign_flip_p_value(
         return 1.0, True
     observed = abs(float(d.sum()))
     tolerance = 1e-9 * max(1.0, float(np.abs(d).sum()))
+    magnitudes = np.abs(d)
     if d.size <= EXACT_MAX_TASKS:
-        sums = np.zeros(1)
-        for value in d:
-            sums = np.concatenate((sums + value, sums - value))
-        return float(np.mean(np.abs(sums) >= observed - tolerance)), True
-    result = stats.permutation_test(
-        (d,),
-        lambda x, axis: np.sum(x, axis=axis),
-        permutation_type="samples",
-        vectorized=True,
-        n_resamples=n_resamples,
-        alternative="two-sided",
-        rng=np.random.default_rng(seed),
-    )
-    return float(result.pvalue), False
+        hits = _count_at_least(magnitudes, observed - tolerance)
+        return hits / 2**d.size, True
+    rng = np.random.default_rng(seed)
+    hits = 0
+    for start in range(0, n_resamples, 2000):
+        size = min(2000, n_resamples - start)
+        signs = rng.choice((-1.0, 1.0), size=(size, d.size))
+        hits += int(
+            np.count_nonzero(np.abs(signs @ magnitudes) >= observed - tolerance)
+        )
+    return (hits + 1) / (n_resamples + 1), False
 
 
 def sign_test_p_value(differences: Sequence[float]) -> float:
@@ -231,6 +261,7 @@ def paired_test(
     seed: int = 0,
     n_resamples: int = DEFAULT_RESAMPLES,
     bootstrap_method: BootstrapMethod = "percentile",
+    reported: bool = True,
 ) -> PairedTest:
     """Run every paired figure on one vector of per-task differences.
 
@@ -240,6 +271,9 @@ def paired_test(
         seed: Seed of the Monte-Carlo permutation test and the bootstrap.
         n_resamples: Resamples for both.
         bootstrap_method: ``scipy.stats.bootstrap`` method.
+        reported: Compute the figures only reported, never judged (the sign-flip
+            p-value and the bootstrap interval); the validity suite skips them
+            (``permutation_p_value`` 1.0, not exact; no bootstrap interval).
 
     Returns:
         The figures; those that need two tasks are ``None`` with fewer.
@@ -254,7 +288,11 @@ def paired_test(
     if mean is not None and sd is not None:
         ci = t_interval(mean, sd, n, level)
         p_t = t_p_value(mean, sd, n)
-    p_perm, exact = sign_flip_p_value(d, seed=seed, n_resamples=n_resamples)
+    p_perm, exact = (
+        sign_flip_p_value(d, seed=seed, n_resamples=n_resamples)
+        if reported
+        else (1.0, False)
+    )
     return PairedTest(
         n_tasks=n,
         mean_diff=mean,
@@ -269,5 +307,7 @@ def paired_test(
         n_negative=sum(1 for x in d if x < 0),
         bootstrap_ci=bootstrap_interval(
             d, level=level, seed=seed, n_resamples=n_resamples, method=bootstrap_method
-        ),
+        )
+        if reported
+        else None,
     )

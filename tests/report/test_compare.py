@@ -144,3 +144,24 @@ def test_missing_run_is_refused(
         main(["compare", "x", "missing", "--out", str(results)])
     assert exit_info.value.code == 2
     assert "no run at" in capsys.readouterr().err
+
+
+def test_compare_gates_a_new_version_on_no_worse(
+    results: Path,
+    two_runs: tuple[list[SampleRecord], list[SampleRecord]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    del two_runs
+
+    def code(*gate: str, runs: tuple[str, str] = ("a", "b")) -> int:
+        with pytest.raises(SystemExit) as exit_info:
+            main(["compare", *runs, "--out", str(results), *gate])
+        return int(exit_info.value.code or 0)
+
+    # Run B's skill is 0.2 better than run A's: no worse by any margin.
+    assert code("--require-no-worse", "skill=0.0") == 0
+    assert "gate pass --require-no-worse skill=0.0 [B:skill]" in capsys.readouterr().out
+    # Swapped, A is 0.2 worse than B: no worse by 0.05 fails, by 0.5 passes.
+    assert code("--require-no-worse", "skill=0.05", runs=("b", "a")) == 1
+    assert code("--require-no-worse", "skill=0.5", runs=("b", "a")) == 0
+    assert code("--require-no-worse", "ghost=0.1") == 2

@@ -9,7 +9,11 @@ import pytest
 
 from harness.cli import main
 from harness.errors import UsageError
-from harness.report.gates import parse_fail_under, parse_require_improvement
+from harness.report.gates import (
+    parse_fail_under,
+    parse_require_improvement,
+    parse_require_no_worse,
+)
 
 from .helpers import make_run
 
@@ -76,14 +80,9 @@ def test_improvement_required_and_absent_exits_1(no_effect: Path) -> None:
     )
 
 
-def test_fail_under_compares_the_mean_over_tasks(clear_win: Path) -> None:
+def test_fail_under_gates_on_the_lower_bound_not_the_mean(clear_win: Path) -> None:
     import json
 
-    summary = (
-        json.loads((clear_win / "win" / "summary.json").read_text())
-        if (clear_win / "win" / "summary.json").exists()
-        else None
-    )
     assert status(["report", "win", "--out", str(clear_win)]) == 0
     summary = json.loads((clear_win / "win" / "summary.json").read_text())
     arm = next(
@@ -91,25 +90,59 @@ def test_fail_under_compares_the_mean_over_tasks(clear_win: Path) -> None:
         for a in summary["stats"]["arms"]
         if a["variant"] == "skill" and a["check"] == "overall"
     )
-    mean = arm["score"]["mean"]
-    above, below = f"{mean - 0.01:.4f}", f"{mean + 0.01:.4f}"
+    low, mean = arm["score"]["ci"]["low"], arm["score"]["mean"]
     out = str(clear_win)
+    # Between the bound and the mean: the old point-estimate gate passed, this fails.
+    between = f"{(low + mean) / 2:.4f}"
     assert (
-        status(["report", "win", "--out", out, "--fail-under", f"overall={above}"]) == 0
+        status(["report", "win", "--out", out, "--fail-under", f"overall={between}"])
+        == 1
     )
+    below = f"{low - 0.01:.4f}"
     assert (
-        status(["report", "win", "--out", out, "--fail-under", f"overall={below}"]) == 1
+        status(["report", "win", "--out", out, "--fail-under", f"overall={below}"]) == 0
     )
     assert (
         status(
-            ["report", "win", "--out", out, "--fail-under", f"skill:overall={below}"]
+            ["report", "win", "--out", out, "--fail-under", f"skill:overall={between}"]
         )
         == 1
     )
     # the baseline's own gate is separate: none scores well below the skill
     assert (
-        status(["report", "win", "--out", out, "--fail-under", f"none:overall={above}"])
+        status(["report", "win", "--out", out, "--fail-under", f"none:overall={below}"])
         == 1
+    )
+
+
+def test_require_no_worse_passes_above_minus_margin_only(clear_win: Path) -> None:
+    out = str(clear_win)
+    # The skill is 0.3 better: no worse by any margin, the baseline 0.3 worse than it.
+    assert (
+        status(["report", "win", "--out", out, "--require-no-worse", "skill=0.0"]) == 0
+    )
+    assert (
+        status(["report", "win", "--out", out, "--require-no-worse", "skill:ruff=0.01"])
+        == 0
+    )
+
+
+def test_require_no_worse_fails_a_real_loss(results: Path) -> None:
+    make_run(
+        results,
+        run_id="loss",
+        tasks=12,
+        epochs=2,
+        effects={"none": 0.0, "skill": -0.05},
+        noise=0.01,
+    )
+    out = str(results)
+    assert (
+        status(["report", "loss", "--out", out, "--require-no-worse", "skill=0.02"])
+        == 1
+    )
+    assert (
+        status(["report", "loss", "--out", out, "--require-no-worse", "skill=0.2"]) == 0
     )
 
 
@@ -132,6 +165,9 @@ def test_missing_sample_exits_3(clear_win: Path) -> None:
         ("--fail-under", "ghost:overall=0.5", "no variant 'ghost'"),
         ("--require-improvement", "ghost", "no variant 'ghost'"),
         ("--require-improvement", "skill:", "VARIANT:CHECK"),
+        ("--require-no-worse", "skill", "VARIANT[:CHECK]=MARGIN"),
+        ("--require-no-worse", "skill=-0.1", "MARGIN in [0, 1]"),
+        ("--require-no-worse", "ghost=0.1", "no variant 'ghost'"),
     ],
 )
 def test_bad_gate_exits_2_with_one_line(
@@ -155,6 +191,13 @@ def test_gate_parsing() -> None:
     assert parse_require_improvement("skill").check == "overall"
     with pytest.raises(UsageError):
         parse_fail_under("overall=nan")
+    gate = parse_require_no_worse("skill-v2:acceptance=0.05")
+    assert (gate.variant, gate.check, gate.threshold) == (
+        "skill-v2",
+        "acceptance",
+        0.05,
+    )
+    assert parse_require_no_worse("v2=0.02").check == "overall"
 
 
 def test_junit_has_one_case_per_gate_and_per_variant_check(

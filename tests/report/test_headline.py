@@ -99,7 +99,7 @@ def test_headline_card_and_report_md_first_line(results: Path) -> None:
     assert 'class="word w-better"' in card
     assert f"{skill.effect:+.3f}" in card
     assert "pass rate" in card
-    assert "exact p =" in card
+    assert "sign-flip p =" in card
     assert "$0.0100/sample" in card
 
 

@@ -86,9 +86,16 @@ def test_paired_difference_matches_ttest_rel(
     assert item.test.n_tasks == len(shared)
     assert item.test.mean_diff == pytest.approx(fmean(diffs), abs=1e-12)
     assert item.test.t_p_value == pytest.approx(float(expected.pvalue), rel=1e-9)
-    half = sps.t.ppf(0.975, len(diffs) - 1) * stdev(diffs) / math.sqrt(len(diffs))
+    se = stdev(diffs) / math.sqrt(len(diffs))
+    half = sps.t.ppf(0.975, len(diffs) - 1) * se
+    assert item.test.ci is not None
+    assert item.test.ci.low == pytest.approx(fmean(diffs) - half, abs=1e-12)
+    # The verdict's interval: at its Holm level, never narrower than t at that level.
     assert item.holm_ci is not None
-    assert item.holm_ci.low == pytest.approx(fmean(diffs) - half, abs=1e-12)
+    level = item.holm_ci.level
+    assert item.interval_label == f"Holm {100 * level:.3g}% t+bootstrap-t"
+    t_low = fmean(diffs) - sps.t.ppf((1 + level) / 2, len(diffs) - 1) * se
+    assert item.holm_ci.low <= t_low + 1e-12
 
 
 def test_failures_counted_apart_and_costs(

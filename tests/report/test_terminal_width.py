@@ -13,7 +13,13 @@ from rich.console import Console
 
 from harness.cli.progress import RunCounts, RunProgress, clock_text
 from harness.report import conclude
-from harness.report.console import VERDICT_WORD, interval, number, print_summary
+from harness.report.console import (
+    VERDICT_WORD,
+    interval,
+    level_of,
+    number,
+    print_summary,
+)
 from harness.report.terminal import print_score
 from harness.run.layout import RunLayout
 from harness.scoring.results import CheckResult, EnvironmentSummary, ProjectScore
@@ -148,10 +154,11 @@ def test_differences_table_fits_with_one_word_verdicts(
             f"{item.check} ",
             number(item.test.mean_diff, "+.3f"),
             interval(item.holm_ci, signed=True),
+            level_of(item),
             VERDICT_WORD[item.verdict],
         )
-        if width >= 120:
-            assert interval(item.test.bootstrap_ci, signed=True) in row
+        if width >= 120:  # the plain 95% t interval beside the verdict's
+            assert interval(item.test.ci, signed=True) in row
     # the sentences behind the overall verdicts are below the tables
     text = " ".join(lines)
     for item in stats.comparisons:

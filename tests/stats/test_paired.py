@@ -52,22 +52,31 @@ def test_all_equal_differences_give_the_smallest_exact_p():
         assert sign_flip_p_value([0.2] * n)[0] == pytest.approx(2 / 2**n)
 
 
-def test_monte_carlo_above_the_exact_limit_is_seeded_and_near_the_exact_value():
+def test_meet_in_the_middle_is_exact_above_twenty_tasks():
+    rng = np.random.default_rng(5)
+    d = rng.normal(0.03, 0.1, 24)
+    p, exact = sign_flip_p_value(d)
+    assert exact
+    # Independently: all sign sums of each half (itertools), then every pair.
+    halves = (d[:12], d[12:])
+    sums = [
+        np.array([np.dot(s, h) for s in itertools.product((-1, 1), repeat=h.size)])
+        for h in halves
+    ]
+    total = sums[0][:, None] + sums[1][None, :]
+    assert p == pytest.approx(np.mean(np.abs(total) >= abs(d.sum()) - 1e-12), abs=1e-15)
+
+
+def test_monte_carlo_above_forty_tasks_is_seeded_and_near_the_exact_value():
+    from harness.stats.paired import _count_at_least
+
     rng = np.random.default_rng(7)
     d = rng.normal(0.03, 0.1, EXACT_MAX_TASKS + 1)
     p1, exact = sign_flip_p_value(d, seed=3, n_resamples=20000)
     p2, _ = sign_flip_p_value(d, seed=3, n_resamples=20000)
     assert not exact
     assert p1 == p2
-    # The exact value, enumerating the 2^21 sums independently: all sign sums of each
-    # half (itertools), then every pair of halves.
-    halves = (d[:10], d[10:])
-    sums = [
-        np.array([np.dot(s, h) for s in itertools.product((-1, 1), repeat=h.size)])
-        for h in halves
-    ]
-    total = sums[0][:, None] + sums[1][None, :]
-    truth = np.mean(np.abs(total) >= abs(d.sum()) - 1e-12)
+    truth = _count_at_least(np.abs(d), abs(d.sum()) - 1e-9) / 2**d.size
     se = (truth * (1 - truth) / 20000) ** 0.5
     assert abs(p1 - truth) < 4 * se + 1e-4
 
