@@ -180,6 +180,8 @@ def pytest_runtest_logreport(report: TestReport) -> None:
         event["message"] = str(report.longrepr[2])[:_MAX_TEXT]
     if hasattr(report, "wasxfail"):
         event["xfail"] = True
+        if "message" not in event:
+            event["message"] = f"xfail: {report.wasxfail}"[:_MAX_TEXT]
     _emit(event)
 
 

@@ -6,12 +6,17 @@ Score formulas (each check's ``score`` is in [0, 1]; 1.0 means nothing to fix):
   100 lines are assumed), docstring (``D``) and annotation (``ANN``) findings counting a quarter.
 - ``format``: the fraction of Python files that ``ruff format`` would leave unchanged.
 - ``mypy``: ``1 / (1 + e / 10)`` where ``e`` is errors per 1,000 lines (at least 100 assumed).
-- ``own_tests``: the fraction of the project's tests that pass (0 when it has none, or when
-  collection fails), times ``max(0.8, 1 - 0.05 * k)`` for ``k`` distinct deprecation warnings.
+- ``own_tests``: the fraction of the project's tests that pass (skipped and xfailed ones count
+  as not passed; 0 when it has none, or when collection fails), times
+  ``max(0.8, 1 - 0.05 * k)`` for ``k`` distinct deprecation warnings.
 - ``acceptance``: the fraction of hidden acceptance tests that pass (0 if the app does not start).
 - ``dependencies``: the fraction of declared dependencies the evaluation environment satisfies.
 - ``conformance`` (issue D): adherence to the skill's own rules; reported apart, weight 0 by
   default.
+
+Inline switches wider than one line (``# ruff: noqa``, ``# fmt: off``, ``# mypy: ...``,
+a module-wide ``# type: ignore``...) are not obeyed: ruff, format and mypy score as if they
+were absent (``harness.scoring.suppressions``).
 
 The ``overall`` score is the weighted mean of the checks that ran (``skipped`` ones, and
 those whose cause another check charges, are left out and the weights renormalised);
@@ -29,7 +34,7 @@ from harness.project.layout import ProjectLayout
 #: Version of the JSON written by ``harness score --json``; bump on any incompatible change.
 SCHEMA_VERSION: Literal[1] = 1
 #: Version of the scoring rules (configs, formulas, weights); bump when a score could change.
-SCORER_VERSION = "1"
+SCORER_VERSION = "2"
 
 CheckStatus = Literal["pass", "fail", "error", "timeout", "skipped"]
 Severity = Literal["error", "warning", "info"]

@@ -13,6 +13,10 @@ passed as failed and flags every conftest implementing a reporting hook.
 
 A test module that cannot import a package missing from the environment is reported with
 that cause, not counted: the ``dependencies`` check charges the package, once.
+
+A skipped or xfailed test did not pass: it counts as not passed (a skip marker must not hide
+a failure) and is reported (``suppression:test-skipped``, ``suppression:test-xfailed``),
+unless its skip names a package missing from the environment (charged by ``dependencies``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from harness.scoring.context import (
     tail,
 )
 from harness.scoring.models import CheckResult, Finding
+from harness.scoring.suppressions import SUPPRESSION
 from harness.scoring.tamper import pytest_pythonpath
 
 #: pytest options a project may set for its own tests.
@@ -88,9 +93,12 @@ def write_ini(folder: Path, options: dict[str, Any], *, timeout_s: float) -> lis
 
 
 def score_summary(summary: PytestSummary) -> float:
-    """Pass rate, lowered by 5% per distinct deprecation warning (at most 20%)."""
+    """Pass rate, lowered by 5% per distinct deprecation warning (at most 20%).
+
+    Skipped and xfailed tests count as not passed.
+    """
     penalty = max(0.8, 1.0 - 0.05 * len(summary.deprecations))
-    return summary.pass_rate() * penalty
+    return summary.pass_rate(count_disabled=True) * penalty
 
 
 def run_own_tests(ctx: ScoringContext) -> CheckResult:
@@ -134,7 +142,11 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         figures["overridden"] = len(summary.overridden)
     if blocked:
         figures["not_importable"] = len(blocked)
-    findings = summary.findings() + _trust_findings(summary, blocked)
+    findings = (
+        summary.findings()
+        + _trust_findings(summary, blocked)
+        + _disabled_findings(summary)
+    )
     stopped = sandbox_failure(
         "own_tests",
         watch,
@@ -150,7 +162,9 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     said = f"{run.stdout}\n{run.stderr}"
     cause = _missing_cause(said, set(ctx.fit.missing_modules))
     if (summary.exit_status is None and cause) or (
-        blocked and summary.executed == 0 and not summary.collection_errors
+        blocked
+        and summary.executed + summary.disabled == 0
+        and not summary.collection_errors
     ):
         modules = ", ".join(sorted({cause or "", *blocked.values()} - {""}))
         return result(
@@ -168,7 +182,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         reason = f"pytest did not run: {tail(run.stderr or run.stdout, 2)}"
     elif summary.collection_errors:
         reason = f"{len(summary.collection_errors)} test module(s) failed to import"
-    elif summary.executed == 0:
+    elif summary.executed + summary.disabled == 0:
         reason = "the project has no tests"
     if reason is not None:
         return result(
@@ -183,6 +197,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     clean = (
         summary.count("failed") == 0
         and summary.count("error") == 0
+        and summary.disabled == 0
         and not summary.deprecations
     )
     note = (
@@ -201,7 +216,8 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         reason=(
             None
             if clean and not blocked
-            else f"{summary.count('passed')}/{summary.executed} tests passed{note}"
+            else f"{summary.count('passed')}/{summary.executed + summary.disabled} "
+            f"tests passed{_disabled_note(summary)}{note}"
         ),
     )
 
@@ -232,10 +248,32 @@ def _set_aside(summary: PytestSummary, missing: set[str]) -> dict[str, str]:
     summary.collection_errors = kept
     for nodeid, outcome in list(summary.outcomes.items()):
         cause = _missing_cause(summary.messages.get(nodeid, ""), missing)
-        if outcome in {"failed", "error"} and cause:
+        if outcome in {"failed", "error", "skipped"} and cause:
             blocked[nodeid] = cause
             del summary.outcomes[nodeid]
     return blocked
+
+
+def _disabled_note(summary: PytestSummary) -> str:
+    """The reason's words for skipped and xfailed tests, if any."""
+    if not summary.disabled:
+        return ""
+    return f" ({summary.disabled} skipped or xfailed, counted as not passed)"
+
+
+def _disabled_findings(summary: PytestSummary) -> list[Finding]:
+    """A ``suppression:test-<outcome>`` warning per skipped or xfailed test."""
+    return [
+        Finding(
+            code=f"{SUPPRESSION}test-{outcome}",
+            message="counted as not passed: "
+            + summary.messages.get(nodeid, outcome).splitlines()[0],
+            path=nodeid,
+            severity="warning",
+        )
+        for nodeid, outcome in summary.outcomes.items()
+        if outcome in {"skipped", "xfailed"}
+    ]
 
 
 def _trust_findings(summary: PytestSummary, blocked: dict[str, str]) -> list[Finding]:

@@ -26,8 +26,9 @@ class PytestSummary:
     """Outcomes of one pytest run.
 
     Attributes:
-        outcomes: Final outcome by test id: ``passed``, ``failed``, ``error``, ``skipped``.
-        messages: The failure message by test id.
+        outcomes: Final outcome by test id: ``passed``, ``failed``, ``error``, ``skipped``,
+            ``xfailed`` (an expected failure that failed).
+        messages: The failure message, or the reason for a skip or xfail, by test id.
         collection_errors: ``(module, message)`` of modules that did not import.
         deprecations: Distinct deprecation warnings as ``(category, message, where)``.
         started_unfinished: The test that started but never reported (a hang), if any.
@@ -59,9 +60,20 @@ class PytestSummary:
         """Tests that ran to a verdict (passed, failed or error)."""
         return self.count("passed") + self.count("failed") + self.count("error")
 
-    def pass_rate(self) -> float:
-        """Passed over executed (0 when nothing ran)."""
-        return self.count("passed") / self.executed if self.executed else 0.0
+    @property
+    def disabled(self) -> int:
+        """Tests skipped or expected to fail (``xfailed``): no verdict of their own."""
+        return self.count("skipped") + self.count("xfailed")
+
+    def pass_rate(self, *, count_disabled: bool = False) -> float:
+        """Passed over executed (0 when nothing ran).
+
+        Args:
+            count_disabled: Count skipped and xfailed tests as not passed (the project's
+                own tests: a skip marker must not hide a failure).
+        """
+        total = self.executed + (self.disabled if count_disabled else 0)
+        return self.count("passed") / total if total else 0.0
 
     def figures(self) -> dict[str, int | float | str]:
         """Counts for a check's key figures."""
@@ -70,6 +82,7 @@ class PytestSummary:
             "failed": self.count("failed"),
             "errors": self.count("error"),
             "skipped": self.count("skipped"),
+            "xfailed": self.count("xfailed"),
             "collection_errors": len(self.collection_errors),
             "deprecation_warnings": len(self.deprecations),
         }
@@ -135,8 +148,8 @@ class PytestSummary:
 def _merge(current: str | None, when: str, outcome: str) -> str:
     if outcome in {"failed", "overridden"}:
         return "failed" if when == "call" else "error"
-    if outcome == "skipped":
-        return current if current in {"failed", "error"} else "skipped"
+    if outcome in {"skipped", "xfailed"}:
+        return current if current in {"failed", "error"} else outcome
     return current or ("passed" if when == "call" else "")
 
 
@@ -165,20 +178,20 @@ def read_report(path: Path) -> PytestSummary:
         if kind == "start":
             started.append(nodeid)
         elif kind == "report":
+            outcome = str(event.get("outcome"))
+            if outcome == "skipped" and event.get("xfail"):
+                outcome = "xfailed"
             merged = _merge(
-                summary.outcomes.get(nodeid),
-                str(event.get("when")),
-                str(event.get("outcome")),
+                summary.outcomes.get(nodeid), str(event.get("when")), outcome
             )
             if merged:
                 summary.outcomes[nodeid] = merged
-            if event.get("outcome") == "overridden":
+            if outcome == "overridden":
                 summary.overridden.add(nodeid)
-            if event.get("message") and event.get("outcome") in {
-                "failed",
-                "overridden",
-            }:
+            if event.get("message") and outcome in {"failed", "overridden"}:
                 summary.messages[nodeid] = str(event["message"])
+            elif event.get("message") and outcome in {"skipped", "xfailed"}:
+                summary.messages.setdefault(nodeid, str(event["message"]))
             if event.get("when") == "teardown" and nodeid in started:
                 started.remove(nodeid)
         elif kind == "collect_error":
