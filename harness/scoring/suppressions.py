@@ -22,17 +22,17 @@ Refused (kind: what):
   ``# mypy: disable-error-code=...``, ``# mypy: allow-untyped-defs``...;
   ``type-ignore-module``: a ``# type: ignore[...]`` before the first statement (it ignores
   the whole module); ``blanket-type-ignore``: ``# type: ignore`` without codes;
-  ``no-type-check``: the ``@no_type_check`` decorator.
+  ``no-type-check``: the ``@no_type_check`` decorator; ``unchecked-branch``: code that
+  only runs when ``TYPE_CHECKING`` is false (:mod:`harness.scoring.unchecked`).
 
-Each tool reads a copy of the project in which the comments it would obey are made inert
-(every character but ``#`` and spaces turned to ``x``: lines and columns unchanged) and the
-``@`` of ``@no_type_check`` made a ``#``. Patterns are supersets of what the tools parse
-(their own parsers, in the pinned versions, are stricter), so no spelling slips through.
+Each tool reads a copy of the project in which the switches it would obey are made inert,
+lines kept: a comment's characters but ``#`` and spaces become ``x``, the ``@`` of
+``@no_type_check`` a ``#``, and ``TYPE_CHECKING`` in a test ``bool(TYPE_CHECKING)``. The
+patterns are supersets of what the pinned tools parse, so no spelling slips through.
 """
 
 from __future__ import annotations
 
-import ast
 import io
 import re
 import shutil
@@ -44,6 +44,7 @@ from typing import Literal
 
 from harness.project import read_bytes_safely
 from harness.scoring.models import Finding
+from harness.scoring.unchecked import find_unchecked
 
 SwitchKind = Literal[
     "file-noqa",
@@ -56,6 +57,7 @@ SwitchKind = Literal[
     "type-ignore-module",
     "blanket-type-ignore",
     "no-type-check",
+    "unchecked-branch",
 ]
 Tool = Literal["ruff", "format", "mypy"]
 #: The prefix of every refused switch's finding code.
@@ -72,6 +74,7 @@ _TOOL: dict[SwitchKind, Tool] = {
     "type-ignore-module": "mypy",
     "blanket-type-ignore": "mypy",
     "no-type-check": "mypy",
+    "unchecked-branch": "mypy",
 }
 #: Switches ruff's ``--ignore-noqa`` already refuses: the copy keeps them as written.
 _IGNORED_BY_FLAG = frozenset({"file-noqa", "range-noqa", "blanket-noqa"})
@@ -87,6 +90,7 @@ _WHY: dict[SwitchKind, str] = {
     "blanket-type-ignore": "ignores every error of its line (name the code: "
     "`# type: ignore[code]`)",
     "no-type-check": "turns type checking off for a whole function or class",
+    "unchecked-branch": "hides the code that runs (TYPE_CHECKING is false) from mypy",
 }
 
 _I = re.IGNORECASE
@@ -104,7 +108,7 @@ _FMT_OFF = re.compile(r"#\s*(?:fmt\s*:\s*off|yapf\s*:\s*disable)\s*$", _I)
 _MYPY_CONFIG = re.compile(r"^[ \t]*#[ \t]*mypy[ \t]*:")
 _TYPE_IGNORE = re.compile(r"type\s*:\s*ignore")
 _BARE_TYPE_IGNORE = re.compile(r"type\s*:\s*ignore(?!\s*\[)(?!\w)")
-_NO_TYPE_CHECK = "no_type_check"
+_LINE_END = re.compile(r"(\r\n|\r|\n)")
 
 
 @dataclass(frozen=True)
@@ -113,10 +117,11 @@ class Switch:
 
     Attributes:
         path: The file, relative to the project.
-        line: The 1-based line of the comment (or decorator).
+        line: The 1-based line of the comment (or decorator, or test).
         column: The 0-based column where it starts (its ``#`` or ``@``).
         kind: What it switches off.
         text: The comment or decorator as written.
+        end: For ``unchecked-branch``: the line and column just after the name.
     """
 
     path: str
@@ -124,6 +129,7 @@ class Switch:
     column: int
     kind: SwitchKind
     text: str
+    end: tuple[int, int] = (0, 0)
 
     @property
     def tool(self) -> Tool:
@@ -177,12 +183,12 @@ def _comments(text: str) -> tuple[list[tuple[int, int, str]], int]:
                 first = token.start[0]
     except (tokenize.TokenError, SyntaxError):
         found, first = [], 0
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):
             if (at := line.find("#")) >= 0:
                 found.append((number, at, line[at:]))
             if not first and line.strip() and not line.lstrip().startswith("#"):
                 first = number
-    return found, first or len(text.splitlines()) + 1
+    return found, first or text.count("\n") + 2
 
 
 def _comment_kinds(comment: str, *, header: bool) -> list[SwitchKind]:
@@ -214,47 +220,17 @@ def _comment_kinds(comment: str, *, header: bool) -> list[SwitchKind]:
     return kinds
 
 
-def _no_type_checks(rel: str, text: str) -> list[Switch]:
-    """``@no_type_check`` decorators (by name, attribute or import alias)."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return []
-    names = {_NO_TYPE_CHECK} | {
-        alias.asname
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-        if alias.name == _NO_TYPE_CHECK and alias.asname
-    }
-    lines = text.splitlines()
-    found = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            continue
-        for decorator in node.decorator_list:
-            target = decorator.func if isinstance(decorator, ast.Call) else decorator
-            name = target.attr if isinstance(target, ast.Attribute) else None
-            name = target.id if isinstance(target, ast.Name) else name
-            if name in names:
-                line = lines[decorator.lineno - 1]
-                at = line.index("@") if "@" in line else decorator.col_offset
-                found.append(
-                    Switch(rel, decorator.lineno, at, "no-type-check", "@" + name)
-                )
-    return found
-
-
 def scan_file(rel: str, text: str) -> FileComments:
     """Find every comment of a file, and the switches the harness refuses in it.
 
     Args:
         rel: The file's path, relative to the project.
-        text: Its text.
+        text: Its text (CR LF and a lone CR end a line too, as for the tools).
 
     Returns:
         Its comments by line and its refused switches, sorted by line.
     """
+    text = _LINE_END.sub("\n", text)
     scanned = FileComments()
     comments, first = _comments(text)
     for number, column, comment in comments:
@@ -275,7 +251,10 @@ def scan_file(rel: str, text: str) -> FileComments:
             scanned.switches.append(
                 Switch(rel, number, at, "mypy-config", line[at:].strip())
             )
-    scanned.switches += _no_type_checks(rel, text)
+    scanned.switches += [
+        Switch(rel, u.line, u.column, u.kind, u.text, (u.end_line, u.end_column))
+        for u in find_unchecked(text)
+    ]
     scanned.switches.sort(key=lambda s: (s.line, s.column))
     return scanned
 
@@ -296,23 +275,29 @@ def noqa_codes(comments: Iterable[str]) -> set[str]:
 
 
 def neutralise(text: str, switches: Iterable[Switch]) -> str:
-    """``text`` with each switch made inert, every line and column kept.
+    """``text`` with each switch made inert, every line (and line end) kept.
 
-    A comment keeps its ``#`` and its spaces, every other character becomes ``x``; a
-    decorator's ``@`` becomes ``#`` (the decorator a comment).
+    A comment keeps its ``#`` and its spaces, every other character becomes ``x`` (columns
+    kept too); a decorator's ``@`` becomes ``#`` (the decorator a comment); a name in a
+    test that mypy takes as always true is wrapped in ``bool(...)``, which it cannot.
     """
-    lines = text.split("\n")
-    for switch in switches:
-        line = lines[switch.line - 1]
+    parts = _LINE_END.split(text)
+    lines, ends = parts[0::2], [*parts[1::2], ""]
+    for switch in sorted(switches, key=lambda s: (s.line, s.column), reverse=True):
+        at, line = switch.column, lines[switch.line - 1]
         if switch.kind == "no-type-check":
+            lines[switch.line - 1] = f"{line[:at]}#{line[at + 1 :]}"
+        elif switch.kind == "unchecked-branch":
+            end_line, end_column = switch.end
+            last = lines[end_line - 1]
+            lines[end_line - 1] = f"{last[:end_column]}){last[end_column:]}"
+            line = lines[switch.line - 1]
+            lines[switch.line - 1] = f"{line[:at]}bool({line[at:]}"
+        else:
             lines[switch.line - 1] = (
-                line[: switch.column] + "#" + line[switch.column + 1 :]
+                line[:at] + "#" + re.sub(r"\S", "x", line[at + 1 :])
             )
-            continue
-        end = len(line.rstrip("\r"))
-        inert = "#" + re.sub(r"\S", "x", line[switch.column + 1 : end])
-        lines[switch.line - 1] = line[: switch.column] + inert + line[end:]
-    return "\n".join(lines)
+    return "".join(line + end for line, end in zip(lines, ends, strict=True))
 
 
 @dataclass

@@ -73,6 +73,19 @@ def quadruple(value):
     \"\"\"Double it twice.\"\"\"
     return double(double(value))
 """
+#: Untyped code that only runs when TYPE_CHECKING is false (mypy never looks at it).
+HIDDEN = """
+\"\"\"Helpers.\"\"\"
+
+from typing import TYPE_CHECKING
+
+if not TYPE_CHECKING:
+
+    def halve(value):
+        \"\"\"Halve it.\"\"\"
+        total: int = "zero"
+        return value / 2
+"""
 #: A test that fails.
 FAILING = """
 
@@ -338,5 +351,17 @@ CASES.append(
         ),
         "no-type-check",
         6,
+    )
+)
+
+CASES.append(
+    Case(
+        "type-checking-branch",
+        "mypy",
+        "src/mini/helpers.py",
+        _text(HIDDEN),
+        _text(HIDDEN).replace("if not TYPE_CHECKING:", "if __debug__:"),
+        "unchecked-branch",
+        5,
     )
 )

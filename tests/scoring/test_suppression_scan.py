@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from harness.scoring.checks.pytest_results import read_report
+from harness.scoring.checks.skipped_tests import skipped_tests
 from harness.scoring.suppressions import (
     judged_copy,
     neutralise,
@@ -35,11 +36,13 @@ def test_each_switch_is_found_where_it_is_and_its_twin_has_none(case: Case) -> N
 
 @pytest.mark.parametrize("case", CODE_CASES, ids=[case.name for case in CODE_CASES])
 def test_an_inert_switch_keeps_every_line_and_column(case: Case) -> None:
+    """Lines always (mypy's findings name lines); columns too, but for ``bool(...)``."""
     switches = scan_file(case.path, case.rigged).switches
     inert = neutralise(case.rigged, switches)
-    assert [len(line) for line in inert.split("\n")] == [
-        len(line) for line in case.rigged.split("\n")
-    ]
+    widths = [len(line) for line in inert.split("\n")]
+    if case.kind == "unchecked-branch":
+        widths[case.line - 1] -= len("bool()")
+    assert widths == [len(line) for line in case.rigged.split("\n")]
     assert scan_file(case.path, inert).switches == []
     ast.parse(inert)  # still Python
 
@@ -195,3 +198,60 @@ def test_skipped_and_xfailed_tests_count_as_not_passed_in_own_tests(
     assert (summary.executed, summary.disabled) == (2, 2)
     assert summary.pass_rate() == 1.0  # acceptance: trusted tests, skips not counted
     assert summary.pass_rate(count_disabled=True) == 0.5  # own tests
+
+
+def test_branches_that_only_run_when_type_checking_is_false_are_found() -> None:
+    text = """
+    import typing
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from os import PathLike
+    if TYPE_CHECKING:
+        X = 1
+    else:
+        X = 2
+    if not typing.TYPE_CHECKING and X:
+        pass
+    """
+    assert _kinds(text) == [("unchecked-branch", 7), ("unchecked-branch", 11)]
+    dedented = textwrap.dedent(text)
+    inert = neutralise(dedented, scan_file("x.py", dedented).switches)
+    assert "if TYPE_CHECKING:\n    from os" in inert  # alone: left as written
+    assert "if bool(TYPE_CHECKING):\n    X = 1" in inert
+    assert "if not bool(typing.TYPE_CHECKING) and X:" in inert
+    assert scan_file("x.py", inert).switches == []
+
+
+def test_carriage_returns_end_lines_as_they_do_for_the_tools() -> None:
+    """A lone CR ends a line for ruff and Python: a switch after one is still found."""
+    text = "import os\r# isort: skip_file\r\n# fmt: off\rX = 1\n"
+    assert [(s.kind, s.line) for s in scan_file("x.py", text).switches] == [
+        ("isort-skip-file", 2),
+        ("fmt-off", 3),
+    ]
+    inert = neutralise(text, scan_file("x.py", text).switches)
+    assert inert == "import os\r# xxxxxx xxxxxxxxx\r\n# xxxx xxx\rX = 1\n"
+
+
+def test_the_tests_of_a_module_pytest_skipped_whole_are_named_from_its_file() -> None:
+    files = {
+        "tests/test_a.py": b"def test_one(): ...\nasync def test_two(): ...\n"
+        b"class TestC:\n    def test_three(self): ...\n    def helper(self): ...\n"
+        b"def helper(): ...\n",
+        "tests/sub/test_b.py": b"def test_four(): ...\n",
+        "tests/sub/helpers.py": b"def test_not_a_test_module(): ...\n",
+        "tests/test_empty.py": b"X = 1\n",
+    }
+    names = list(files)
+    assert skipped_tests("tests/test_a.py", names, files.get) == [
+        "tests/test_a.py::test_one",
+        "tests/test_a.py::test_two",
+        "tests/test_a.py::TestC::test_three",
+    ]
+    assert skipped_tests("tests/sub", names, files.get) == [
+        "tests/sub/test_b.py::test_four"
+    ]
+    assert skipped_tests("tests/test_empty.py", names, files.get) == [
+        "tests/test_empty.py"
+    ]

@@ -21,12 +21,15 @@ unless its skip names a package missing from the environment (charged by ``depen
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
 
+from harness.project import read_bytes_safely
 from harness.sandbox import HELPERS, OUT, TOOL_PYTHON
 from harness.scoring.checks.pytest_results import PytestSummary, read_report
+from harness.scoring.checks.skipped_tests import skipped_tests
 from harness.scoring.context import (
     ScoringContext,
     Stopwatch,
@@ -132,6 +135,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     )
     run = ctx.run(request)
     summary = read_report(out / "report.jsonl")
+    _count_skipped_modules(summary, ctx)
     blocked = _set_aside(summary, set(ctx.fit.missing_modules))
     figures = summary.figures()
     if dropped:
@@ -252,6 +256,15 @@ def _set_aside(summary: PytestSummary, missing: set[str]) -> dict[str, str]:
             blocked[nodeid] = cause
             del summary.outcomes[nodeid]
     return blocked
+
+
+def _count_skipped_modules(summary: PytestSummary, ctx: ScoringContext) -> None:
+    """Count the tests of each module (or folder) pytest skipped whole, as skipped."""
+    read = functools.partial(read_bytes_safely, ctx.pristine)
+    for where, reason in summary.skipped_modules:
+        for nodeid in skipped_tests(where, ctx.project.files, read):
+            summary.outcomes.setdefault(nodeid, "skipped")
+            summary.messages.setdefault(nodeid, reason)
 
 
 def _disabled_note(summary: PytestSummary) -> str:

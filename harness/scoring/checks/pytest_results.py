@@ -30,6 +30,8 @@ class PytestSummary:
             ``xfailed`` (an expected failure that failed).
         messages: The failure message, or the reason for a skip or xfail, by test id.
         collection_errors: ``(module, message)`` of modules that did not import.
+        skipped_modules: ``(module or folder, reason)`` of collectors pytest skipped (their
+            tests were never collected).
         deprecations: Distinct deprecation warnings as ``(category, message, where)``.
         started_unfinished: The test that started but never reported (a hang), if any.
         exit_status: pytest's exit status, if it got that far.
@@ -43,6 +45,7 @@ class PytestSummary:
     outcomes: dict[str, str] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
     collection_errors: list[tuple[str, str]] = field(default_factory=list)
+    skipped_modules: list[tuple[str, str]] = field(default_factory=list)
     deprecations: set[tuple[str, str, str]] = field(default_factory=set)
     started_unfinished: str | None = None
     exit_status: int | None = None
@@ -196,6 +199,8 @@ def read_report(path: Path) -> PytestSummary:
                 started.remove(nodeid)
         elif kind == "collect_error":
             summary.collection_errors.append((nodeid, str(event.get("message", ""))))
+        elif kind == "collect_skip":
+            summary.skipped_modules.append((nodeid, str(event.get("message", ""))))
         elif kind == "warning" and event.get("deprecation"):
             where = f"{Path(str(event.get('filename', ''))).name}:{event.get('lineno')}"
             first = (
