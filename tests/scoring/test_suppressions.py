@@ -72,9 +72,9 @@ def test_an_inline_switch_is_refused_and_scored_as_if_absent(
 FAIR = '''
     """Line-level exemptions, each naming its rule."""
 
+    import zlib  # isort: skip  # noqa: F401 - loaded first on purpose
     import os  # noqa: F401 - re-exported for the tests
     import sys  # ruff: ignore[F401]
-    import zlib  # isort: skip
 
     TOKEN_TYPE = "bearer"  # noqa: S105 - a scheme name, not a secret
     MATRIX = [1,0,  0,1]  # fmt: skip
@@ -90,13 +90,17 @@ def test_line_level_exemptions_that_name_their_rule_are_still_obeyed(
     for name in ("ruff", "format", "mypy"):
         check = result.check(name)
         assert (check.score, check.findings, check.reason) == (1.0, [], None), check
-    assert result.check("ruff").figures["noqa_honoured"] == 3
+    assert result.check("ruff").figures["noqa_honoured"] == 4
 
 
 def test_a_skip_for_a_package_missing_from_the_environment_is_charged_once(
     score: Scorer, mini: Path
 ) -> None:
-    """``importorskip`` of a missing package: ``dependencies`` charges it, not own tests."""
+    """``importorskip`` of a package the app imports and the environment lacks.
+
+    ``dependencies`` charges the package; the skipped tests are set aside, not counted.
+    """
+    (mini / "src/mini/tables.py").write_text('"""Tables."""\n\nimport sqlmodel\n')
     (mini / "tests/test_extra.py").write_text(
         'import pytest\n\nsqlmodel = pytest.importorskip("sqlmodel")\n\n\n'
         "def test_model() -> None:\n    assert sqlmodel.SQLModel\n"

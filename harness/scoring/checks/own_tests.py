@@ -16,7 +16,8 @@ that cause, not counted: the ``dependencies`` check charges the package, once.
 
 A skipped or xfailed test did not pass: it counts as not passed (a skip marker must not hide
 a failure) and is reported (``suppression:test-skipped``, ``suppression:test-xfailed``),
-unless its skip names a package missing from the environment (charged by ``dependencies``).
+unless its skip names a package the project imports and the environment lacks (charged
+by ``dependencies``).
 """
 
 from __future__ import annotations
