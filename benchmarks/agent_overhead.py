@@ -36,17 +36,16 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "fakes"))
 
 from fake_llm import FakeLLM, FakeReply, running_fake_llm  # noqa: E402
+from solve_one import solve_one  # noqa: E402
 
-from harness.agents.clis import CLIS  # noqa: E402
-from harness.agents.sample import generate_with_cli  # noqa: E402
 from harness.environment import HELPERS_DIR, EvaluationEnvironment  # noqa: E402
 from harness.gateway import Gateway, Upstream  # noqa: E402
-from harness.generate import generate  # noqa: E402
 from harness.models.budget import Budget  # noqa: E402
 from harness.models.registry import load_model  # noqa: E402
 from harness.sandbox import Sandbox  # noqa: E402
+from harness.solvers.coding_agents.clis import CLIS  # noqa: E402
 from harness.tasks.loader import get_task  # noqa: E402
-from harness.variants import Delivery, resolve_variant  # noqa: E402
+from harness.variants import resolve_variant  # noqa: E402
 
 TASK = "crud-notes"
 BUDGET = Budget(max_wall_s=120, max_turns=5)
@@ -57,13 +56,12 @@ async def _builtin(fake: FakeLLM, box: Sandbox, out: Path) -> dict[str, Any]:
     model = load_model("anthropic:claude-sonnet-4-5", base_url=fake.url, api_key="x")
     started = time.monotonic()
     try:
-        record = await generate(
+        record = await solve_one(
             get_task(TASK),
             resolve_variant("none"),
             model=model,
             model_spec="anthropic:claude-sonnet-4-5",
-            mode="agent",
-            delivery=Delivery.inline,
+            solver="loop",
             epoch=0,
             workspace_dir=out / "workspace",
             transcript_path=out / "t.jsonl",
@@ -80,10 +78,10 @@ async def _cli(agent: str, fake: FakeLLM, box: Sandbox, out: Path) -> dict[str, 
     fake.script(FakeReply(text="Done."))
     claude = agent == "claude-code"
     started = time.monotonic()
-    record = await generate_with_cli(
+    record = await solve_one(
         get_task(TASK),
         resolve_variant("none"),
-        agent=agent,
+        solver=agent,
         model_spec="anthropic:claude-sonnet-4-5" if claude else "openai:gpt-5.5",
         epoch=0,
         workspace_dir=out / "workspace",
@@ -97,7 +95,7 @@ async def _cli(agent: str, fake: FakeLLM, box: Sandbox, out: Path) -> dict[str, 
         "wall_s": wall,
         "first_call_s": record.agent_startup_s,
         "ok": record.ok,
-        "detail": record.detail,
+        "reason": record.reason,
     }
 
 

@@ -12,7 +12,7 @@ def first_error(error: ValidationError, *, top: str = "") -> tuple[str, str]:
     """Where a validation failed first (dotted location, ``top`` when empty) and why."""
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or top
-    return where, first["msg"]
+    return where, str(first["msg"]).removeprefix("Value error, ")
 
 
 class HarnessError(Exception):
@@ -26,9 +26,20 @@ class HarnessError(Exception):
 
 
 class UsageError(HarnessError):
-    """An argument the harness cannot use (a missing directory, an unknown check...)."""
+    """An argument the harness cannot use (a missing directory, an unknown check...).
+
+    Attributes:
+        option: The configuration option at fault (an ``EvalConfig`` field such as
+            ``solver`` or ``variants``), when there is one: a program calling
+            :func:`harness.evaluate` reads it instead of parsing the message.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, *, option: str | None = None) -> None:
+        """Keep the message and the option at fault."""
+        super().__init__(message)
+        self.option = option
 
 
 class SandboxUnavailableError(HarnessError):

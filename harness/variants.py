@@ -41,7 +41,9 @@ VariantKind = Literal["none", "path", "git", "pkg"]
 SKILLS_DIR = PurePosixPath(".agents/skills")
 MAX_SKILL_FILES = 500
 MAX_SKILL_BYTES = 10 * 1024 * 1024
-_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+#: A label, task id or run id: one path segment of letters, digits and ``-_.@``.
+SEGMENT = r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}"
+_LABEL = re.compile(f"^{SEGMENT}$")
 
 
 class Delivery(StrEnum):
@@ -356,6 +358,7 @@ def resolve_variant(
 
 
 __all__ = [
+    "SEGMENT",
     "SKILLS_DIR",
     "Delivery",
     "Skill",

@@ -2,10 +2,10 @@
 
 import pytest
 
-from harness.agent.oneshot import parse_reply
 from harness.fences import closes, fence_for, open_fence
 from harness.prompts import render_task
 from harness.skills.codeblocks import extract_blocks
+from harness.solvers.oneshot.parser import parse_reply
 
 
 @pytest.mark.parametrize(

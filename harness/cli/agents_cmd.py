@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from harness.agents.clis import CLIS, get_cli, install_cli, version_of
 from harness.cli.common import stdout
+from harness.solvers.coding_agents.clis import CLIS, get_cli, install_cli, version_of
 
 app = typer.Typer(
     help="Install or list the pinned coding-agent CLIs (Claude Code, Codex).",

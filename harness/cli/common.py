@@ -69,3 +69,23 @@ __all__ = [
     "stdout",
     "write_atomically",
 ]
+
+
+def pick_solver(solver: str | None, mode: str | None, agent: str | None) -> str | None:
+    """``--solver``, or the solver that its aliases ``--mode`` and ``--agent`` name.
+
+    Raises:
+        UsageError: When the aliases name no solver, or another than ``--solver``.
+    """
+    if mode is None and agent is None:
+        return solver
+    from harness.solvers.base import solver_from_legacy
+
+    named = solver_from_legacy(mode, agent)
+    if solver is not None and solver != named:
+        msg = (
+            f"--solver {solver} and its aliases --mode/--agent (which name {named}) "
+            "disagree: give --solver alone"
+        )
+        raise UsageError(msg)
+    return named

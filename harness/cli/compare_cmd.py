@@ -11,8 +11,12 @@ from harness.cli.common import check_writable, stdout
 
 
 def command(
-    run_a: Annotated[str, typer.Argument(help="Run A (the reference side).")],
-    run_b: Annotated[str, typer.Argument(help="Run B (differences are B - A).")],
+    run_a: Annotated[
+        str, typer.Argument(help="Run A (the reference side): an id or a folder.")
+    ],
+    run_b: Annotated[
+        str, typer.Argument(help="Run B (differences are B - A): an id or a folder.")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Folder holding runs.")] = Path(
         "results"
     ),
@@ -40,7 +44,9 @@ def command(
     for flag, path in (("--html", html), ("--json", json_path)):
         if path is not None:
             check_writable(path, flag)
-    comparison = compare_runs(RunLayout.of(out, run_a), RunLayout.of(out, run_b), arm)
+    comparison = compare_runs(
+        RunLayout.locate(run_a, out), RunLayout.locate(run_b, out), arm
+    )
     print_comparison(comparison, stdout)
     if html is not None:
         from harness.report.render import render_compare_html

@@ -13,11 +13,25 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from harness.cli.common import SandboxChoice, stderr, stdout
+from harness.cli.common import SandboxChoice, pick_solver, stderr, stdout
+from harness.cli.run_options import (
+    AgentOption,
+    ConcurrencyOption,
+    DeliveryOption,
+    EpochsOption,
+    MaxCostOption,
+    MaxTokensOption,
+    ModelOption,
+    ModeOption,
+    SlotsOption,
+    SolverOption,
+    TasksOption,
+    VariantOption,
+)
 from harness.errors import UsageError
 
 if TYPE_CHECKING:
-    from harness.run.config import EvalConfig
+    pass
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -39,22 +53,6 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
     return extra
 
 
-def _check_agent(config: EvalConfig) -> None:
-    """Fail early for a coding agent that cannot run as configured (new or resumed run)."""
-    if config.agent == "builtin":
-        return
-    from harness.agents.sample import check_agent
-
-    check_agent(
-        config.agent,
-        config.model,
-        config.base_url,
-        mode=config.mode,
-        sandbox=config.sandbox,
-        max_cost_usd=config.max_cost_usd,
-    )
-
-
 def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
@@ -62,57 +60,19 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def command(
-    model: Annotated[
-        str | None,
-        typer.Option(
-            help="anthropic:<model>, openai:<model>, reference, sim or replay:<run>."
-        ),
-    ] = None,
-    variant: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--variant",
-            help="[LABEL=]none|path:DIR|git:REV:DIR|pkg:PKG/PATH[@inline|@on-demand] "
-            "(repeatable; the first `none` is the baseline).",
-        ),
-    ] = None,
-    tasks: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tasks", help="Suites (smoke, full) or task ids (repeatable, or a,b,c)."
-        ),
-    ] = None,
-    epochs: Annotated[
-        int | None, typer.Option(help="Repetitions per task and variant.", min=1)
-    ] = None,
-    mode: Annotated[
-        str | None, typer.Option(help="oneshot or agent.", show_default="oneshot")
-    ] = None,
-    agent: Annotated[
-        str | None,
-        typer.Option(
-            help="Who acts on the workspace: builtin, claude-code or codex (the real CLI "
-            "in the sandbox through the model gateway; needs --mode agent).",
-            show_default="builtin",
-        ),
-    ] = None,
-    delivery: Annotated[
-        str | None,
-        typer.Option(
-            help="Delivery of a skill variant that does not fix its own "
-            "(inline or on-demand).",
-            show_default="inline",
-        ),
-    ] = None,
+    model: ModelOption = None,
+    variant: VariantOption = None,
+    tasks: TasksOption = None,
+    epochs: EpochsOption = None,
+    solver: SolverOption = None,
+    mode: ModeOption = None,
+    agent: AgentOption = None,
+    delivery: DeliveryOption = None,
     baseline: Annotated[
         str | None, typer.Option(help="The variant every other is compared with.")
     ] = None,
-    max_concurrency: Annotated[
-        int | None, typer.Option(help="Samples generating at once.", min=1)
-    ] = None,
-    score_slots: Annotated[
-        int | None, typer.Option(help="Samples scored at once (default: cores).", min=1)
-    ] = None,
+    max_concurrency: ConcurrencyOption = None,
+    score_slots: SlotsOption = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Folder holding runs.", show_default="results"),
@@ -130,16 +90,12 @@ def command(
     ] = False,
     seed: Annotated[int | None, typer.Option(help="Seed.")] = None,
     temperature: Annotated[float | None, typer.Option(min=0)] = None,
-    max_tokens: Annotated[
-        int | None, typer.Option(help="Output tokens per reply.", min=1)
-    ] = None,
+    max_tokens: MaxTokensOption = None,
     param: Annotated[
         list[str] | None,
         typer.Option("--param", help="Extra request parameter KEY=JSON (repeatable)."),
     ] = None,
-    max_cost: Annotated[
-        float | None, typer.Option(help="Dollar budget per sample.", min=0)
-    ] = None,
+    max_cost: MaxCostOption = None,
     base_url: Annotated[str | None, typer.Option(help="API base URL.")] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Always call the model.")
@@ -211,8 +167,7 @@ def command(
         "variants": variant,
         "tasks": _split(tasks),
         "epochs": epochs,
-        "mode": mode,
-        "agent": agent,
+        "solver": pick_solver(solver, mode, agent),
         "delivery": delivery,
         "baseline": baseline,
         "max_concurrency": max_concurrency,
@@ -254,11 +209,8 @@ def command(
                 for k in ("max_concurrency", "score_slots", "score", "sandbox")
             },
         )
-        _check_agent(run.config)
     else:
-        config = build_config(flags)
-        _check_agent(config)
-        run = start_run(config)
+        run = start_run(build_config(flags))
     check_gates(
         gates, [entry.arm.label for entry in run.manifest.arms], run.manifest.checks
     )

@@ -11,29 +11,15 @@ from __future__ import annotations
 import asyncio
 import sys
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from harness.cli.common import SandboxChoice, stderr, stdout
+from harness.cli.common import SandboxChoice, pick_solver, stderr, stdout
 from harness.cli.eval_cmd import parse_params
 from harness.errors import UsageError
-
-
-class DeliveryChoice(StrEnum):
-    """The ``--delivery`` flag's values."""
-
-    inline = "inline"
-    on_demand = "on-demand"
-
-
-class ModeChoice(StrEnum):
-    """The ``--mode`` flag's values."""
-
-    oneshot = "oneshot"
-    agent = "agent"
+from harness.variants import Delivery
 
 
 def _task_name(value: str) -> str:
@@ -68,15 +54,27 @@ def command(
         ),
     ] = "none",
     delivery: Annotated[
-        DeliveryChoice,
+        Delivery | None,
         typer.Option(
-            help="inline: SKILL.md in the system prompt; on-demand: listed only."
+            help="inline: SKILL.md in the system prompt; on-demand: listed only "
+            "(default: the solver's own)."
         ),
-    ] = DeliveryChoice.inline,
+    ] = None,
+    solver: Annotated[
+        str | None,
+        typer.Option(
+            help="oneshot (one reply with every file), loop (the harness's tool loop), "
+            "claude-code or codex (the real CLI in the sandbox through the model "
+            "gateway; see docs/agents.md).",
+            show_default="oneshot",
+        ),
+    ] = None,
     mode: Annotated[
-        ModeChoice,
-        typer.Option(help="oneshot: one reply with every file; agent: a tool loop."),
-    ] = ModeChoice.oneshot,
+        str | None,
+        typer.Option(
+            help="Alias: --mode oneshot is --solver oneshot, --mode agent is --solver loop."
+        ),
+    ] = None,
     epoch: Annotated[int, typer.Option(help="Repetition number.", min=0)] = 0,
     out: Annotated[
         Path | None,
@@ -123,18 +121,14 @@ def command(
         typer.Option(help="Where the agent's commands run (bwrap isolates them)."),
     ] = SandboxChoice.bwrap,
     agent: Annotated[
-        str,
-        typer.Option(
-            help="builtin (the harness's loop or one-shot), claude-code or codex (the real "
-            "CLI in the sandbox through the model gateway; implies --mode agent and "
-            "on-demand delivery; see docs/agents.md)."
-        ),
-    ] = "builtin",
+        str | None,
+        typer.Option(help="Alias: --agent claude-code is --solver claude-code."),
+    ] = None,
 ) -> None:
     """Generate one sample: a project from a model, with or without a skill."""
     from harness.models.registry import parse_spec
     from harness.run.config import EvalConfig
-    from harness.run.prepare import start_run
+    from harness.run.prepare import check_solver, start_run
     from harness.run.scheduler import PendingSample, execute
     from harness.run.spec import SampleSpec
 
@@ -146,20 +140,18 @@ def command(
     if (out / "manifest.json").exists():
         msg = f"{out} already holds a run: choose another --out or remove it"
         raise UsageError(msg)
-    if agent != "builtin":
-        from harness.agents.sample import check_agent
-
-        check_agent(
-            agent, model, base_url, sandbox=sandbox.value, max_cost_usd=max_cost
-        )
-        mode, delivery = ModeChoice.agent, DeliveryChoice.on_demand
-    spec_text = variant if variant == "none" else f"{variant}@{delivery.value}"
+    chosen = pick_solver(solver, mode, agent) or "oneshot"
+    spec_text = (
+        variant
+        if variant == "none" or delivery is None
+        else f"{variant}@{delivery.value}"
+    )
     config = EvalConfig(
         model=model,
         variants=[spec_text],
         tasks=[name],
         epochs=epoch + 1,
-        mode=mode.value,
+        solver=chosen,
         max_concurrency=max_concurrency,
         results_dir=out.parent if str(out.parent) else Path(),
         run_id=out.name,
@@ -173,11 +165,11 @@ def command(
         score=False,
         sim=sim or [],
         sandbox=sandbox.value,
-        agent=agent,
     )
     if model.startswith("replay:"):
         config = config.model_copy(update={"results_dir": results_dir})
-    if sandbox is SandboxChoice.none and mode is ModeChoice.agent:
+    check_solver(config)  # before the warning: a refusal is one line
+    if sandbox is SandboxChoice.none and chosen != "oneshot":
         from rich.panel import Panel
 
         from harness.sandbox import UNSANDBOXED_WARNING
@@ -187,9 +179,7 @@ def command(
         )
     run = start_run(config)
     arm = run.manifest.arms[0].arm
-    spec = SampleSpec.of(
-        run.manifest.tasks[0].id, arm, mode=config.mode, model=model, epoch=epoch
-    )
+    spec = SampleSpec.of(run.manifest.tasks[0].id, arm, model=model, epoch=epoch)
 
     async def main() -> None:
         try:
@@ -206,10 +196,8 @@ def command(
         sys.exit(1)
     cost = f"${record.cost_usd:.4f}" if record.cost_usd is not None else "unpriced"
     stdout.print(
-        f"{record.task} / {record.variant} / "
-        f"{record.mode if record.agent == 'builtin' else record.agent} / "
-        f"epoch {record.epoch}: "
-        f"{record.stop_reason}, {len(record.files)} files, {record.turns} turn(s), "
+        f"{spec.task} / {spec.arm} / {spec.solver} / epoch {spec.epoch}: "
+        f"{record.ending}, {len(record.files)} files, {record.turns} turn(s), "
         f"{record.total_tokens} tokens, {cost}, {record.wall_s:.1f}s"
     )
     if record.skill_md_opened is not None:

@@ -12,7 +12,9 @@ from harness.cli.common import stdout
 
 
 def command(
-    run: Annotated[str, typer.Argument(help="The run's id (a folder under --out).")],
+    run: Annotated[
+        str, typer.Argument(help="The run's id (a folder under --out), or its folder.")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Folder holding runs.")] = Path(
         "results"
     ),
@@ -45,7 +47,7 @@ def command(
     from harness.run.store import RunStore
 
     gates = parse_gates(fail_under or [], require_improvement or [])
-    layout = RunLayout.of(out, run)
+    layout = RunLayout.locate(run, out)
     store = RunStore(layout)
     conclusion = conclude(
         store.manifest(), layout, store.samples(), gates=gates, junit=junit

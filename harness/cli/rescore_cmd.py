@@ -34,12 +34,12 @@ def command(
     """Score a run's stored generations again (after a scorer change); no model is called."""
     from harness.cli.eval_summary import finish
     from harness.cli.progress import RunProgress
-    from harness.run.eval import rescore, rescore_plan
+    from harness.run.eval import changed_checks, rescore, rescore_plan
+    from harness.run.layout import RunLayout
     from harness.run.prepare import resume_run
 
-    folder = Path(run_id)
-    if (folder / "manifest.json").is_file():
-        out, run_id = folder.parent, folder.name
+    layout = RunLayout.locate(run_id, out)
+    out, run_id = layout.root.parent, layout.run_id
     run = resume_run(
         out,
         run_id,
@@ -50,7 +50,16 @@ def command(
         },
     )
     total = len(rescore_plan(run, only_missing=missing_only))
-    stderr.print(f"rescoring {total} sample(s) of run {run_id}")
+    changed = changed_checks(run.store)
+    what = (
+        "checks changed since the stored scores: "
+        + ", ".join(
+            f"{name} ({'/'.join(was)} -> {now})" for name, (was, now) in changed.items()
+        )
+        if changed
+        else "no check changed since the stored scores"
+    )
+    stderr.print(f"rescoring {total} sample(s) of run {run_id}; {what}")
     if quiet:
         outcome = rescore(run, only_missing=missing_only)
     else:

@@ -18,13 +18,15 @@ app = typer.Typer(
 
 def schema_models() -> dict[str, type[BaseModel]]:
     """Every versioned file format the harness reads or writes, by schema file name."""
-    from harness.generate import GenerationRecord  # imported here: keeps --help fast
     from harness.install import Manifest
     from harness.report.compare import RunComparison
     from harness.report.summary import RunSummary
+    from harness.run.forecast import RunForecast
     from harness.run.records import RunManifest, SampleRecord
     from harness.scoring.models import ProjectScore
     from harness.skills.issues import LintReport
+    from harness.skills.verify import VerifyReport
+    from harness.solvers import GenerationRecord  # imported here: keeps --help fast
     from harness.stats import PowerPlan, ScoreTable
     from harness.tasks import ProbeCatalog, TaskConfig
     from harness.transcript.events import TranscriptLine
@@ -38,9 +40,11 @@ def schema_models() -> dict[str, type[BaseModel]]:
         "sample-record": SampleRecord,
         "transcript-event": TranscriptLine,
         "skill-lint-report": LintReport,
+        "skill-verify-report": VerifyReport,
         "install-manifest": Manifest,
         "score-table": ScoreTable,
         "power-plan": PowerPlan,
+        "run-forecast": RunForecast,
         "run-summary": RunSummary,
         "run-comparison": RunComparison,
     }

@@ -1,8 +1,8 @@
 """Where each coding agent reads skills and rules, and how to tell it is installed.
 
 Sources: each tool's docs, November 2026 (``shared/reference/agent-skills.md`` section 3).
-``harness install`` writes there; the agent runners (:mod:`harness.agents`) place a skill
-in a sample's workspace at the same place.
+``harness install`` writes there; the coding-agent solvers
+(:mod:`harness.solvers.coding_agents`) show a sample's skill at the same place.
 """
 
 from __future__ import annotations

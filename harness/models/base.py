@@ -21,8 +21,10 @@ Specs accepted by :func:`harness.models.registry.load_model`:
 - ``openai:<model>``: Chat Completions, any OpenAI-compatible server through
   ``base_url`` (same options, no ``prompt_cache``).
 - ``reference``: offline, the task's gold project (option ``reference_dir``).
-- ``replay:<run>``: offline, generations stored in ``results/<run>/`` (options
-  ``results_dir``, ``task``, ``variant``, ``epoch``).
+- ``replay:<run>``: offline, the replies stored in an earlier run's transcript (options
+  ``transcript``, the sample's transcript file, which the run layer names, and ``epoch``).
+- ``sim``: offline, each task's gold project or one of its mutants, drawn per arm
+  (options ``reference_dir``, ``mutants``, ``task``, ``arm``, ``epoch``, ``settings``).
 
 Every spec also takes ``cache`` (a :class:`harness.models.cache.ResponseCache`) and
 ``epoch``: an API model then answers a repeated request of the same epoch from disk

@@ -1,7 +1,7 @@
 """Token prices and the cost of a call, from a pydantic-validated TOML table.
 
-The built-in table is ``harness/models/prices.toml``. A user file (``--prices FILE``
-or ``$HARNESS_PRICES``) has the same shape; its entries are matched before the
+The built-in table is ``harness/models/prices.toml``. A user file (``$HARNESS_PRICES``,
+or the ``prices`` option of a provider) has the same shape; its entries are matched before the
 built-in ones, so it can add a model or correct a price without copying the rest.
 """
 

@@ -122,6 +122,33 @@ def _top_level(files: Iterable[str], root: str) -> tuple[set[str], set[str], set
     return packages, folders, modules
 
 
+def held_names(python_files: Iterable[str]) -> set[str]:
+    """Top-level names the project provides from folders that run with them on the path.
+
+    Besides the import roots, a folder of Python files that is no package is put on the
+    path when they run (pytest inserts a test's folder; a script's folder is its first
+    path entry), and so, by the tools that run such a folder's files from above it, is
+    its parent (alembic's ``prepend_sys_path = .`` beside ``migrations/env.py``). Every
+    module and folder directly inside one of these is the project's: a test imports the
+    module beside it by its file name, ``src/migrations/env.py`` imports ``app`` from
+    ``src/app``. A module deep inside a package (``app/models/tortoise.py``) never hides
+    a missing ``tortoise``: nothing puts ``app/models`` on the path.
+    """
+    paths = [PurePosixPath(rel) for rel in python_files]
+    packages = {path.parent for path in paths if path.name == "__init__.py"}
+    plain = {path.parent for path in paths} - packages
+    entries = plain | {folder.parent for folder in plain if folder.parts}
+    names: set[str] = set()
+    for path in paths:
+        for entry in entries:
+            if entry.parts and path.parts[: len(entry.parts)] != entry.parts:
+                continue
+            inner = path.parts[len(entry.parts) :]
+            if inner:
+                names.add(PurePosixPath(inner[0]).stem if len(inner) == 1 else inner[0])
+    return {n for n in names if n.isidentifier()} - {"__init__", "__main__", "conftest"}
+
+
 def detect_layout(python_files: list[str]) -> ProjectLayout:
     """Decide a project's layout from its Python files (relative paths).
 

@@ -103,11 +103,6 @@ class Project:
         return self.root.name
 
     @property
-    def has_src_layout(self) -> bool:
-        """Whether ``src/`` is an import root (the ``src`` layout, not ``src/`` as a package)."""
-        return self.layout.kind == "src"
-
-    @property
     def kloc(self) -> float:
         """Thousands of non-blank Python lines, never less than 0.1 (so tiny projects are fair)."""
         return max(self.python_lines, 100) / 1000.0

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from harness.errors import UsageError
 from harness.report.scores import score_table
 from harness.run.layout import RunLayout
-from harness.run.records import RunManifest, SampleRecord
+from harness.run.records import RunManifest, SampleRecord, solvers_of
 from harness.run.store import RunStore
 from harness.stats import OVERALL, RunStats, ScoreTable, analyze
 from harness.stats.paired import DEFAULT_RESAMPLES
@@ -204,12 +204,14 @@ def compare_runs(
         ("model", "model"),
         ("harness_version", "harness version"),
         ("scorer_version", "scorer version"),
-        ("mode", "mode"),
         ("prompt_version", "prompt version"),
     ):
         va, vb = getattr(manifest_a, field), getattr(manifest_b, field)
         if va != vb:
             notes.append(f"{label}: A {va}, B {vb}")
+    solver_a, solver_b = solvers_of(manifest_a), solvers_of(manifest_b)
+    if solver_a != solver_b:
+        notes.append(f"solver: A {solver_a}, B {solver_b}")
     return RunComparison(
         a=_ref(layout_a, manifest_a),
         b=_ref(layout_b, manifest_b),

@@ -153,7 +153,7 @@ def print_summary(
     if summary.simulated:
         console.print(Panel(SIM_BANNER, style="bold yellow"))
     console.print(
-        f"[bold]run {summary.run_id}[/]: model {summary.model}, {summary.mode}, "
+        f"[bold]run {summary.run_id}[/]: model {summary.model}, {summary.solver}, "
         f"{len(summary.tasks)} task(s) x {len(summary.arms)} variant(s) x "
         f"{summary.epochs} epoch(s); baseline {summary.baseline}"
     )

@@ -111,7 +111,7 @@ def _checks(record: SampleRecord, caps: Caps) -> list[CheckView]:
 def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:
     t = round(event.t, 2)
     if event.type == "start":
-        head = f"{event.model} · {event.mode} · {event.variant} ({event.delivery})"
+        head = f"{event.model} · {event.solver} · {event.arm} ({event.delivery})"
         return EventView(
             type="system", t=t, head=head, text=cut(event.system, limit, where)
         )
@@ -147,7 +147,9 @@ def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:
         if event.kind == "listed":
             head = f"turn {event.turn} · the agent listed the skill to the model"
         return EventView(type="trigger", t=t, head=head)
-    if event.type == "agent":  # a coding-agent CLI's own report (harness.agents)
+    if (
+        event.type == "agent"
+    ):  # a coding-agent CLI's own report (harness.solvers.coding_agents)
         head = f"{event.agent} {event.version} · exit {event.returncode}" + (
             f" · stopped: {event.killed}" if event.killed else ""
         )
@@ -164,8 +166,8 @@ def _event_view(event: TranscriptEvent, limit: int, where: str) -> EventView:
             f" at reply line {event.line}" if event.line else ""
         )
         return EventView(type="problem", t=t, head=head, text=event.message)
-    head = f"{event.stop_reason} · {event.turns} turn(s) · {event.usage.total_tokens} tokens"
-    return EventView(type="end", t=t, head=head, text=event.detail or "")
+    head = f"{event.ending} · {event.turns} turn(s) · {event.usage.total_tokens} tokens"
+    return EventView(type="end", t=t, head=head, text=event.reason or "")
 
 
 def _fit(detail: SampleDetail, caps: Caps) -> SampleDetail:

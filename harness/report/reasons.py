@@ -53,9 +53,10 @@ def why(record: SampleRecord) -> str:
     if record.failure is not None:
         parts.append(record.failure.reason)
     if generation is not None and not generation.ok:
-        stop = f"stopped: {generation.stop_reason}"
-        if generation.detail and not any(generation.detail in p for p in parts):
-            stop += f" ({generation.detail})"
+        stop = f"stopped: {generation.ending}"
+        why_not = generation.reason
+        if why_not and not any(why_not in p for p in parts):
+            stop += f" ({why_not})"
         parts.append(stop)
     if record.score is not None:
         short = [c for c in record.score.checks if c.status not in ("pass", "skipped")]

@@ -119,6 +119,7 @@ SECTIONS: list[Section] = [
     Section("checks", "checks", "sections/checks.html.j2"),
     Section("differences", "differences", "sections/differences.html.j2"),
     Section("heat", "tasks", "sections/heat.html.j2"),
+    Section("parts", "skill parts", "sections/parts.html.j2"),
     Section("costs", "cost & triggering", "sections/costs.html.j2"),
     Section("failures", "failures", "sections/failures.html.j2", needs_stats=False),
     Section("samples", "samples", "sections/samples.html.j2", needs_stats=False),
@@ -127,7 +128,7 @@ SECTIONS: list[Section] = [
 
 #: Partials shown in each arm's headline card under its figures (each gets ``h``, a
 #: :class:`~harness.report.headline.HeadlineArm`, and the page context).
-CARD_PARTS: list[str] = []
+CARD_PARTS: list[str] = ["sections/parts_card.html.j2"]
 
 
 @dataclass

@@ -11,9 +11,15 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.report.parts import (
+    HeadroomReport,
+    PartsReport,
+    build_headroom,
+    build_parts,
+)
 from harness.report.passrate import PassRateChange, pass_rate_changes
 from harness.report.scores import score_table
-from harness.run.records import ArmEntry, Failure
+from harness.run.records import ArmEntry, Failure, solvers_of
 from harness.scoring.models import EnvironmentSummary
 from harness.stats import OVERALL, RunStats, analyze
 from harness.stats.paired import DEFAULT_RESAMPLES
@@ -22,9 +28,10 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from harness.run.records import RunManifest, SampleRecord
+    from harness.tasks.probes import ProbeCatalog
 
 #: Version of ``summary.json``; bump on any incompatible change.
-SUMMARY_SCHEMA_VERSION: Literal[1] = 1
+SUMMARY_SCHEMA_VERSION: Literal[2] = 2
 
 #: Shown wherever a run of the ``sim`` model is reported.
 SIM_BANNER = (
@@ -154,7 +161,7 @@ class RunSummary(BaseModel):
         harness_version: The harness that ran it.
         model: The model spec.
         endpoint: Its base URL, if not the default.
-        mode: ``oneshot`` or ``agent``.
+        solver: The arms' solver(s) (``oneshot``, ``loop``, ``claude-code``, ``codex``).
         epochs: Epochs per task and arm.
         seed: The run's seed (also the statistics' seed).
         baseline: The arm every other is compared with.
@@ -169,6 +176,10 @@ class RunSummary(BaseModel):
         completeness: What is missing or excluded.
         stats: The paired statistics (None when no sample of the baseline counts).
         power: One statement per compared variant, on the overall score.
+        parts: What each part of the skill is worth: effects per probe and kind, their
+            spread over tasks, flipped tests and rules (versioned; None in files written
+            before it existed or without statistics).
+        headroom: Each arm's distance to gold and the normalised gain (versioned).
         pass_rates: Each compared variant's change in pass rate (overall = 1), paired
             over tasks.
         samples: One row per stored sample.
@@ -176,13 +187,13 @@ class RunSummary(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal[1] = SUMMARY_SCHEMA_VERSION
+    schema_version: Literal[2] = SUMMARY_SCHEMA_VERSION
     run_id: str
     created_at: str
     harness_version: str
     model: str
     endpoint: str | None = None
-    mode: str
+    solver: str
     epochs: int
     seed: int
     baseline: str
@@ -197,6 +208,8 @@ class RunSummary(BaseModel):
     completeness: Completeness
     stats: RunStats | None
     power: list[PowerStatement]
+    parts: PartsReport | None = None
+    headroom: HeadroomReport | None = None
     pass_rates: list[PassRateChange] = Field(default_factory=list)
     samples: list[SampleRow]
 
@@ -294,6 +307,17 @@ def completeness(
     )
 
 
+def probe_catalog() -> ProbeCatalog | None:
+    """The probe catalogue beside the tasks folder (None when it cannot be read)."""
+    from harness.tasks.loader import tasks_dir
+    from harness.tasks.probes import ProbeError, load_probes, probes_path
+
+    try:
+        return load_probes(probes_path(tasks_dir()))
+    except ProbeError:
+        return None
+
+
 def build_summary(
     manifest: RunManifest,
     records: Sequence[SampleRecord],
@@ -325,7 +349,7 @@ def build_summary(
         harness_version=manifest.harness_version,
         model=manifest.model,
         endpoint=manifest.endpoint,
-        mode=manifest.mode,
+        solver=solvers_of(manifest),
         epochs=manifest.epochs,
         seed=manifest.seed,
         baseline=manifest.baseline,
@@ -340,6 +364,10 @@ def build_summary(
         completeness=completeness(manifest, ordered),
         stats=stats,
         power=power_statements(stats),
+        parts=build_parts(manifest, ordered, table, stats, probe_catalog())
+        if stats is not None
+        else None,
+        headroom=build_headroom(table, stats) if stats is not None else None,
         pass_rates=pass_rate_changes(table, stats, resamples),
         samples=[sample_row(record) for record in ordered],
     )

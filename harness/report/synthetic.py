@@ -14,19 +14,19 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from harness.generate import GenerationRecord
 from harness.models.base import ModelReply, Usage
 from harness.run.layout import RunLayout
 from harness.run.records import ArmEntry, Failure, RunManifest, SampleRecord, TaskEntry
 from harness.run.spec import Arm, SampleSpec
 from harness.run.store import RunStore
 from harness.scoring.models import (
-    DEFAULT_WEIGHTS,
     CheckResult,
     EnvironmentSummary,
     Finding,
     ProjectScore,
 )
+from harness.scoring.scorer import DEFAULT_WEIGHTS
+from harness.solvers import GenerationRecord, SampleError
 from harness.transcript import EndEvent, FilesEvent, ReplyEvent, StartEvent, UserEvent
 
 if TYPE_CHECKING:
@@ -100,7 +100,6 @@ def manifest_of(spec: SyntheticRun, tasks: Path | None = None) -> RunManifest:
         created_at="2026-01-01T00:00:00+00:00",
         harness_version="0.0.0-synthetic",
         model="sim" if spec.simulated else "synthetic",
-        mode="oneshot",
         epochs=spec.epochs,
         seed=spec.seed,
         baseline=arms[0].arm.label,
@@ -162,18 +161,8 @@ def _score(
     )
 
 
-def _generation(sample: SampleSpec, files: list[str], ok: bool) -> GenerationRecord:
+def _generation(files: list[str], ok: bool) -> GenerationRecord:
     return GenerationRecord(
-        task=sample.task,
-        task_hash="h",
-        variant=sample.arm,
-        variant_spec=sample.variant_spec,
-        variant_hash="h",
-        delivery=sample.delivery,
-        mode="oneshot",
-        model="sim",
-        epoch=sample.epoch,
-        params={},
         prompt_version="1+synthetic",
         system_prompt_sha="0" * 16,
         task_prompt_sha="0" * 16,
@@ -183,9 +172,9 @@ def _generation(sample: SampleSpec, files: list[str], ok: bool) -> GenerationRec
         usage=Usage(input_tokens=1000, output_tokens=500),
         total_tokens=1500,
         cost_usd=0.01,
-        stop_reason="completed" if ok else "parse_error",
-        ok=ok,
-        detail=None if ok else "no files in the reply",
+        error=None
+        if ok
+        else SampleError(kind="model", message="no files in the reply"),
         files=files,
     )
 
@@ -225,10 +214,10 @@ def _write_side_files(
     events = [
         StartEvent(
             task=sample.task,
-            variant=sample.arm,
+            arm=sample.arm,
             variant_hash="h",
             delivery=sample.delivery,
-            mode="oneshot",
+            solver="oneshot",
             model="sim",
             epoch=sample.epoch,
             prompt_version="1",
@@ -245,7 +234,7 @@ def _write_side_files(
             ),
         ),
         FilesEvent(files=files),
-        EndEvent(stop_reason="completed", ok=True, turns=1, files=files),
+        EndEvent(ending="finished", ok=True, turns=1, files=files),
     ]
     path = layout.transcript(sample)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -280,7 +269,7 @@ def synthesize(
         elif draw < spec.infra_rate + spec.model_failure_rate:
             record = SampleRecord(
                 spec=sample,
-                generation=_generation(sample, [], ok=False),
+                generation=_generation([], ok=False),
                 failure=Failure(
                     stage="generate", kind="model", reason="no files in the reply"
                 ),
@@ -290,7 +279,7 @@ def synthesize(
                 rng, bases[sample.task], spec.effects[sample.arm], spec.noise
             )
             record = SampleRecord(
-                spec=sample, generation=_generation(sample, files, ok=True), score=score
+                spec=sample, generation=_generation(files, ok=True), score=score
             )
             # What sim would have drawn: the gold project for a high score, else a mutant.
             drew = (

@@ -20,6 +20,12 @@ _STATUS_STYLE = {
 _FIGURES_SHOWN = 4
 
 
+def _figure(key: str, value: object) -> str:
+    """``passed=3``, or with a space before an operator: ``requires-python ==3.14.*``."""
+    text = str(value)
+    return f"{key} {text}" if text[:1] in set("<>=!~^") else f"{key}={text}"
+
+
 def _figures(check: CheckResult) -> str:
     plain = {
         k: v
@@ -40,7 +46,7 @@ def _figures(check: CheckResult) -> str:
         ),
         key=lambda item: (-int(item[1]), item[0]),
     )
-    parts = [f"{k}={v}" for k, v in list(plain.items())[:_FIGURES_SHOWN]]
+    parts = [_figure(k, v) for k, v in list(plain.items())[:_FIGURES_SHOWN]]
     if codes:
         parts.append(
             "top: " + ", ".join(f"{code} x{count}" for code, count in codes[:3])
@@ -56,7 +62,7 @@ def _figures(check: CheckResult) -> str:
     return "; ".join(parts)
 
 
-def score_table(score: ProjectScore) -> Table:
+def check_table(score: ProjectScore) -> Table:
     """One row per check: status, score, weight, key figures, time."""
     table = Table(
         title=f"{score.project}  overall {score.overall:.3f}",
@@ -97,4 +103,4 @@ def score_table(score: ProjectScore) -> Table:
 
 def print_score(score: ProjectScore, console: Console) -> None:
     """Print a project's score table."""
-    console.print(score_table(score))
+    console.print(check_table(score))

@@ -20,10 +20,21 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from harness.errors import UsageError, first_error
-from harness.run.spec import Mode
+from harness.solvers.base import SOLVERS, solver_from_legacy
+from harness.variants import Delivery
+
+#: Keys read as the ``solver`` they name (documented aliases of ``--solver``).
+LEGACY_KEYS = frozenset({"mode", "agent"})
 
 
 def default_slots() -> int:
@@ -39,9 +50,11 @@ class EvalConfig(BaseModel):
         variants: ``[LABEL=]SPEC[@DELIVERY]`` each; the first ``none`` is the baseline.
         tasks: Suite names (``smoke``, ``full``) or task ids.
         epochs: Repetitions per task and arm.
-        mode: ``oneshot`` or ``agent``.
-        agent: Who acts on the workspace (``builtin``).
-        delivery: Delivery of a skill variant that does not fix its own.
+        solver: Who writes each project: ``oneshot``, ``loop``, ``claude-code`` or
+            ``codex`` (the old ``mode`` and ``agent`` keys are read as the solver they
+            name together).
+        delivery: Delivery of a skill variant that does not fix its own (default: the
+            solver's own: ``inline``, or ``on-demand`` for a coding agent).
         baseline: The arm compared against (default: the first ``none``, else the first).
         max_concurrency: Samples generating at once (and model calls in flight).
         score_slots: Samples scoring at once.
@@ -67,9 +80,8 @@ class EvalConfig(BaseModel):
     variants: list[str] = Field(default_factory=lambda: ["none"], min_length=1)
     tasks: list[str] = Field(default_factory=lambda: ["full"], min_length=1)
     epochs: int = Field(default=1, ge=1, le=1000)
-    mode: Mode = "oneshot"
-    agent: str = "builtin"
-    delivery: Literal["inline", "on-demand"] = "inline"
+    solver: str = "oneshot"
+    delivery: Delivery | None = None
     baseline: str | None = None
     max_concurrency: int = Field(default=4, ge=1, le=512)
     score_slots: int = Field(default_factory=default_slots, ge=1, le=64)
@@ -87,6 +99,25 @@ class EvalConfig(BaseModel):
     sim_empty: float = Field(default=0.0, ge=0, le=1)
     sandbox: Literal["bwrap", "none"] = "bwrap"
     checks: list[str] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_solver(cls, data: object) -> object:
+        """``mode`` and ``agent`` (flags and ``[tool.harness]`` keys) name a solver."""
+        if isinstance(data, dict) and ("mode" in data or "agent" in data):
+            data = dict(data)
+            mode, agent = data.pop("mode", None), data.pop("agent", None)
+            if "solver" not in data:
+                data["solver"] = solver_from_legacy(mode, agent)
+        return data
+
+    @field_validator("solver")
+    @classmethod
+    def _known_solver(cls, name: str) -> str:
+        if name not in SOLVERS:
+            msg = f"unknown solver {name!r}: use one of {', '.join(SOLVERS)}"
+            raise ValueError(msg)
+        return name
 
 
 def project_defaults(pyproject: Path | None = None) -> dict[str, Any]:
@@ -107,7 +138,7 @@ def project_defaults(pyproject: Path | None = None) -> dict[str, Any]:
     if not isinstance(table, dict):
         msg = f"{path}: [tool.harness] must be a table"
         raise UsageError(msg)
-    unknown = sorted(set(table) - set(EvalConfig.model_fields))
+    unknown = sorted(set(table) - set(EvalConfig.model_fields) - LEGACY_KEYS)
     if unknown:
         msg = (
             f"{path}: [tool.harness] has unknown key(s) {', '.join(unknown)}: "
@@ -117,13 +148,20 @@ def project_defaults(pyproject: Path | None = None) -> dict[str, Any]:
     return dict(table)
 
 
-def build_config(flags: dict[str, Any], pyproject: Path | None = None) -> EvalConfig:
+def build_config(
+    flags: dict[str, Any], pyproject: Path | None = None, *, defaults: bool = True
+) -> EvalConfig:
     """Merge flags (those not None) over the project's defaults.
+
+    Args:
+        flags: Option values; None means "not given".
+        pyproject: Where ``[tool.harness]`` is read (default: ``./pyproject.toml``).
+        defaults: Whether to read it at all (a library call passes everything itself).
 
     Raises:
         UsageError: When the result is not a valid configuration (one line).
     """
-    merged = project_defaults(pyproject) | {
+    merged = (project_defaults(pyproject) if defaults else {}) | {
         key: value for key, value in flags.items() if value is not None
     }
     if "model" not in merged:
@@ -131,13 +169,13 @@ def build_config(flags: dict[str, Any], pyproject: Path | None = None) -> EvalCo
             "no model: give --model (e.g. --model sim, --model reference) "
             "or set it in [tool.harness]"
         )
-        raise UsageError(msg)
+        raise UsageError(msg, option="model")
     try:
         return EvalConfig.model_validate(merged)
     except ValidationError as error:
         where, why = first_error(error)
         msg = f"invalid option {where}: {why}"
-        raise UsageError(msg) from None
+        raise UsageError(msg, option=where.split(".")[0]) from None
 
 
 __all__ = ["EvalConfig", "build_config", "default_slots", "project_defaults"]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from harness.run.prepare import PreparedRun
     from harness.run.records import SampleRecord
     from harness.run.scheduler import Executor, Observer
+    from harness.run.store import RunStore
 
 
 @dataclass
@@ -118,6 +119,26 @@ def rescore_plan(
     return work
 
 
+def changed_checks(store: RunStore) -> dict[str, tuple[list[str], str]]:
+    """The run's checks whose version changed since its samples were scored.
+
+    Returns:
+        For each changed check, the versions found in the stored scores (``unknown`` for
+        scores older than check versions) and the current version.
+    """
+    from harness.scoring.scorer import CHECK_VERSIONS
+
+    seen: dict[str, set[str]] = {}
+    for record in store.samples():
+        for result in record.score.checks if record.score is not None else []:
+            seen.setdefault(result.name, set()).add(result.version or "unknown")
+    return {
+        name: (sorted(versions), CHECK_VERSIONS[name])
+        for name, versions in seen.items()
+        if name in CHECK_VERSIONS and versions != {CHECK_VERSIONS[name]}
+    }
+
+
 async def rescore_async(
     run: PreparedRun,
     *,
@@ -146,6 +167,7 @@ def rescore(
 
 __all__ = [
     "EvalOutcome",
+    "changed_checks",
     "plan",
     "rescore",
     "rescore_async",

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.errors import UsageError
@@ -23,7 +24,6 @@ from harness.run.spec import is_segment
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
     from harness.run.spec import SampleSpec
 
@@ -48,10 +48,22 @@ class RunLayout:
         if not is_segment(run_id):
             msg = (
                 f"run id {run_id!r} must be letters, digits, '-', '_', '.' or '@' "
-                "(at most 80 characters)"
+                "(at most 64 characters), or the run's folder"
             )
             raise UsageError(msg)
         return cls(results_dir / run_id)
+
+    @classmethod
+    def locate(cls, run: str, results_dir: Path) -> RunLayout:
+        """A run given as its folder (holding ``manifest.json``) or as an id under ``results_dir``.
+
+        Raises:
+            UsageError: When ``run`` is neither.
+        """
+        folder = Path(run)
+        if (folder / "manifest.json").is_file():
+            return cls(folder)
+        return cls.of(results_dir, run)
 
     @property
     def run_id(self) -> str:

@@ -14,25 +14,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness import __version__
 from harness.errors import UsageError
 from harness.models.base import GenerationParams
 from harness.models.sim import SimSettings
 from harness.run.config import EvalConfig
 from harness.run.layout import RunLayout
-from harness.run.models import ModelSource
 from harness.run.records import ArmEntry, RunManifest, TaskEntry
 from harness.run.sample import SampleContext
+from harness.run.source import ModelSource
 from harness.run.spec import Arm, DeliveryName
 from harness.run.store import RunStore
+from harness.solvers.base import check_delivery, solver_class
+from harness.variants import Delivery
+from harness.version import __version__
 
 if TYPE_CHECKING:
     from harness.environment import EvaluationEnvironment
     from harness.sandbox import Sandbox
     from harness.tasks.loader import Task
     from harness.variants import Variant
-
-_DELIVERIES: dict[str, DeliveryName] = {"inline": "inline", "on-demand": "on-demand"}
 
 
 @dataclass
@@ -57,7 +57,7 @@ class PreparedRun:
 def split_delivery(text: str) -> tuple[str, str | None]:
     """``SPEC@DELIVERY`` -> ``(SPEC, DELIVERY)``; no suffix -> ``(SPEC, None)``."""
     head, at, tail = text.rpartition("@")
-    if at and tail in _DELIVERIES:
+    if at and tail in {delivery.value for delivery in Delivery}:
         return head, tail
     return text, None
 
@@ -72,14 +72,18 @@ def resolve_arms(
     """
     from harness.variants import resolve_variant
 
+    factory = solver_class(config.solver)
+    default = config.delivery or factory.deliveries[0].value
     resolved: list[tuple[Variant, DeliveryName, bool]] = []
     for text in config.variants:
         spec, fixed = split_delivery(text)
         needs_venv = spec.startswith("pkg:") or "=pkg:" in spec
         variant = resolve_variant(spec, venv=venv if needs_venv else None)
         delivery: DeliveryName = (
-            "none" if variant.skill is None else _DELIVERIES[fixed or config.delivery]
+            "none" if variant.skill is None else Delivery(fixed or default).value
         )
+        if delivery != "none":
+            check_delivery(config.solver, Delivery(delivery))
         named = "=" in spec.partition(":")[0]
         resolved.append((variant, delivery, named))
     defaults = [variant.label for variant, _, _ in resolved]
@@ -92,7 +96,7 @@ def resolve_arms(
             label=label,
             variant_spec=variant.spec,
             delivery=delivery,
-            agent=config.agent,
+            solver=config.solver,
         )
         arms.append((arm, variant))
     labels = [arm.label for arm, _ in arms]
@@ -102,14 +106,7 @@ def resolve_arms(
             f"two variants are labelled {', '.join(twice)}: name them, e.g. "
             "--variant inline=path:DIR@inline --variant native=path:DIR@on-demand"
         )
-        raise UsageError(msg)
-    for arm, _ in arms:
-        if arm.delivery == "on-demand" and config.mode == "oneshot":
-            msg = (
-                f"variant {arm.label} is delivered on-demand, which needs tools to open "
-                "the skill: use --mode agent, or deliver it inline"
-            )
-            raise UsageError(msg)
+        raise UsageError(msg, option="variants")
     return arms
 
 
@@ -140,7 +137,22 @@ def default_run_id(config: EvalConfig) -> str:
     """``<UTC time>-<model>``, safe as a folder name."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     model = "".join(c if c.isalnum() or c in "-_." else "-" for c in config.model)
-    return f"{stamp}-{model}"[:80]
+    return f"{stamp}-{model}"[:64]
+
+
+def check_solver(config: EvalConfig) -> None:
+    """Fail early, with the fix, when the run's solver cannot run as configured.
+
+    Raises:
+        UsageError: For a model the solver cannot call, a sandbox or cost budget it
+            cannot run under.
+    """
+    solver_class(config.solver).check(
+        config.model,
+        config.base_url,
+        sandbox=config.sandbox,
+        max_cost_usd=config.max_cost_usd,
+    )
 
 
 def _sim_settings(config: EvalConfig) -> SimSettings:
@@ -190,12 +202,8 @@ def _manifest(
     source: ModelSource,
 ) -> RunManifest:
     from harness.prompts import prompt_version
-    from harness.scoring.models import (
-        DEFAULT_WEIGHTS,
-        SCORER_VERSION,
-        EnvironmentSummary,
-    )
-    from harness.scoring.scorer import RECORDED_TOOLS, select_checks
+    from harness.scoring.models import SCORER_VERSION, EnvironmentSummary
+    from harness.scoring.scorer import DEFAULT_WEIGHTS, RECORDED_TOOLS, select_checks
     from harness.tasks.loader import tasks_dir
 
     checks = select_checks(config.checks)
@@ -205,7 +213,7 @@ def _manifest(
     if baseline not in {arm.label for arm, _ in arms}:
         labels = ", ".join(arm.label for arm, _ in arms)
         msg = f"--baseline {baseline}: no such arm (arms: {labels})"
-        raise UsageError(msg)
+        raise UsageError(msg, option="baseline")
     packages = environment.packages()
     return RunManifest(
         run_id=run_id,
@@ -214,7 +222,6 @@ def _manifest(
         model=config.model,
         endpoint=source.endpoint,
         params=_params(config).model_dump(mode="json"),
-        mode=config.mode,
         epochs=config.epochs,
         seed=config.seed,
         baseline=baseline,
@@ -294,7 +301,8 @@ def start_run(config: EvalConfig) -> PreparedRun:
             f"run {run_id} already exists in {config.results_dir}: continue it with "
             f"--resume {run_id}, or choose another --run-id"
         )
-        raise UsageError(msg)
+        raise UsageError(msg, option="run_id")
+    check_solver(config)
     tasks = resolve_tasks(config.tasks)
     runtime = _runtime(config)
     arms = resolve_arms(config, venv=runtime[0].venv)
@@ -334,6 +342,7 @@ def resume_run(
         | {"results_dir": str(results_dir)}
         | {k: v for k, v in (overrides or {}).items() if v is not None}
     )
+    check_solver(config)
     tasks = resolve_tasks([entry.path or entry.id for entry in manifest.tasks])
     for task, entry in zip(tasks, manifest.tasks, strict=True):
         if task.content_hash() != entry.hash:
@@ -359,6 +368,7 @@ def resume_run(
 
 __all__ = [
     "PreparedRun",
+    "check_solver",
     "default_run_id",
     "resolve_arms",
     "resolve_tasks",

@@ -4,12 +4,16 @@ A :class:`SampleRecord` is a sample's generation record plus its score, or the r
 has none. Failures are never dropped: a sample whose generation or scoring failed stays
 in the record with a :class:`Failure` saying which stage, why, and whose fault:
 
-- ``model``: the model's own doing (a budget ran out, an unparseable reply, no tool
+- ``model``: the model's own doing (a limit ran out, an unparseable reply, no tool
   call, output cut at the token limit). The sample is scored as it is and counts in the
   statistics.
 - ``infra``: not the model's doing (the provider failed after retries, the sandbox could
   not start, the environment is broken, an internal error). The sample is left out of the
   statistics, shown apart, and redone by ``harness eval --resume RUN --retry-errors``.
+
+The generation's own :class:`~harness.solvers.outcome.GenerationOutcome` says how it ended
+(a limit or an error with its kind); :func:`generation_failure` reads it, nothing else.
+Version 1 files (samples and manifests, with ``mode`` and ``agent``) are read and migrated.
 """
 
 from __future__ import annotations
@@ -17,22 +21,26 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from harness.generate import GenerationRecord
-from harness.run.spec import Arm, Mode, SampleSpec
+from harness.run.spec import Arm, SampleSpec
 from harness.scoring.models import EnvironmentSummary, ProjectScore
+from harness.solvers import GenerationRecord, SampleError
 
 #: Version of ``samples/**.json``; bump on any incompatible change.
-SAMPLE_SCHEMA_VERSION: Literal[1] = 1
+SAMPLE_SCHEMA_VERSION: Literal[2] = 2
 #: Version of ``manifest.json``; bump on any incompatible change.
-MANIFEST_SCHEMA_VERSION: Literal[1] = 1
+MANIFEST_SCHEMA_VERSION: Literal[2] = 2
 
 FailureKind = Literal["model", "infra"]
 Stage = Literal["generate", "score"]
 
-#: Generation stop reasons that are the provider's or the harness's failure, not the model's.
-INFRA_STOP_REASONS = frozenset({"model_error", "error", "infrastructure"})
+
+def _bump(data: object, version: int) -> object:
+    """A version 1 object whose own shape is unchanged (its parts migrate themselves)."""
+    if isinstance(data, dict) and data.get("schema_version") == 1:
+        return {**data, "schema_version": version}
+    return data
 
 
 def now() -> str:
@@ -47,6 +55,7 @@ class Failure(BaseModel):
         stage: ``generate`` or ``score``.
         kind: ``model`` (counted, scored as is) or ``infra`` (excluded, retried).
         reason: One line.
+        traceback: The Python traceback, when an exception of the harness caused it.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -54,6 +63,17 @@ class Failure(BaseModel):
     stage: Stage
     kind: FailureKind
     reason: str
+    traceback: str | None = None
+
+    @classmethod
+    def of(cls, error: SampleError, *, stage: Stage) -> Failure:
+        """The failure an error of ``stage`` is."""
+        return cls(
+            stage=stage,
+            kind=error.kind,
+            reason=error.message,
+            traceback=error.traceback,
+        )
 
 
 class SampleRecord(BaseModel):
@@ -71,13 +91,18 @@ class SampleRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal[1] = SAMPLE_SCHEMA_VERSION
+    schema_version: Literal[2] = SAMPLE_SCHEMA_VERSION
     spec: SampleSpec
     generation: GenerationRecord | None = None
     score: ProjectScore | None = None
     failure: Failure | None = None
     generated_at: str | None = None
     scored_at: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_v1(cls, data: object) -> object:
+        return _bump(data, SAMPLE_SCHEMA_VERSION)
 
     @property
     def infra_failed(self) -> bool:
@@ -101,14 +126,18 @@ class SampleRecord(BaseModel):
         return "scored" if self.score is not None else "generated"
 
 
+def solvers_of(manifest: RunManifest) -> str:
+    """The run's solver(s), in arm order, joined with commas."""
+    return ",".join(dict.fromkeys(entry.arm.solver for entry in manifest.arms))
+
+
 def generation_failure(record: GenerationRecord) -> Failure | None:
     """Classify a generation that did not end as intended (None when it did)."""
-    if record.ok:
-        return None
-    kind: FailureKind = "infra" if record.stop_reason in INFRA_STOP_REASONS else "model"
-    return Failure(
-        stage="generate", kind=kind, reason=record.detail or record.stop_reason
-    )
+    if record.error is not None:
+        return Failure.of(record.error, stage="generate")
+    if record.limit is not None:
+        return Failure(stage="generate", kind="model", reason=record.limit.detail)
+    return None
 
 
 class TaskEntry(BaseModel):
@@ -148,7 +177,6 @@ class RunManifest(BaseModel):
         model: The model spec.
         endpoint: The base URL used, if not the provider's default.
         params: Sampling parameters.
-        mode: ``oneshot`` or ``agent``.
         epochs: Repetitions per task and arm.
         seed: Seed of everything random the harness does (sim draws, bootstrap).
         baseline: The arm every other is compared with.
@@ -166,7 +194,7 @@ class RunManifest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: Literal[1] = MANIFEST_SCHEMA_VERSION
+    schema_version: Literal[2] = MANIFEST_SCHEMA_VERSION
     run_id: str
     created_at: str = Field(default_factory=now)
     harness_version: str
@@ -174,7 +202,6 @@ class RunManifest(BaseModel):
     model: str
     endpoint: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
-    mode: Mode
     epochs: int = Field(ge=1)
     seed: int = 0
     baseline: str
@@ -188,6 +215,22 @@ class RunManifest(BaseModel):
     environment: EnvironmentSummary | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     simulated: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_v1(cls, data: object) -> object:
+        data = _bump(data, MANIFEST_SCHEMA_VERSION)
+        if isinstance(data, dict) and "mode" in data:
+            # v1 kept the mode run-wide: each arm's solver is built from it.
+            data = dict(data)
+            mode = data.pop("mode")
+            data["arms"] = [
+                {**entry, "arm": {**entry["arm"], "mode": mode}}
+                if isinstance(entry, dict) and isinstance(entry.get("arm"), dict)
+                else entry
+                for entry in data.get("arms", [])
+            ]
+        return data
 
     def arm(self, label: str) -> Arm:
         """The arm called ``label``.
@@ -203,9 +246,7 @@ class RunManifest(BaseModel):
     def specs(self) -> list[SampleSpec]:
         """Every sample the run is made of, task by task, arm by arm, epoch by epoch."""
         return [
-            SampleSpec.of(
-                task.id, entry.arm, mode=self.mode, model=self.model, epoch=epoch
-            )
+            SampleSpec.of(task.id, entry.arm, model=self.model, epoch=epoch)
             for task in self.tasks
             for entry in self.arms
             for epoch in range(self.epochs)
@@ -213,7 +254,6 @@ class RunManifest(BaseModel):
 
 
 __all__ = [
-    "INFRA_STOP_REASONS",
     "ArmEntry",
     "Failure",
     "FailureKind",
@@ -222,4 +262,5 @@ __all__ = [
     "TaskEntry",
     "generation_failure",
     "now",
+    "solvers_of",
 ]

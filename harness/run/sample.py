@@ -11,22 +11,23 @@ a provider or a sandbox does: each outcome is a record, so ``harness generate``,
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harness.errors import UsageError
-from harness.generate import GenerationRecord, budget_for, generate
 from harness.run.records import Failure, SampleRecord, generation_failure, now
 from harness.safefs import remove_tree
+from harness.solvers.base import SolverDeps, solver_class
+from harness.solvers.outcome import SampleError
+from harness.solvers.skeleton import SampleRef, budget_for, solve_sample
 from harness.variants import Delivery
 
 if TYPE_CHECKING:
     from harness.environment import EvaluationEnvironment
     from harness.models.base import GenerationParams
     from harness.run.layout import RunLayout
-    from harness.run.models import ModelSource
+    from harness.run.source import ModelSource
     from harness.run.spec import SampleSpec
-    from harness.sandbox import Sandbox, SandboxLimits
+    from harness.sandbox import Sandbox
     from harness.tasks.loader import Task
     from harness.variants import Variant
 
@@ -47,7 +48,6 @@ class SampleContext:
         environment: The evaluation environment (for scoring and agent commands).
         checks: The checks to run (None: all).
         weights: Weights of the overall score (None: the defaults).
-        score_limits: Limits of each scoring command.
     """
 
     layout: RunLayout
@@ -59,11 +59,6 @@ class SampleContext:
     environment: EvaluationEnvironment | None = None
     checks: list[str] | None = None
     weights: dict[str, float] | None = None
-    score_limits: SandboxLimits | None = field(default=None)
-
-
-def _internal(stage: str, error: BaseException) -> str:
-    return f"internal error while {stage}: {type(error).__name__}: {error}"
 
 
 async def generate_sample(
@@ -71,9 +66,12 @@ async def generate_sample(
 ) -> SampleRecord:
     """Generate one sample into the run layout (a leftover workspace is replaced).
 
+    The arm's solver works the sample inside the one skeleton
+    (:func:`~harness.solvers.skeleton.solve_sample`).
+
     Returns:
         The record; an exception of the harness or the provider becomes an ``infra``
-        failure, the model's own failures a ``model`` failure.
+        failure (its traceback kept), the model's own failures a ``model`` failure.
     """
     task = ctx.tasks[spec.task]
     workspace = ctx.layout.workspace(spec)
@@ -82,38 +80,42 @@ async def generate_sample(
     workspace.parent.mkdir(parents=True, exist_ok=True)
     model = None
     try:
-        if spec.agent != "builtin":  # a coding-agent CLI works the sample
-            record = await _generate_with_agent(ctx, source, spec, task)
-            return SampleRecord(
-                spec=spec,
-                generation=record,
-                failure=generation_failure(record),
-                generated_at=now(),
+        factory = solver_class(spec.solver)
+        if factory.uses_model_client:
+            model = source.for_sample(spec, task)
+        solver = factory.create(
+            SolverDeps(
+                model_spec=spec.model,
+                model=model,
+                params=ctx.params,
+                sandbox=ctx.sandbox,
+                base_url=source.endpoint,
             )
-        model = source.for_sample(spec, task)
-        record = await generate(
+        )
+        record = await solve_sample(
+            solver,
             task,
             ctx.variants[spec.arm],
-            model=model,
-            model_spec=spec.model,
-            mode=spec.mode,
-            delivery=Delivery(spec.delivery)
-            if spec.delivery != "none"
-            else Delivery.inline,
-            epoch=spec.epoch,
+            Delivery.inline if spec.delivery == "none" else Delivery(spec.delivery),
+            ref=SampleRef(
+                task=spec.task,
+                arm=spec.arm,
+                model=spec.model,
+                epoch=spec.epoch,
+                params=ctx.params.model_dump(mode="json"),
+            ),
             workspace_dir=workspace,
             transcript_path=ctx.layout.transcript(spec),
-            params=ctx.params,
             budget=budget_for(task, max_cost_usd=ctx.max_cost_usd),
-            sandbox=ctx.sandbox,
-            agent=spec.agent,
         )
     except Exception as error:  # noqa: BLE001 - a crash is a recorded failure, never a lost sample
-        logger.warning("%s: %s", spec.describe(), _internal("generating", error))
-        failure = Failure(
-            stage="generate", kind="infra", reason=_internal("generating", error)
+        failure = SampleError.from_exception(error, while_doing="generating")
+        logger.warning("%s: %s", spec.describe(), failure.message)
+        return SampleRecord(
+            spec=spec,
+            failure=Failure.of(failure, stage="generate"),
+            generated_at=now(),
         )
-        return SampleRecord(spec=spec, failure=failure, generated_at=now())
     finally:
         if model is not None:
             await model.aclose()
@@ -122,29 +124,6 @@ async def generate_sample(
         generation=record,
         failure=generation_failure(record),
         generated_at=now(),
-    )
-
-
-async def _generate_with_agent(
-    ctx: SampleContext, source: ModelSource, spec: SampleSpec, task: Task
-) -> GenerationRecord:
-    """Run a coding-agent CLI in the sandbox against the model gateway."""
-    from harness.agents.sample import generate_with_cli
-
-    if ctx.sandbox is None:
-        msg = f"--agent {spec.agent} runs the CLI in the sandbox: it needs one"
-        raise UsageError(msg)
-    return await generate_with_cli(
-        task,
-        ctx.variants[spec.arm],
-        agent=spec.agent,
-        model_spec=spec.model,
-        epoch=spec.epoch,
-        workspace_dir=ctx.layout.workspace(spec),
-        transcript_path=ctx.layout.transcript(spec),
-        budget=budget_for(task, max_cost_usd=ctx.max_cost_usd),
-        sandbox=ctx.sandbox,
-        base_url=source.endpoint,
     )
 
 
@@ -176,12 +155,11 @@ def score_sample(ctx: SampleContext, record: SampleRecord) -> SampleRecord:
             acceptance=task.acceptance_spec(),
             checks=ctx.checks,
             weights=ctx.weights,
-            limits=ctx.score_limits,
         )
     except Exception as error:  # noqa: BLE001 - recorded, retried by --retry-errors
-        reason = _internal("scoring", error)
-        logger.warning("%s: %s", record.spec.describe(), reason)
-        failure = Failure(stage="score", kind="infra", reason=reason)
+        crash = SampleError.from_exception(error, while_doing="scoring")
+        logger.warning("%s: %s", record.spec.describe(), crash.message)
+        failure = Failure.of(crash, stage="score")
         return record.model_copy(update={"failure": failure, "score": None})
     kept = (
         record.failure

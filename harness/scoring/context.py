@@ -184,9 +184,19 @@ def normalise(text: str) -> str:
     return _DURATION.sub("<t>", _ADDRESS.sub("0x…", text)).strip()
 
 
+_MARKERS_ONLY = re.compile(r"^[\s^~]*$")
+
+
 def tail(text: str, lines: int = 1) -> str:
-    """The last non-empty lines of ``text``, joined with `` | ``."""
-    kept = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    """The last lines of ``text`` that say something, joined with `` | ``.
+
+    Blank lines and a traceback's marker lines (``^^^^^``, ``~~~^~~``) are skipped.
+    """
+    kept = [
+        line.strip()
+        for line in text.strip().splitlines()
+        if not _MARKERS_ONLY.match(line)
+    ]
     return " | ".join(kept[-lines:])[:500]
 
 

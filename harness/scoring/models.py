@@ -1,22 +1,7 @@
 """The scorer's file formats: a check's result and a project's score (versioned pydantic models).
 
-Score formulas (each check's ``score`` is in [0, 1]; 1.0 means nothing to fix):
-
-- ``ruff``: ``1 / (1 + d / 20)`` where ``d`` is findings per 1,000 lines of Python (at least
-  100 lines are assumed), docstring (``D``) and annotation (``ANN``) findings counting a quarter.
-- ``format``: the fraction of Python files that ``ruff format`` would leave unchanged.
-- ``mypy``: ``1 / (1 + e / 10)`` where ``e`` is errors per 1,000 lines (at least 100 assumed).
-- ``own_tests``: the fraction of the project's tests that pass (skipped and xfailed ones count
-  as not passed; 0 when it has none, or when collection fails), times
-  ``max(0.8, 1 - 0.05 * k)`` for ``k`` distinct deprecation warnings.
-- ``acceptance``: the fraction of hidden acceptance tests that pass (0 if the app does not start).
-- ``dependencies``: the fraction of declared dependencies the evaluation environment satisfies.
-- ``conformance`` (issue D): adherence to the skill's own rules; reported apart, weight 0 by
-  default.
-
-Inline switches wider than one line (``# ruff: noqa``, ``# fmt: off``, ``# mypy: ...``,
-a module-wide ``# type: ignore``...) are not obeyed: ruff, format and mypy score as if they
-were absent (``harness.scoring.suppressions``).
+Each check's ``score`` is in [0, 1] (1.0 means nothing to fix); its formula, default weight
+and version are listed once, with the check, in :data:`harness.scoring.scorer.CHECKS`.
 
 The ``overall`` score is the weighted mean of the checks that ran (``skipped`` ones, and
 those whose cause another check charges, are left out and the weights renormalised);
@@ -34,24 +19,10 @@ from harness.project.layout import ProjectLayout
 #: Version of the JSON written by ``harness score --json``; bump on any incompatible change.
 SCHEMA_VERSION: Literal[1] = 1
 #: Version of the scoring rules (configs, formulas, weights); bump when a score could change.
-SCORER_VERSION = "2"
+SCORER_VERSION = "2"  # 2: own tests go on past a module that cannot import (G2)
 
 CheckStatus = Literal["pass", "fail", "error", "timeout", "skipped"]
 Severity = Literal["error", "warning", "info"]
-
-#: Default weights of each check in the overall score. Documented in the module docstring.
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "ruff": 0.15,
-    "format": 0.05,
-    "mypy": 0.15,
-    "own_tests": 0.15,
-    "acceptance": 0.45,
-    "dependencies": 0.05,
-    "conformance": 0.0,
-}
-
-#: Every check the scorer knows, in the order it runs them.
-CHECK_NAMES: tuple[str, ...] = tuple(DEFAULT_WEIGHTS)
 
 
 class Finding(BaseModel):
@@ -81,7 +52,8 @@ class CheckResult(BaseModel):
         name: The check (``ruff``, ``mypy``, ``acceptance``...).
         status: ``pass`` (nothing found), ``fail`` (findings), ``error`` (the check could not
             judge the project, e.g. a syntax error), ``timeout``, or ``skipped``.
-        score: In [0, 1]; see the module docstring for each formula.
+        score: In [0, 1]; each check's formula is listed with it in
+            :data:`harness.scoring.scorer.CHECKS`.
         duration_s: Wall time of the check.
         figures: Key numbers (counts by code, tests passed...).
         findings: The raw findings, sorted; at most ``MAX_FINDINGS`` kept.
@@ -90,6 +62,7 @@ class CheckResult(BaseModel):
         charged_to: When the check could not judge the project for a cause that another
             check charges (a package missing from the environment: ``dependencies``),
             that check's name; such a result is left out of ``overall``.
+        version: The check's version when it ran (None in scores older than versions).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -103,6 +76,7 @@ class CheckResult(BaseModel):
     findings_omitted: int = 0
     reason: str | None = None
     charged_to: str | None = None
+    version: str | None = None
 
 
 class EnvironmentSummary(BaseModel):

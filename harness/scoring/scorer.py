@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from harness import __version__
 from harness.environment import EvaluationEnvironment
 from harness.errors import UsageError
 from harness.project import load_project
@@ -19,27 +19,97 @@ from harness.scoring.checks.own_tests import run_own_tests
 from harness.scoring.checks.typecheck import run_mypy
 from harness.scoring.context import AcceptanceSpec, ScoringContext, Stopwatch, result
 from harness.scoring.models import (
-    CHECK_NAMES,
-    DEFAULT_WEIGHTS,
     CheckResult,
     EnvironmentSummary,
     ProjectScore,
     overall_score,
 )
 from harness.scoring.tamper import flag_tampering, tamper_findings
+from harness.version import __version__
 
 CheckFunction = Callable[[ScoringContext], CheckResult]
 
-#: The checks ``harness score`` runs by default, in order.
-CHECKS: dict[str, CheckFunction] = {
-    "ruff": run_ruff,
-    "format": run_format,
-    "mypy": run_mypy,
-    "own_tests": run_own_tests,
-    "acceptance": run_acceptance,
-    "dependencies": run_dependencies,
-    "conformance": run_conformance,
-}
+
+@dataclass(frozen=True)
+class Check:
+    """One check of a project, listed once in :data:`CHECKS`.
+
+    Attributes:
+        name: Its name in ``--checks``, scores and reports.
+        run: Runs it on a scoring context.
+        weight: Its default weight in the overall score.
+        version: Bumped whenever the check could score a project differently (its
+            configuration, formula or tool), so ``harness rescore`` can say what changed.
+        formula: How its score is computed, in one line.
+    """
+
+    name: str
+    run: CheckFunction
+    weight: float
+    version: str
+    formula: str
+
+
+#: Every check, in the order ``harness score`` runs them.
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "ruff",
+        run_ruff,
+        0.15,
+        "3",
+        "1 / (1 + d/20), d = findings per 1,000 lines (at least 100 lines assumed; "
+        "D and ANN count a quarter)",
+    ),
+    Check(
+        "format",
+        run_format,
+        0.05,
+        "2",
+        "the share of Python files ruff format leaves unchanged",
+    ),
+    Check(
+        "mypy",
+        run_mypy,
+        0.15,
+        "3",
+        "1 / (1 + e/10), e = errors per 1,000 lines (at least 100 lines assumed)",
+    ),
+    Check(
+        "own_tests",
+        run_own_tests,
+        0.15,
+        "4",
+        "pass rate (a test module that fails to import counts as one error; a skipped or "
+        "xfailed test as not passed) x "
+        "max(0.8, 1 - 0.05 x distinct deprecation warnings); 0 when none ran",
+    ),
+    Check(
+        "acceptance",
+        run_acceptance,
+        0.45,
+        "2",
+        "the share of hidden acceptance tests that pass (0 if the app does not start)",
+    ),
+    Check(
+        "dependencies",
+        run_dependencies,
+        0.05,
+        "2",
+        "the share of declared dependencies the evaluation environment satisfies",
+    ),
+    Check(
+        "conformance",
+        run_conformance,
+        0.0,
+        "2",
+        "the share of the skill's machine-checkable rules kept (reported apart)",
+    ),
+)
+_BY_NAME = {check.name: check for check in CHECKS}
+#: Default weights of the overall score, by check.
+DEFAULT_WEIGHTS: dict[str, float] = {check.name: check.weight for check in CHECKS}
+#: Each check's version, by check.
+CHECK_VERSIONS: dict[str, str] = {check.name: check.version for check in CHECKS}
 #: Tools whose versions are recorded with every score.
 RECORDED_TOOLS = (
     "ruff",
@@ -56,42 +126,36 @@ RECORDED_TOOLS = (
 logger = logging.getLogger(__name__)
 
 
-def register_check(name: str, function: CheckFunction) -> None:
-    """Add a check (``conformance`` registers itself this way).
-
-    Args:
-        name: The check's name, as used in ``--checks`` and reports.
-        function: Runs the check on a context.
-    """
-    CHECKS[name] = function
-
-
 def select_checks(names: Iterable[str] | None) -> list[str]:
     """Validate a selection of check names; None selects every registered check.
 
     Raises:
         UsageError: For an unknown name.
     """
+    order = list(_BY_NAME)
     if names is None:
-        return list(CHECKS)
+        return order
     chosen = list(dict.fromkeys(names))
-    unknown = [name for name in chosen if name not in CHECKS]
+    unknown = [name for name in chosen if name not in _BY_NAME]
     if unknown:
-        msg = f"unknown check {', '.join(unknown)}: choose from {', '.join(CHECKS)}"
+        msg = f"unknown check {', '.join(unknown)}: choose from {', '.join(order)}"
         raise UsageError(msg)
-    return sorted(chosen, key=lambda name: list(CHECKS).index(name))
+    return sorted(chosen, key=order.index)
 
 
-def _guarded(name: str, function: CheckFunction, ctx: ScoringContext) -> CheckResult:
+def _guarded(check: Check, ctx: ScoringContext) -> CheckResult:
     """Run one check; a project file that would replace its tool scores it 0 (tampering)."""
     watch = Stopwatch()
     try:
-        tampering = tamper_findings(name, ctx.project, ctx.environment)
-        return flag_tampering(function(ctx), tampering)
+        tampering = tamper_findings(check.name, ctx.project, ctx.environment)
+        outcome = flag_tampering(check.run(ctx), tampering)
     except Exception as error:  # noqa: BLE001 - one broken check must not lose the others
-        reason = f"internal error in the {name} check: {type(error).__name__}: {error}"
+        reason = (
+            f"internal error in the {check.name} check: {type(error).__name__}: {error}"
+        )
         logger.warning("%s", reason)
-        return result(name, watch, status="error", score=0.0, reason=reason)
+        outcome = result(check.name, watch, status="error", score=0.0, reason=reason)
+    return outcome.model_copy(update={"version": check.version})
 
 
 def score_project(
@@ -112,7 +176,7 @@ def score_project(
         sandbox: Where its code runs.
         environment: The evaluation environment (built).
         acceptance: Hidden tests to run against the app, if any.
-        checks: Which checks to run (default: all registered).
+        checks: Which checks to run (default: all of :data:`CHECKS`).
         weights: Weights for ``overall`` (default: ``DEFAULT_WEIGHTS``).
         limits: Limits for each sandboxed command.
         on_check: Called with each result as soon as it is ready (progress display).
@@ -135,7 +199,7 @@ def score_project(
     results: list[CheckResult] = []
     try:
         for name in chosen:
-            outcome = _guarded(name, CHECKS[name], ctx)
+            outcome = _guarded(_BY_NAME[name], ctx)
             results.append(outcome)
             if on_check is not None:
                 on_check(outcome)
@@ -165,4 +229,12 @@ def score_project(
     )
 
 
-__all__ = ["CHECKS", "CHECK_NAMES", "register_check", "score_project", "select_checks"]
+__all__ = [
+    "CHECKS",
+    "CHECK_VERSIONS",
+    "DEFAULT_WEIGHTS",
+    "Check",
+    "CheckFunction",
+    "score_project",
+    "select_checks",
+]

@@ -19,6 +19,7 @@ import ast
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from harness.fences import closes, open_fence
 from harness.skills.issues import Issue
@@ -78,6 +79,19 @@ class CodeBlock:
     def looks_like_test(self) -> bool:
         """Whether the block is test code (so the test per-file rules apply)."""
         return bool(_TEST_HINTS.search(self.code))
+
+    def filename(self, number: int) -> str:
+        """Where the block is written among the others: its ``file`` marker, else by number.
+
+        Args:
+            number: The block's 1-based position among the blocks written together.
+
+        Returns:
+            ``src/app/x.py`` (the marker), ``test_block_007.py`` or ``block_007.py``.
+        """
+        if self.file:
+            return self.file
+        return f"{'test_' if self.looks_like_test else ''}block_{number:03d}.py"
 
 
 def _markers_before(lines: list[str], index: int) -> tuple[str | None, str | None]:
@@ -298,10 +312,47 @@ def check_block_text(block: CodeBlock) -> tuple[list[Issue], bool]:
     return [], True
 
 
+def write_blocks(
+    blocks: list[CodeBlock], folder: Path
+) -> tuple[dict[str, CodeBlock], list[Issue]]:
+    """Write each block to its file under ``folder`` (see :meth:`CodeBlock.filename`).
+
+    Args:
+        blocks: The blocks, in order.
+        folder: An empty, harness-owned folder.
+
+    Returns:
+        The written blocks by file name, and a ``block-file`` error for each block whose
+        file another block already took (that block is not written).
+    """
+    written: dict[str, CodeBlock] = {}
+    clashes: list[Issue] = []
+    for number, block in enumerate(blocks, start=1):
+        name = block.filename(number)
+        if name in written:
+            clashes.append(
+                Issue(
+                    code="block-file",
+                    severity="error",
+                    message=f"{name} is also the file of the block at "
+                    f"{written[name].path}:{written[name].line}: give each its own file",
+                    path=block.path,
+                    line=block.line,
+                )
+            )
+            continue
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(block.code, encoding="utf-8")
+        written[name] = block
+    return written, clashes
+
+
 __all__ = [
     "PYTHON_LANGS",
     "CodeBlock",
     "check_block_text",
     "extract_blocks",
     "prose_lines",
+    "write_blocks",
 ]

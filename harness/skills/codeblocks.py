@@ -40,6 +40,7 @@ from harness.skills.blocks import (
     check_block_text,
     extract_blocks,
     prose_lines,
+    write_blocks,
 )
 from harness.skills.issues import Issue
 
@@ -119,30 +120,9 @@ class BlockChecker:
     ) -> tuple[list[Issue], dict[str, int]]:
         workspace = scratch / "blocks"
         workspace.mkdir()
-        by_file: dict[str, CodeBlock] = {}
+        by_file, clashes = write_blocks(blocks, workspace)
         imported: set[str] = set()
-        clashes: list[Issue] = []
-        for number, block in enumerate(blocks, start=1):
-            name = (
-                block.file
-                or f"{'test_' if block.looks_like_test else ''}block_{number:03d}.py"
-            )
-            if name in by_file:
-                clashes.append(
-                    Issue(
-                        code="block-file",
-                        severity="error",
-                        message=f"{name} is also the file of the block at "
-                        f"{by_file[name].path}:{by_file[name].line}: give each its own file",
-                        path=block.path,
-                        line=block.line,
-                    )
-                )
-                continue
-            target = workspace / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(block.code, encoding="utf-8")
-            by_file[name] = block
+        for block in by_file.values():
             imported |= _imported_roots(block.code)
         blocks = list(by_file.values())
         local = sorted(

@@ -10,7 +10,10 @@ What is checked, and how hard (errors fail the lint; warnings and notes do not):
   are linked from SKILL.md itself, not through another reference (warning), are linked at
   all (warning), and have a table of contents when longer than 100 lines (warning);
 - code blocks (:mod:`harness.skills.codeblocks`): Python blocks are complete and clean under
-  ruff, ruff format and mypy --strict; fragments are marked; mislabelled blocks are errors.
+  ruff, ruff format and mypy --strict; fragments are marked; mislabelled blocks are errors;
+- claim probes (:mod:`harness.skills.claims`): every probe in ``evals/claims/`` names the
+  sentences it guards, and each is still in its file (an orphaned probe is an error).
+  ``harness skill verify`` runs the blocks and the probes.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from harness.skills.blocks import (
     extract_blocks,
     prose_lines,
 )
+from harness.skills.claims import check_claims
 from harness.skills.files import SKILL_FILE, resolve_skill_dir, skill_files
 from harness.skills.frontmatter import check_front_matter, split_skill_file
 from harness.skills.issues import Issue, LintReport, sort_issues
@@ -293,6 +297,9 @@ def lint_skill(path: Path, *, checker: BlockChecker | None = None) -> LintReport
         issues += _check_links(root, rel, text, graph)
         blocks += extract_blocks(text, rel)
     issues += _check_references(markdown, graph)
+    _, claim_issues, claim_figures = check_claims(root)
+    issues += claim_issues
+    figures |= claim_figures
     to_check: list[CodeBlock] = []
     for block in blocks:
         found, checkable = check_block_text(block)

@@ -35,9 +35,31 @@ DEFAULT_POWER = 0.8
 DEFAULT_ALPHA = 0.05
 #: The sign-flip test cannot reach p <= 0.05 with fewer tasks (its smallest p is 2 / 2^n).
 MIN_TASKS_EXACT = 6
+#: Confidence of the one-sided upper bound on the sd that plans are also given at.
+SD_CONFIDENCE = 0.9
 #: Searches for tasks or epochs stop here.
 MAX_TASKS = 100_000
 MAX_EPOCHS = 1_000
+
+
+def min_tasks_exact(alpha: float = DEFAULT_ALPHA) -> int:
+    """The fewest tasks at which an exact sign-flip test can reach ``p <= alpha``.
+
+    Its smallest two-sided p-value is ``2 / 2^n``, so ``n >= log2(2 / alpha)``: 6 at
+    0.05, 9 at 0.05 / 7 (the first step of Holm over seven checks).
+    """
+    return max(2, math.ceil(math.log2(2.0 / alpha) - 1e-12))
+
+
+def variance_upper_bound(
+    var: float, df: int, confidence: float = SD_CONFIDENCE
+) -> float:
+    """One-sided upper confidence bound of a variance estimated with ``df`` degrees of freedom.
+
+    ``df * var / chi2_{1 - confidence, df}`` (``var * df / sigma^2`` is chi-square with
+    ``df`` degrees of freedom for normal data).
+    """
+    return df * var / float(stats.chi2.ppf(1.0 - confidence, df))
 
 
 def paired_power(
@@ -96,8 +118,8 @@ def tasks_needed(
     """The fewest tasks at which the paired t-test detects ``effect`` with ``power``.
 
     Solves ``paired_power(effect, sd, n, alpha) = power`` for a real ``n`` (brentq), then
-    rounds up, and never returns fewer than :data:`MIN_TASKS_EXACT` (the exact sign-flip
-    test the verdict also requires cannot reject with fewer).
+    rounds up, and never returns fewer than :func:`min_tasks_exact` at ``alpha`` (the exact
+    sign-flip test the verdict also requires cannot reject with fewer).
 
     Returns:
         The number of tasks; ``None`` when ``sd`` is unknown or 0, the effect is not
@@ -105,9 +127,10 @@ def tasks_needed(
     """
     if sd is None or sd <= 0 or effect <= 0:
         return None
+    floor = min_tasks_exact(alpha)
     low = 2.0
     if paired_power(effect, sd, low, alpha) >= power:
-        return MIN_TASKS_EXACT
+        return floor
     if paired_power(effect, sd, MAX_TASKS, alpha) < power:
         return None
     root = float(
@@ -118,7 +141,7 @@ def tasks_needed(
     n = math.ceil(root - 1e-9)
     while paired_power(effect, sd, n, alpha) < power:
         n += 1
-    return max(n, MIN_TASKS_EXACT)
+    return max(n, floor)
 
 
 class VarianceComponents(BaseModel):
@@ -175,6 +198,43 @@ class VarianceComponents(BaseModel):
                 + self.within_baseline / self.epochs_baseline
             )
         return None if self.var_diff is None else math.sqrt(self.var_diff)
+
+    def upper(self, confidence: float = SD_CONFIDENCE) -> VarianceComponents:
+        """These components at their one-sided upper confidence bounds.
+
+        ``var_diff`` becomes its chi-square bound with ``n - 1`` degrees of freedom
+        (:func:`variance_upper_bound`); each between-epoch variance its bound with
+        ``n (K - 1)`` degrees of freedom; and the between-task part is what the bound of
+        ``var_diff`` leaves over the epoch noise at its *lower* bound, so a between-task
+        variance estimated at exactly 0 gets the positive bound the data allow. Each
+        bound holds at ``confidence``; their sum is conservative.
+        """
+        if self.var_diff is None or self.n_tasks < 2:
+            return self
+        var_up = variance_upper_bound(self.var_diff, self.n_tasks - 1, confidence)
+        if self.within_variant is None or self.within_baseline is None:
+            return self.model_copy(update={"var_diff": var_up})
+        bounds = [
+            (
+                variance_upper_bound(within, df, 1.0 - confidence),
+                variance_upper_bound(within, df, confidence),
+            )
+            for within, epochs in (
+                (self.within_variant, self.epochs_variant),
+                (self.within_baseline, self.epochs_baseline),
+            )
+            if (df := max(1, round(self.n_tasks * (epochs - 1.0))))
+        ]
+        (low_v, high_v), (low_b, high_b) = bounds
+        noise_low = low_v / self.epochs_variant + low_b / self.epochs_baseline
+        return self.model_copy(
+            update={
+                "var_diff": var_up,
+                "within_variant": high_v,
+                "within_baseline": high_b,
+                "between": max(0.0, var_up - noise_low),
+            }
+        )
 
     def sd_at(self, epochs: float) -> float | None:
         """The sd of a task's difference with ``epochs`` epochs in each arm.
@@ -261,11 +321,11 @@ def epochs_needed(
 
     Returns:
         The epochs; ``None`` when the components cannot be separated, the effect is not
-        positive, ``n_tasks`` is below :data:`MIN_TASKS_EXACT`, or even
+        positive, ``n_tasks`` is below :func:`min_tasks_exact`, or even
         :data:`MAX_EPOCHS` epochs would not do (the between-task spread alone is too large:
         more tasks are needed).
     """
-    if not components.separable or effect <= 0 or n_tasks < MIN_TASKS_EXACT:
+    if not components.separable or effect <= 0 or n_tasks < min_tasks_exact(alpha):
         return None
 
     def enough(epochs: int) -> bool:

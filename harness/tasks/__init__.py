@@ -1,5 +1,12 @@
 """Eval tasks: the format (``task.toml``), probes, suites, loading and validation."""
 
+from harness.tasks.config import (
+    TASK_SCHEMA_VERSION,
+    AcceptanceConfig,
+    Limits,
+    StarterConfig,
+    TaskConfig,
+)
 from harness.tasks.loader import (
     MIN_MUTANTS,
     Task,
@@ -10,13 +17,6 @@ from harness.tasks.loader import (
     read_config,
     task_ids,
     tasks_dir,
-)
-from harness.tasks.models import (
-    TASK_SCHEMA_VERSION,
-    AcceptanceConfig,
-    Limits,
-    StarterConfig,
-    TaskConfig,
 )
 from harness.tasks.probes import Probe, ProbeCatalog, ProbeError, load_probes
 from harness.tasks.suites import load_suites, resolve_suite, suite_ids, suite_tasks

@@ -20,7 +20,7 @@ from harness.environment import REPO_ROOT
 from harness.errors import HarnessError, UsageError, first_error
 from harness.project import folder_hash
 from harness.scoring.context import AcceptanceSpec
-from harness.tasks.models import TaskConfig
+from harness.tasks.config import TaskConfig
 from harness.tasks.probes import ProbeCatalog, load_probes, probes_path
 
 #: Where tasks live in a checkout (``$HARNESS_TASKS_DIR`` overrides it).
@@ -56,7 +56,7 @@ def _format_error(where: Path, error: ValidationError) -> str:
     location, why = first_error(error, top="(top level)")
     more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
     return (
-        f"{where}: {location}: {why.removeprefix('Value error, ')}{more}: "
+        f"{where}: {location}: {why}{more}: "
         "fix task.toml "
         "(format: docs/writing-tasks.md)"
     )
@@ -140,12 +140,17 @@ class Task:
         """The product request alone (without the contract)."""
         return self.prompt_file.read_text(encoding="utf-8").strip()
 
+    def contract(self) -> str | None:
+        """The shared contract every arm is told (``evals/contract.md``), if there is one."""
+        path = contract_path(self.root.parent)
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
     def full_prompt(self) -> str:
         """What the model is told: the request, then the shared contract."""
-        contract = contract_path(self.root.parent)
+        contract = self.contract()
         text = self.prompt()
-        if contract.is_file():
-            text += "\n\n" + contract.read_text(encoding="utf-8").strip()
+        if contract is not None:
+            text += "\n\n" + contract.strip()
         return text + "\n"
 
     def acceptance_spec(self) -> AcceptanceSpec:

@@ -4,8 +4,8 @@ A transcript is a JSONL file, one event per line, written as things happen. Ever
 ``type`` (its kind), ``t`` (seconds since the generation started) and ``at`` (UTC time). The
 kinds:
 
-- ``start``: what is about to run (task, variant, delivery, mode, agent, model, epoch, the
-  system prompt, the tools offered, parameters, budget);
+- ``start``: what is about to run (task, arm, delivery, solver, model, epoch, the system
+  prompt, the tools offered, parameters, budget);
 - ``user``: a user turn (the task, or a reminder the loop sends);
 - ``reply``: one model reply, embedding the :class:`~harness.models.base.ModelReply` as
   returned (text, tool calls, stop reason, usage, cost, whether it came from the cache);
@@ -15,7 +15,8 @@ kinds:
 - ``agent``: what a coding-agent CLI reported (version, tools, skills, how it ended);
 - ``files``: the files a one-shot reply wrote;
 - ``problem``: something went wrong without stopping generation (a parse problem...);
-- ``end``: why generation stopped, what it spent, the files it left.
+- ``end``: how generation ended (finished, a limit or an error), what it spent, the files
+  it left.
 
 :data:`TranscriptEvent` is the union; :func:`parse_event` reads one line's object.
 """
@@ -24,12 +25,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, TypeAdapter
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    TypeAdapter,
+    model_validator,
+)
 
+from harness.compat import solver_named
 from harness.models.base import ModelReply, Usage
 
 #: Version of the transcript's event shapes; bump on any incompatible change.
-TRANSCRIPT_SCHEMA_VERSION: Literal[2] = 2
+TRANSCRIPT_SCHEMA_VERSION: Literal[3] = 3
 
 
 class BaseEvent(BaseModel):
@@ -42,16 +51,19 @@ class BaseEvent(BaseModel):
 
 
 class StartEvent(BaseEvent):
-    """Generation starts: what runs, with which prompt, tools, parameters and budget."""
+    """Generation starts: who the sample is, what runs, its prompt, tools and budget.
+
+    Version 2 lines (``variant``, ``mode`` and ``agent``) are read as version 3 (``arm``
+    and ``solver``).
+    """
 
     type: Literal["start"] = "start"
-    schema_version: Literal[2] = TRANSCRIPT_SCHEMA_VERSION
+    schema_version: Literal[3] = TRANSCRIPT_SCHEMA_VERSION
     task: str
-    variant: str
+    arm: str
     variant_hash: str
     delivery: str
-    mode: str
-    agent: str = "builtin"
+    solver: str
     agent_version: str | None = None
     model: str
     epoch: int
@@ -60,6 +72,17 @@ class StartEvent(BaseEvent):
     tools: list[dict[str, Any]] = Field(default_factory=list)
     params: dict[str, Any] = Field(default_factory=dict)
     budget: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_v2(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("schema_version") == 2:
+            data = dict(data)
+            data["schema_version"] = TRANSCRIPT_SCHEMA_VERSION
+            data["arm"] = data.pop("variant")
+            mode, agent = data.pop("mode", None), data.pop("agent", None)
+            data["solver"] = solver_named(mode, agent) or f"{mode}/{agent}"
+        return data
 
 
 class UserEvent(BaseEvent):
@@ -160,17 +183,33 @@ class ProblemEvent(BaseEvent):
 
 
 class EndEvent(BaseEvent):
-    """Generation stopped."""
+    """Generation stopped: how (``ending``), why, what it spent, the files it left.
+
+    Attributes:
+        ending: ``finished``, ``limit:<kind>`` or ``error:<model|infra>`` (version 2
+            lines give their ``stop_reason`` here).
+        ok: Whether it finished as intended.
+        reason: One line on why it did not (or a note on a finished sample).
+    """
 
     type: Literal["end"] = "end"
-    stop_reason: str
+    ending: str
     ok: bool
-    detail: str | None = None
+    reason: str | None = None
     turns: int = 0
     usage: Usage = Field(default_factory=Usage)
     cost_usd: float | None = None
     files: list[str] = Field(default_factory=list)
-    failure_class: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_v2(cls, data: object) -> object:
+        if isinstance(data, dict) and "stop_reason" in data:
+            data = dict(data)
+            data["ending"] = data.pop("stop_reason")
+            data["reason"] = data.pop("detail", None)
+            data.pop("failure_class", None)
+        return data
 
 
 TranscriptEvent = Annotated[

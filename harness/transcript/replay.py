@@ -1,6 +1,6 @@
 """``replay:<run>``: an offline model that answers with the replies of an earlier run.
 
-Re-scoring a stored generation needs no model at all (``harness score <run>``); replay
+Re-scoring a stored generation needs no model at all (``harness rescore RUN``); replay
 is for re-running the *generation side* (a new parser, a changed agent loop's
 bookkeeping, a report of turns) on exactly the replies a model gave, for free.
 

@@ -7,16 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from harness.agent.loop import (
-    MAX_TOOL_OUTPUT,
-    TOOLS,
-    AgentOutcome,
-    ToolBox,
-    cap_output,
-    parse_command,
-    run_agent,
-)
-from harness.agent.workspace import PathError, Workspace, remove_caches
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.models.base import (
     GenerationParams,
@@ -29,6 +19,16 @@ from harness.models.base import (
 )
 from harness.models.budget import Budget
 from harness.sandbox import Sandbox
+from harness.solvers.loop.engine import (
+    MAX_TOOL_OUTPUT,
+    TOOLS,
+    ToolBox,
+    cap_output,
+    parse_command,
+    run_agent,
+)
+from harness.solvers.outcome import GenerationOutcome
+from harness.solvers.workspace import PathError, Workspace, remove_caches
 from harness.transcript import ToolEvent, Transcript, UserEvent, read_transcript
 from harness.variants import skill_from_files
 
@@ -93,7 +93,7 @@ def skill():
 
 def loop(
     tmp_path: Path, model: ScriptedModel, sandbox: Sandbox, *, skill=None, **budget
-) -> tuple[AgentOutcome, Workspace, list[dict]]:
+) -> tuple[GenerationOutcome, Workspace, list[dict]]:
     workspace = Workspace.create(tmp_path / "ws", skill=skill)
     path = tmp_path / "t.jsonl"
     with Transcript(path) as transcript:
@@ -309,9 +309,9 @@ def test_file_tools_and_errors(tmp_path: Path, sandbox: Sandbox, skill):
         ("finish", False, "Finished."),
         ("write_file", True, "not run: finish was called before"),
     ]
-    assert outcome.stop_reason == "finished"
+    assert outcome.ending == "finished"
     assert outcome.summary == "ok"
-    assert outcome.files_written == ["src/app/main.py"]
+    assert sorted(ws.project_files()) == ["src/app/main.py"]
     assert not (ws.root / "late.py").exists()
     assert outcome.turns == 2
     assert outcome.usage == Usage(input_tokens=20, output_tokens=10)
@@ -352,7 +352,7 @@ def test_run_in_the_sandbox(tmp_path: Path, sandbox: Sandbox):
         "'bash' is not available: only mypy, pytest, python, python3, ruff can be run",
     )
     assert runs[4][2].startswith("exit status 0")
-    assert [c["returncode"] for c in outcome.commands] == [0, 3, 0, 0]
+    assert [c.returncode for c in outcome.commands] == [0, 3, 0, 0]
     remove_caches(ws.root)
     assert ws.list_files() == ["src/m.py"]
 
@@ -364,11 +364,12 @@ def test_replies_without_tool_calls_get_reminders_then_stop(
     cut = ModelReply(text="### a.py ...", stop_reason="max_tokens")
     model = ScriptedModel(talk, cut, talk)
     outcome, _, events = loop(tmp_path, model, sandbox)
-    assert outcome.stop_reason == "no_tool_calls"
-    assert outcome.detail == "3 replies in a row without a tool call (last stop: end)"
+    assert outcome.ending == "error:model"
+    assert outcome.reason == "3 replies in a row without a tool call (last stop: end)"
+    # The task itself is the skeleton's first user event; the loop writes the reminders.
     users = [e.content for e in events if isinstance(e, UserEvent)]
-    assert users[1].startswith("Continue by calling a tool")
-    assert users[2].startswith("Your reply was cut off at the output token limit")
+    assert users[0].startswith("Continue by calling a tool")
+    assert users[1].startswith("Your reply was cut off at the output token limit")
 
 
 def test_model_error_is_recorded(tmp_path: Path, sandbox: Sandbox):
@@ -377,15 +378,15 @@ def test_model_error_is_recorded(tmp_path: Path, sandbox: Sandbox):
         ModelError("server_error", "HTTP 500", model="scripted:test", attempts=3),
     )
     outcome, _, _ = loop(tmp_path, model, sandbox)
-    assert outcome.stop_reason == "model_error"
-    assert outcome.detail == "scripted:test: server_error: HTTP 500 (after 3 attempts)"
+    assert outcome.ending == "error:infra"
+    assert outcome.reason == "scripted:test: server_error: HTTP 500 (after 3 attempts)"
     assert outcome.turns == 1
 
 
 def test_cost_budget(tmp_path: Path, sandbox: Sandbox):
     model = ScriptedModel(*(calls(("list_files", {})) for _ in range(5)))
     outcome, _, _ = loop(tmp_path, model, sandbox, max_cost_usd=0.025)
-    assert outcome.stop_reason == "budget_cost"
+    assert outcome.ending == "limit:cost"
     assert outcome.turns == 3
 
 
@@ -418,7 +419,7 @@ def test_an_agent_that_replaces_the_skill_place_with_a_link_reaches_nothing(
     assert runs[0][1:] == (False, "exit status 0\nplanted"), runs
     # The second command runs without the skill's bind (its place is a link now).
     assert runs[1][1:] == (False, "exit status 0\nagain"), runs
-    assert outcome.stop_reason == "finished"
+    assert outcome.ending == "finished"
     assert not ws.skill_intact()
     assert ws.remove_skill() is False
     assert stat.S_IMODE(tool.stat().st_mode) == 0o4755

@@ -2,13 +2,13 @@
 
 import pytest
 
-from harness.agent.oneshot import (
+from harness.prompts import format_reply
+from harness.solvers.oneshot.parser import (
     ReplyFormatError,
     check_path,
     parse_reply,
     path_from_header,
 )
-from harness.prompts import format_reply
 
 CANONICAL = """I'll build it.
 

@@ -12,9 +12,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fakes"))
 
 from fake_llm import FakeLLM, running_fake_llm
 
-from harness.agents.clis import CLIS, AgentCLI, AgentUnavailableError, install_cli
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.sandbox import Sandbox
+from harness.solvers.coding_agents.clis import (
+    CLIS,
+    AgentCLI,
+    AgentUnavailableError,
+    install_cli,
+)
 
 
 def _cli(name: str) -> AgentCLI:

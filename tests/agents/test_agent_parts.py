@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from harness.agents.transcripts import (
-    TriggerFinder,
-    read_stream,
-    tool_results,
-    write_calls,
-)
 from harness.gateway.server import GatewayCall
 from harness.gateway.wire import anthropic_reply, responses_reply
 from harness.models.base import ModelReply, ToolCall
 from harness.sandbox import SandboxRequest
 from harness.sandbox.models import PLACEHOLDER_KEY
+from harness.solvers.coding_agents.transcripts import (
+    TriggerFinder,
+    read_stream,
+    tool_results,
+    write_calls,
+)
 from harness.transcript import Transcript
 
 NAME = "python-fastapi-developer"

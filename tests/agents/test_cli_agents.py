@@ -1,7 +1,7 @@
 """Claude Code and Codex CLI end to end: real CLIs, in the sandbox, through the gateway, scripted.
 
 Each test scripts the fake model the way the real model would act (load the skill, write the
-task's gold files with the agent's own tools), runs one sample with ``generate_with_cli`` and
+task's gold files with the agent's own tools), runs one sample with its solver and
 checks what a user relies on: the files land, the sample scores 1.0 on the task's hidden tests,
 the triggers are in the transcript, the baseline has no skill, budgets stop the agent, and the
 key never reaches the sandbox or a stored file.
@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 from fake_llm import FakeLLM, FakeReply
+from solve_one import solve_one
 
-from harness.agents.clis import AgentCLI
-from harness.agents.sample import generate_with_cli
 from harness.environment import REPO_ROOT
-from harness.generate import GenerationRecord
 from harness.models.budget import Budget
 from harness.sandbox import Sandbox
+from harness.solvers import GenerationRecord
+from harness.solvers.coding_agents.clis import AgentCLI
 from harness.tasks.loader import Task, get_task
 from harness.variants import Variant, resolve_variant
 
@@ -73,10 +73,10 @@ def _run(
     )
     base = fake.url if agent == "claude-code" else f"{fake.url}/v1"
     return asyncio.run(
-        generate_with_cli(
+        solve_one(
             task,
             _variant(skill),
-            agent=agent,
+            solver=agent,
             model_spec=model,
             epoch=0,
             workspace_dir=tmp_path / "out" / "workspace",
@@ -131,8 +131,10 @@ def test_claude_code_loads_the_skill_writes_the_gold_files_and_scores_1(
         FakeReply(text="Done."),
     )
     record = _run(tmp_path, sandbox, fake, "claude-code", skill=True)
-    assert record.ok, record.detail
-    assert (record.agent, record.agent_version) == ("claude-code", claude_cli.version)
+    assert record.ok, record.reason
+    assert record.agent_version == claude_cli.version
+    start = _events(tmp_path)[0]
+    assert (start["type"], start["solver"]) == ("start", "claude-code")
     assert [(t.kind, t.via) for t in record.triggers][:2] == [
         ("listed", "listing"),
         ("skill_md", "Skill"),
@@ -175,8 +177,8 @@ def test_codex_reads_skill_md_adds_the_files_with_apply_patch_and_scores_1(
         FakeReply(text="Done."),
     )
     record = _run(tmp_path, sandbox, fake, "codex", skill=True)
-    assert record.ok, record.detail
-    assert record.agent == "codex"
+    assert record.ok, record.reason
+    assert _events(tmp_path)[0]["solver"] == "codex"
     kinds = [(t.kind, t.via) for t in record.triggers]
     assert kinds[:2] == [("listed", "listing"), ("skill_md", "exec_command")]
     tool = next(e for e in _events(tmp_path) if e["type"] == "tool")
@@ -202,7 +204,7 @@ def test_the_baseline_has_no_skill_and_the_same_prompt(
     fake.reset()
     fake.script(FakeReply(text="Nothing to do."))
     arm = _run(tmp_path / "arm", sandbox, fake, agent, skill=True)
-    assert base.ok, base.detail
+    assert base.ok, base.reason
     assert base.baseline_clean
     assert SKILL not in listing
     assert SKILL in json.dumps(fake.requests[0].body)
@@ -232,8 +234,8 @@ def test_a_turn_budget_stops_a_looping_agent(
         skill=False,
         budget=Budget(max_wall_s=120, max_turns=3),
     )
-    assert record.stop_reason == "budget_turns"
-    assert record.failure_class == "agent"
+    assert record.ending == "limit:turns"
+    assert record.error is None  # a limit: the agent's sample, scored as it stands
     assert record.turns == 3
     assert len(fake.requests) == 3
     problems = [e for e in _events(tmp_path) if e["type"] == "problem"]
@@ -265,7 +267,7 @@ def test_the_key_never_enters_the_sandbox_or_a_stored_file(
         skill=True,
         budget=Budget(max_wall_s=300, max_turns=10),
     )
-    assert record.ok, record.detail
+    assert record.ok, record.reason
     assert fake.requests[0].headers["x-api-key"] == SECRET
     seen = json.dumps(fake.requests[1].body)
     assert "ANTHROPIC_API_KEY=harness-gateway-placeholder" in seen
@@ -281,11 +283,8 @@ def test_a_missing_cli_is_an_infrastructure_failure(
 ) -> None:
     monkeypatch.setenv("HARNESS_AGENTS_DIR", str(tmp_path / "no-agents"))
     record = _run(tmp_path, sandbox, fake, "codex", skill=False)
-    assert (record.stop_reason, record.failure_class) == (
-        "infrastructure",
-        "infrastructure",
-    )
-    assert "harness agents install codex" in (record.detail or "")
+    assert record.ending == "error:infra"
+    assert "harness agents install codex" in (record.reason or "")
     assert fake.requests == []
 
 
@@ -306,6 +305,6 @@ def test_a_timeout_keeps_the_workspace(
         skill=False,
         budget=Budget(max_wall_s=12),
     )
-    assert record.stop_reason == "budget_time"
+    assert record.ending == "limit:time"
     assert record.files == ["main.py"]
     assert (tmp_path / "out" / "workspace" / "main.py").read_text() == "x = 1\n"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from fake_llm import FakeLLM, FakeReply, RecordedRequest
 
-from harness.agents.clis import AgentCLI
+from harness.solvers.coding_agents.clis import AgentCLI
 from harness.tasks.loader import get_task
 
 SKILL = "python-fastapi-developer"
@@ -98,10 +98,8 @@ def test_harness_eval_runs_both_arms_through_the_real_cli(
         model,
         "--base-url",
         fake.url if claude else f"{fake.url}/v1",
-        "--agent",
-        agent,
-        "--mode",
-        "agent",
+        # --solver, and for Codex its documented aliases --agent/--mode.
+        *(["--solver", agent] if claude else ["--agent", agent, "--mode", "agent"]),
         "--variant",
         "none",
         "--variant",
@@ -122,18 +120,16 @@ def test_harness_eval_runs_both_arms_through_the_real_cli(
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     run = tmp_path / "r1"
     manifest = json.loads((run / "manifest.json").read_text())
-    assert {arm["arm"]["agent"] for arm in manifest["arms"]} == {agent}
+    assert {arm["arm"]["solver"] for arm in manifest["arms"]} == {agent}
     records = {
         arm: json.loads((run / "samples" / TASK / arm / "0.json").read_text())
         for arm in ("none", "skill")
     }
     for arm, record in records.items():
         generation = record["generation"]
-        assert (generation["agent"], generation["agent_version"]) == (
-            agent,
-            cli.version,
-        ), arm
-        assert generation["ok"], generation["detail"]
+        assert record["spec"]["solver"] == agent, arm
+        assert generation["agent_version"] == cli.version, arm
+        assert generation["ok"], generation["ending"]
         assert record["score"]["overall"] == pytest.approx(1.0), arm
     assert records["none"]["generation"]["baseline_clean"] is True
     loaded = [

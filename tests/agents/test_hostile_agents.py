@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 from fake_llm import FakeLLM, FakeReply
+from solve_one import solve_one
 from test_cli_agents import SKILL, TASK, _events, _run
 
-from harness.agents.clis import AgentCLI
-from harness.agents.sample import generate_with_cli
 from harness.cli import main
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.gateway.allowlist import CLIENT_TOOLS
 from harness.models.budget import Budget
 from harness.sandbox import Sandbox
+from harness.solvers.coding_agents.clis import AgentCLI
 from harness.tasks.loader import get_task
 from harness.variants import resolve_variant
 
@@ -62,7 +62,7 @@ def test_direct_calls_from_the_sandbox_forge_no_trigger_and_reach_no_other_model
         FakeReply(text="Done.", model=SNAPSHOT),
     )
     record = _run(tmp_path, sandbox, fake, "claude-code", skill=True)
-    assert record.ok, record.detail
+    assert record.ok, record.reason
     assert [t.kind for t in record.triggers] == ["listed"]
     assert record.skill_md_opened is False
     assert len(fake.requests) == 3
@@ -83,7 +83,7 @@ def test_codex_sends_no_server_side_tool(
     """Before: Codex sent the provider's web_search tool (external_web_access: true)."""
     fake.script(FakeReply(text="Nothing to do."))
     record = _run(tmp_path, sandbox, fake, "codex", skill=False)
-    assert record.ok, record.detail
+    assert record.ok, record.reason
     kinds = {str(t.get("type")) for t in fake.requests[0].body["tools"]}
     assert "web_search" not in kinds
     assert all(
@@ -135,10 +135,10 @@ def test_the_library_refuses_an_agent_without_bubblewrap(
     environment = EvaluationEnvironment()
     unsandboxed = Sandbox.create("none", venv=environment.venv, helpers=HELPERS_DIR)
     record = asyncio.run(
-        generate_with_cli(
+        solve_one(
             get_task(TASK),
             resolve_variant("none"),
-            agent="codex",
+            solver="codex",
             model_spec="openai:gpt-4.1",
             epoch=0,
             workspace_dir=tmp_path / "workspace",
@@ -148,11 +148,8 @@ def test_the_library_refuses_an_agent_without_bubblewrap(
             base_url=f"{fake.url}/v1",
         )
     )
-    assert (record.stop_reason, record.failure_class) == (
-        "infrastructure",
-        "infrastructure",
-    )
-    assert "needs --sandbox bwrap" in (record.detail or "")
+    assert record.ending == "error:infra"
+    assert "needs --sandbox bwrap" in (record.reason or "")
     assert fake.requests == []
 
 

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 from fake_llm import FakeLLM, FakeReply
+from solve_one import solve_one
 
-from harness.agents.clis import AgentCLI
-from harness.agents.sample import generate_with_cli
 from harness.environment import REPO_ROOT
-from harness.generate import GenerationRecord
 from harness.models.budget import Budget
 from harness.sandbox import Sandbox
+from harness.solvers import GenerationRecord
+from harness.solvers.coding_agents.clis import AgentCLI
 from harness.tasks.loader import get_task
 from harness.variants import resolve_variant
 
@@ -77,10 +77,10 @@ def _run(
 ) -> GenerationRecord:
     claude = agent == "claude-code"
     return asyncio.run(
-        generate_with_cli(
+        solve_one(
             get_task("crud-notes"),
             resolve_variant(f"path:{skill_dir}"),
-            agent=agent,
+            solver=agent,
             model_spec="anthropic:claude-sonnet-4-5" if claude else "openai:gpt-5.5",
             epoch=0,
             workspace_dir=tmp_path / "out" / "workspace",
@@ -108,7 +108,7 @@ def test_a_link_planted_at_the_skill_parent_reaches_no_host_file(
     before = _tree(victim)
     fake.script(_attack(agent, victim), FakeReply(text="Done."))
     record = _run(tmp_path, sandbox, fake, agent, victim / "skills" / SKILL)
-    assert record.ok, record.detail
+    assert record.ok, record.reason
     # The attack ran inside the sandbox (the CLI reported the command's output) ...
     assert "planted" in (tmp_path / "out" / "transcript.jsonl").read_text()
     # ... and the host folder, the user's skill and its modes are exactly as before.
@@ -133,7 +133,7 @@ def test_an_untouched_skill_is_intact_and_leaves_nothing_in_the_workspace(
     request.getfixturevalue("claude_cli" if agent == "claude-code" else "codex_cli")
     fake.script(FakeReply(text="Nothing to do."))
     record = _run(tmp_path, sandbox, fake, agent, REPO_ROOT / "skill" / SKILL)
-    assert record.ok, record.detail
+    assert record.ok, record.reason
     assert record.skill_intact is True
     workspace = tmp_path / "out" / "workspace"
     assert not (workspace / PARENT[agent]).exists()

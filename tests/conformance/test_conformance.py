@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 from conformance_audit_cases import AUDIT_CASES
+from conformance_third_audit_cases import THIRD_AUDIT_CASES
 
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.project import load_project, read_bytes_safely
 from harness.sandbox import Sandbox
 from harness.scoring.checks.conformance import RULES, Outcome, build_index, rule
-from harness.scoring.models import DEFAULT_WEIGHTS
-from harness.scoring.scorer import CHECKS, score_project
+from harness.scoring.scorer import DEFAULT_WEIGHTS, score_project, select_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = '[project]\nname = "demo"\nversion = "0"\n'
@@ -433,6 +433,7 @@ CASES: list[tuple[str, dict[str, str], str, list[tuple[str | None, int | None]]]
         [("alembic/versions/0001_a.py", 4), ("alembic/versions/0003_c.py", None)],
     ),
     *AUDIT_CASES,
+    *THIRD_AUDIT_CASES,
 ]
 
 
@@ -482,8 +483,11 @@ def test_unparsable_files_are_left_to_other_checks(tmp_path: Path) -> None:
 def test_skill_template_and_example_follow_every_applicable_rule() -> None:
     # The template has every feature a rule looks at; the example has no CORS and no
     # migrations. A rule that stops applying to them has gone blind, not been kept.
+    # Neither has login: the signing-key and password rules are checked on the task
+    # references that do (test_key_and_password_rules_apply_to_the_auth_references).
+    no_auth = {"hs256-key-length", "password-not-stripped"}
     for folder, not_applicable in (
-        (ROOT / "skill/python-fastapi-developer/assets/project-template", set()),
+        (ROOT / "skill/python-fastapi-developer/assets/project-template", no_auth),
         (
             ROOT / "examples/bookmarks/project",
             {
@@ -491,6 +495,7 @@ def test_skill_template_and_example_follow_every_applicable_rule() -> None:
                 "cors-settings-wildcard",
                 "alembic-downgrade",
                 "patch-explicit-null",
+                *no_auth,
             },
         ),
     ):
@@ -500,8 +505,20 @@ def test_skill_template_and_example_follow_every_applicable_rule() -> None:
         assert {r for r, v in verdicts.items() if v[0] == "n/a"} == not_applicable
 
 
+def test_key_and_password_rules_apply_to_the_auth_references() -> None:
+    for task in ("auth-jwt", "oauth2-scopes"):
+        folder = ROOT / "evals" / "tasks" / task / "reference"
+        assert folder.is_dir(), f"{folder} is gone: update this test"
+        for rule_name in (
+            "hs256-key-length",
+            "password-not-stripped",
+            "no-deprecated-sqlalchemy",
+        ):
+            assert verdict(folder, rule_name) == ("pass", []), (task, rule_name)
+
+
 def test_registered_with_weight_zero_and_scored_as_a_fraction(tmp_path: Path) -> None:
-    assert "conformance" in CHECKS
+    assert "conformance" in select_checks(None)
     assert DEFAULT_WEIGHTS["conformance"] == 0.0
     folder = write(
         tmp_path / "p",

@@ -32,7 +32,7 @@ def make_task(
     tokens: int = 200_000,
     starter: dict[str, str] | None = None,
 ) -> Task:
-    """A task folder under ``root/tasks/<id>`` with a contract beside it."""
+    """A task folder under ``root/tasks/<id>``, with ``root/contract.md`` (as in evals/)."""
     folder = root / "tasks" / "tiny-api"
     folder.mkdir(parents=True)
     (folder / "task.toml").write_text(
@@ -49,7 +49,7 @@ def make_task(
         'Build a FastAPI service with GET /health returning {"status": "ok"}.\n',
         encoding="utf-8",
     )
-    (root / "tasks" / "contract.md").write_text(
+    (root / "contract.md").write_text(
         "## Project requirements\n\nDeclare `[tool.fastapi] entrypoint`.\n",
         encoding="utf-8",
     )

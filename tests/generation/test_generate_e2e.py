@@ -1,4 +1,4 @@
-"""End to end: the real SDKs against the fake server, through harness.generate."""
+"""End to end: the real SDKs against the fake server, through harness.solvers."""
 
 import asyncio
 import json
@@ -18,10 +18,9 @@ from gen_support import (
     make_task,
     project_files,
 )
+from solve_one import solve_one
 
-from harness.agent.workspace import skill_files_in
 from harness.errors import UsageError
-from harness.generate import GenerationRecord, generate
 from harness.models.base import GenerationParams, Model
 from harness.models.budget import Budget
 from harness.models.registry import load_model
@@ -32,6 +31,8 @@ from harness.run.spec import SampleSpec
 from harness.run.store import RunStore
 from harness.sandbox import Sandbox
 from harness.scoring.scorer import score_project
+from harness.solvers import GenerationRecord
+from harness.solvers.workspace import skill_files_in
 from harness.tasks.loader import Task
 from harness.transcript import ToolEvent, read_transcript
 from harness.variants import Delivery, resolve_variant
@@ -63,12 +64,12 @@ def run(
 ) -> GenerationRecord:
     async def go() -> GenerationRecord:
         try:
-            return await generate(
+            return await solve_one(
                 task,
                 resolve_variant(variant),
                 model=model,
                 model_spec=spec,
-                mode=mode,  # type: ignore[arg-type]
+                solver="oneshot" if mode == "oneshot" else "loop",
                 delivery=delivery,
                 epoch=0,
                 workspace_dir=out / "workspace",
@@ -94,7 +95,7 @@ def stored_sample(out: Path, task: Task, epoch: int = 0, arm: str = "none") -> P
     return RunLayout(out).workspace(
         SampleSpec(
             task=task.id, arm=arm, variant_spec=arm, delivery="none",
-            mode="oneshot", model="m", epoch=epoch,
+            solver="oneshot", model="m", epoch=epoch,
         )
     )  # fmt: skip
 
@@ -119,7 +120,7 @@ def test_oneshot_reply_becomes_the_project(
 
     record = run(task, tmp_path / "out", model, spec=f"{provider}:x")
 
-    assert record.stop_reason == "completed"
+    assert record.ending == "finished"
     assert record.ok
     assert project_files(tmp_path / "out" / "workspace") == MINI_FILES
     assert record.files == sorted(MINI_FILES)
@@ -149,11 +150,11 @@ def test_malformed_oneshot_reply_is_reported_precisely(
     fake.script(FakeReply(text="Sure!\n```python\nfrom fastapi import FastAPI\n```\n"))
     record = run(task, tmp_path / "out", anthropic(fake))
 
-    assert record.stop_reason == "parse_error"
+    assert record.ending == "error:model"
     assert not record.ok
     assert record.files == []
-    assert "name no file" in (record.detail or "")
-    assert "line 2" in (record.detail or "")
+    assert "name no file" in (record.reason or "")
+    assert "line 2" in (record.reason or "")
     [problem] = record.parse_problems
     assert problem.line == 2
     problems = [
@@ -174,33 +175,42 @@ def test_truncated_oneshot_reply_keeps_complete_files(
     fake.script(FakeReply(text=text, stop="max_tokens"))
     record = run(task, tmp_path / "out", openai(fake), spec="openai:x")
 
-    assert record.stop_reason == "max_tokens"
+    assert record.ending == "limit:output"
     assert record.files == ["pyproject.toml"]
     assert [str(p) for p in record.parse_problems] == [
         "line 8: the block for src/app/main.py is never closed (no closing fence "
         "before the end of the reply: truncated?); the file was dropped"
     ]
-    assert "cut at the output token limit" in (record.detail or "")
+    assert "cut at the output token limit" in (record.reason or "")
 
 
 def test_inline_delivery_puts_the_body_in_the_system_prompt(
     fake: FakeLLM, task: Task, tmp_path: Path, skill_dir: Path
 ):
     fake.script(FakeReply(text=format_reply(MINI_FILES)))
-    record = run(task, tmp_path / "out", anthropic(fake), variant=f"path:{skill_dir}")
+    run(task, tmp_path / "out", anthropic(fake), variant=f"path:{skill_dir}")
 
     system = json.dumps(fake.requests[0].body["system"])
     assert "Always read [the layout guide]" in system
     assert "<available_skills>" not in system
-    assert record.delivery == "inline"
-    assert record.variant == "tiny-fastapi"
-    assert record.variant_hash == resolve_variant(f"path:{skill_dir}").content_hash
+    start = read_transcript(tmp_path / "out" / "transcript.jsonl")[0]
+    assert start.type == "start"
+    assert (start.delivery, start.arm, start.solver) == (
+        "inline",
+        "tiny-fastapi",
+        "oneshot",
+    )
+    assert start.variant_hash == resolve_variant(f"path:{skill_dir}").content_hash
     # One-shot has no tools: nothing of the skill lands in the project.
     assert skill_files_in(tmp_path / "out" / "workspace") == []
 
 
-def test_on_demand_needs_the_agent_mode(task: Task, tmp_path: Path, skill_dir: Path):
-    with pytest.raises(UsageError, match="use --mode agent"):
+def test_on_demand_needs_a_solver_with_tools(
+    task: Task, tmp_path: Path, skill_dir: Path
+):
+    with pytest.raises(
+        UsageError, match=r"cannot deliver a skill on-demand.*--solver loop"
+    ):
         run(
             task,
             tmp_path / "out",
@@ -240,15 +250,15 @@ def test_agent_loop_builds_a_project_that_scores(
 
     record = run(task, out, model, spec=f"{provider}:x", mode="agent", sandbox=sandbox)
 
-    assert record.stop_reason == "finished", record.detail
+    assert record.ending == "finished", record.reason
     assert record.turns == 5
     assert record.summary == "built"
     assert record.usage.output_tokens == 5 * 7
-    assert [c["command"] for c in record.commands] == [
+    assert [c.command for c in record.commands] == [
         "pytest -q",
         "ruff format --check .",
     ]
-    assert [c["returncode"] for c in record.commands] == [0, 0]
+    assert [c.returncode for c in record.commands] == [0, 0]
     events = tool_events(out)
     assert [e.name for e in events] == [
         "list_files",
@@ -293,23 +303,23 @@ def test_budget_exhausted_mid_loop_is_recorded(
     out = tmp_path / "out"
     record = run(task, out, anthropic(fake), mode="agent", sandbox=sandbox)
 
-    assert record.stop_reason == "budget_tokens"
+    assert record.ending == "limit:tokens"
     assert not record.ok
-    assert record.detail == "budget exhausted: tokens: 36 of 30 tokens"
+    assert record.reason == "budget exhausted: tokens: 36 of 30 tokens"
     assert record.turns == 2
     assert record.files == ["a.py", "b.py"]
     assert fake.pending == 1  # the third reply was never asked for
     end = read_transcript(out / "transcript.jsonl")[-1]
     assert end.type == "end"
-    assert end.stop_reason == "budget_tokens"
+    assert end.ending == "limit:tokens"
 
 
 def test_turn_and_time_budgets(fake: FakeLLM, tmp_path: Path, sandbox: Sandbox):
     task = make_task(tmp_path, turns=1)
     fake.script(FakeReply(tool_calls=[("list_files", {})]), FakeReply(text="x"))
     record = run(task, tmp_path / "a", anthropic(fake), mode="agent", sandbox=sandbox)
-    assert record.stop_reason == "budget_turns"
-    assert record.detail == "budget exhausted: turns: 1 of 1 turns"
+    assert record.ending == "limit:turns"
+    assert record.reason == "budget exhausted: turns: 1 of 1 turns"
 
     fake.reset()
     fake.script(FakeReply(text="slow", delay_s=3))
@@ -321,7 +331,7 @@ def test_turn_and_time_budgets(fake: FakeLLM, tmp_path: Path, sandbox: Sandbox):
         sandbox=sandbox,
         budget=Budget(max_wall_s=0.5),
     )
-    assert record.stop_reason == "budget_time"
+    assert record.ending == "limit:time"
     assert record.wall_s < 2.5
 
 
@@ -353,13 +363,15 @@ def test_on_demand_delivery_records_skill_reads(
         delivery=Delivery.on_demand,
     )
 
-    assert record.stop_reason == "finished", record.detail
+    assert record.ending == "finished", record.reason
     system = json.dumps(fake.requests[0].body["system"])
     assert "<available_skills>" in system
     assert f"<location>{where}/SKILL.md</location>" in system
     assert "Conventions for small FastAPI services" in system
     assert "Always read [the layout guide]" not in system  # the body is not inlined
-    assert record.delivery == "on-demand"
+    start = read_transcript(tmp_path / "out" / "transcript.jsonl")[0]
+    assert start.type == "start"
+    assert start.delivery == "on-demand"
     assert record.skill_md_opened is True
     assert record.skill_md_turn == 2
     assert record.references_opened == ["references/layout.md"]
@@ -414,9 +426,9 @@ def test_baseline_workspace_holds_no_skill(
     out = tmp_path / "out"
     record = run(task, out, anthropic(fake), mode="agent", sandbox=sandbox)
 
-    assert record.variant == "none"
-    assert record.variant_hash == "none"
-    assert record.delivery == "none"
+    start = read_transcript(out / "transcript.jsonl")[0]
+    assert start.type == "start"
+    assert (start.arm, start.variant_hash, start.delivery) == ("none", "none", "none")
     assert record.baseline_clean is True
     assert record.skill_md_opened is None
     events = tool_events(out)
@@ -445,8 +457,8 @@ def test_reference_model_produces_the_gold_project(
     model = load_model("reference", reference_dir=task.reference_dir)
     record = run(task, out, model, spec="reference", mode=mode, sandbox=sandbox)
 
-    assert record.ok, record.detail
-    assert record.stop_reason == ("completed" if mode == "oneshot" else "finished")
+    assert record.ok, record.reason
+    assert record.ending == "finished"
     assert record.cost_usd == 0.0
     gold = project_files(BOOKMARKS / "project")
     assert project_files(out / "workspace") == gold
@@ -481,13 +493,13 @@ def test_generate_command_against_an_openai_compatible_server(
         capture_output=True, text=True, cwd=ROOT, env=env, check=False, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "completed" in done.stdout
+    assert "finished" in done.stdout
     workspace = stored_sample(out, task, 2)
     assert f"harness score {workspace}" in done.stdout.replace("\n", "")
-    record = stored_record(out, task, 2)
-    assert record.model == "openai:local-model"
-    assert record.epoch == 2
-    assert record.params["temperature"] == 0.2
+    stored_record(out, task, 2)
+    store = RunStore(RunLayout(out))
+    assert store.samples()[0].spec.model == "openai:local-model"
+    assert store.manifest().params["temperature"] == 0.2
     assert fake.requests[0].body["seed"] == 7
     assert project_files(workspace) == MINI_FILES
 
@@ -544,7 +556,7 @@ def test_generate_command_usage_errors(task: Task, tmp_path: Path, skill_dir: Pa
         (
             ["--task", str(task.root), "--model", "reference",
              "--variant", f"path:{skill_dir}", "--delivery", "on-demand"],
-            "needs tools to open the skill",
+            "--solver oneshot cannot deliver a skill on-demand",
         ),
     ]  # fmt: skip
     for args, message in cases:
@@ -571,7 +583,7 @@ def test_replay_of_a_stored_agent_transcript(
         task, tmp_path / "b", replay, spec="replay:r1", mode="agent", sandbox=sandbox
     )
 
-    assert second.stop_reason == first.stop_reason == "finished"
+    assert second.ending == first.ending == "finished"
     assert second.cached_replies == 2
     assert second.usage == first.usage
     assert project_files(tmp_path / "b" / "workspace") == MINI_FILES
@@ -663,13 +675,13 @@ def test_server_errors_until_retries_run_out_are_a_recorded_failure(
         task, out, model, spec="openai:gpt-test", mode="agent", sandbox=sandbox
     )
 
-    assert record.stop_reason == "model_error"
+    assert record.ending == "error:infra"
     assert not record.ok
-    assert "server_error" in (record.detail or "")
-    assert "after 3 attempts" in (record.detail or "")
+    assert "server_error" in (record.reason or "")
+    assert "after 3 attempts" in (record.reason or "")
     assert record.turns == 0
     assert len(fake.requests) == 3
-    assert read_transcript(out / "transcript.jsonl")[-1].stop_reason == "model_error"
+    assert read_transcript(out / "transcript.jsonl")[-1].ending == "error:infra"
     assert record.cost_usd is None  # gpt-test has no price: unknown, not $0
 
 
@@ -682,7 +694,7 @@ def test_a_failed_call_costs_nothing_only_when_the_model_has_a_price(
     fake.script(FakeError(400, "bad request"))
     model = load_model(spec, base_url=fake.openai_base_url, api_key="k")
     record = run(task, tmp_path / "out", model, spec=spec)
-    assert record.stop_reason == "model_error"
+    assert record.ending == "error:infra"
     assert record.cost_usd == cost
 
 
@@ -700,8 +712,12 @@ class BrokenModel:
 def test_a_crash_during_generation_is_a_recorded_failure(task: Task, tmp_path: Path):
     out = tmp_path / "out"
     record = run(task, out, BrokenModel(), spec="broken:test")  # type: ignore[arg-type]
-    assert record.stop_reason == "error"
-    assert record.detail == "internal error: RuntimeError: boom"
+    assert record.ending == "error:infra"
+    assert record.reason == "internal error while generating: RuntimeError: boom"
+    assert record.error is not None
+    assert record.error.traceback is not None
+    assert "RuntimeError: boom" in record.error.traceback
+    assert "Traceback (most recent call last)" in record.error.traceback
     assert (out / "workspace").is_dir()
     end = read_transcript(out / "transcript.jsonl")[-1]
-    assert (end.type, end.stop_reason) == ("end", "error")
+    assert (end.type, end.ending) == ("end", "error:infra")

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from harness.agent.oneshot import parse_reply
 from harness.errors import UsageError
 from harness.models import GenerationParams, Message, ModelError, ToolSpec, load_model
 from harness.models.base import ModelReply, ToolCall, Usage
 from harness.run.layout import RunLayout
+from harness.solvers.oneshot.parser import parse_reply
 from harness.transcript import ReplyEvent, StartEvent, ToolEvent, Transcript, UserEvent
 from tests.models.conftest import run
 
@@ -67,10 +67,10 @@ def _write_transcript(path: Path) -> None:
         t.write(
             StartEvent(
                 task="crud-notes",
-                variant="none",
+                arm="none",
                 variant_hash="none",
                 delivery="none",
-                mode="agent",
+                solver="loop",
                 model="anthropic:claude-haiku-4-5",
                 epoch=2,
                 prompt_version="1",

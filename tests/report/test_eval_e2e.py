@@ -88,3 +88,56 @@ def test_sim_eval_writes_reports_and_gates(tmp_path: Path) -> None:
     )
     assert again.returncode == 1, again.stderr
     assert {p: (run / p).read_bytes() for p in before} == before
+
+
+def test_sim_run_reports_what_each_probe_is_worth(tmp_path: Path) -> None:
+    # Three tasks that all probe timezone-aware-timestamps, the skill arm always the
+    # gold project and the baseline always a mutant: every probe's effect is positive,
+    # the mutants' broken hidden tests flip to fixed, and the figures are the model's.
+    results = tmp_path / "results"
+    tasks = "timezone-timestamps,timezone-appointments,fix-bugs-starter"
+    done = harness(
+        "eval", "--model", "sim", "--variant", "none",
+        "--variant", "skill=path:skill/python-fastapi-developer",
+        "--tasks", tasks, "--epochs", "2", "--sim", "skill=1", "--sim", "none=0",
+        "--out", str(results), "--run-id", "probes", "-q",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    run = results / "probes"
+    summary = json.loads((run / "summary.json").read_text())
+    parts = summary["parts"]
+    assert parts["version"] == 1
+    (variant,) = parts["variants"]
+    rows = {row["probe"]: row for row in variant["probes"]}
+    timestamps = rows["timezone-aware-timestamps"]
+    assert sorted(timestamps["effect"]["tasks"]) == sorted(tasks.split(","))
+    assert timestamps["section"] == "SKILL.md#gotchas"
+    assert timestamps["variant_gap"] == 0.0  # the gold project every time
+    by_task: dict[str, dict[str, list[float]]] = {}
+    for row in summary["samples"]:
+        by_task.setdefault(row["task"], {}).setdefault(row["arm"], []).append(
+            row["overall"]
+        )
+    observed = [
+        sum(arms["skill"]) / len(arms["skill"]) - sum(arms["none"]) / len(arms["none"])
+        for arms in by_task.values()
+    ]
+    assert timestamps["effect"]["observed"] == pytest.approx(sum(observed) / 3)
+    assert timestamps["effect"]["estimate"] > 0
+    fixed = [
+        flip
+        for task in variant["flips"]
+        for flip in task["flips"]
+        if flip["direction"] == "fixed"
+    ]
+    assert fixed, "a mutant breaks at least one hidden test the gold project passes"
+    assert not [
+        f for t in variant["flips"] for f in t["flips"] if f["direction"] == "broken"
+    ]
+    gain = summary["headroom"]["gains"][0]
+    assert gain["on_score"] == pytest.approx(1.0)  # the skill arm closes the whole gap
+    markdown = (run / "report.md").read_text()
+    assert "| timezone-aware-timestamps | `SKILL.md#gotchas` | 3 |" in markdown
+    html = (run / "report.html").read_text()
+    assert 'id="parts"' in html
+    assert fixed[0]["name"] in html

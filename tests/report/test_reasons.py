@@ -10,6 +10,7 @@ from harness.report.reasons import sim_draw, why
 from harness.run.layout import RunLayout
 from harness.run.records import Failure
 from harness.scoring.models import CheckResult, Finding
+from harness.solvers import SampleError
 from harness.transcript import ReplyEvent, UserEvent
 
 from .helpers import RESAMPLES, make_run
@@ -86,7 +87,7 @@ def test_more_than_three_short_checks_are_counted(results: Path) -> None:
     assert why(record).endswith("; 2 more check(s) short")
 
 
-def test_a_model_failure_names_its_stop_reason(results: Path) -> None:
+def test_a_model_failure_names_how_it_ended(results: Path) -> None:
     record = scored(results)
     assert record.generation is not None
     failed = record.model_copy(
@@ -97,14 +98,12 @@ def test_a_model_failure_names_its_stop_reason(results: Path) -> None:
             ),
             "generation": record.generation.model_copy(
                 update={
-                    "ok": False,
-                    "stop_reason": "parse_error",
-                    "detail": "no files in the reply",
+                    "error": SampleError(kind="model", message="no files in the reply")
                 }
             ),
         }
     )
-    assert why(failed) == "no files in the reply; stopped: parse_error"
+    assert why(failed) == "no files in the reply; stopped: error:model"
 
 
 def test_sim_draw_is_read_from_the_reply() -> None:

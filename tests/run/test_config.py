@@ -19,12 +19,31 @@ def _pyproject(tmp_path: Path, body: str) -> Path:
 
 def test_flags_win_over_project_defaults(tmp_path):
     path = _pyproject(tmp_path, 'model = "sim"\nepochs = 3\ntasks = ["smoke"]\n')
-    config = build_config({"epochs": 5, "mode": None}, path)
-    assert (config.model, config.epochs, config.tasks, config.mode) == (
+    config = build_config({"epochs": 5, "solver": None}, path)
+    assert (config.model, config.epochs, config.tasks, config.solver) == (
         "sim",
         5,
         ["smoke"],
         "oneshot",
+    )
+
+
+@pytest.mark.parametrize(
+    ("legacy", "solver"),
+    [
+        ({"mode": "oneshot"}, "oneshot"),
+        ({"mode": "agent"}, "loop"),
+        ({"agent": "claude-code"}, "claude-code"),
+        ({"agent": "codex", "mode": "agent"}, "codex"),
+        ({"agent": "builtin", "mode": "agent"}, "loop"),
+    ],
+)
+def test_the_old_mode_and_agent_keys_name_one_solver(tmp_path, legacy, solver):
+    body = "".join(f'{key} = "{value}"\n' for key, value in legacy.items())
+    path = _pyproject(tmp_path, f'model = "sim"\n{body}')
+    assert build_config({}, path).solver == solver
+    assert (
+        build_config({"model": "sim", **legacy}, tmp_path / "x.toml").solver == solver
     )
 
 
@@ -39,7 +58,12 @@ def test_an_unknown_default_is_named_not_ignored(tmp_path):
     [
         ({}, "no model: give --model"),
         ({"model": "sim", "epochs": 0}, "invalid option epochs"),
-        ({"model": "sim", "mode": "chat"}, "invalid option mode"),
+        (
+            {"model": "sim", "solver": "chat"},
+            "invalid option solver: .*unknown solver 'chat'",
+        ),
+        ({"model": "sim", "agent": "codex", "mode": "oneshot"}, "use --solver codex"),
+        ({"model": "sim", "agent": "aider"}, "unknown agent 'aider'"),
     ],
 )
 def test_bad_options_are_one_line(tmp_path, flags, message):

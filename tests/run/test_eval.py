@@ -11,8 +11,8 @@ from harness.models.retry import RetryPolicy
 from harness.prompts import format_reply
 from harness.run.config import EvalConfig
 from harness.run.eval import run_eval
-from harness.run.models import ModelSource
 from harness.run.prepare import resume_run, start_run
+from harness.run.source import ModelSource
 from harness.tasks.loader import Task
 from harness.transcript import ReplyEvent, read_transcript
 from tests.fakes.fake_llm import FakeError, FakeLLM, FakeReply
@@ -64,7 +64,7 @@ def test_arms_get_the_same_task_prompt_and_the_baseline_no_trace_of_a_skill(
     monkeypatch.setenv("HARNESS_CACHE_DIR", str(tmp_path / "cache"))
     fake.script(*[FakeReply(tool_calls=[("finish", {})]) for _ in range(3)])
     config = _config(
-        tmp_path, task, fake, mode="agent", score=False,
+        tmp_path, task, fake, solver="loop", score=False,
         variants=["none", f"inline=path:{skill}@inline", f"native=path:{skill}@on-demand"],
     )  # fmt: skip
     run = start_run(config)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from harness.agent.workspace import remove_caches
 from harness.safefs import (
     LinkError,
     identities_of,
@@ -25,6 +24,7 @@ from harness.safefs import (
     remove_tree,
     scratch_folder,
 )
+from harness.solvers.workspace import remove_caches
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, str]]:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from harness.scoring.models import DEFAULT_WEIGHTS, CheckResult, overall_score
+from harness.scoring.models import CheckResult, overall_score
+from harness.scoring.scorer import DEFAULT_WEIGHTS
 
 
 def check(name: str, score: float, status: str = "fail") -> CheckResult:

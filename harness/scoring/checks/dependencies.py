@@ -12,56 +12,14 @@ and not charged.
 from __future__ import annotations
 
 from packaging.markers import Marker
-from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from harness.project import DeclaredRequirement
 from harness.scoring.context import ScoringContext, Stopwatch, result
+from harness.scoring.declared import extra_requirements, marker_environment
 from harness.scoring.models import CheckResult, Finding
-
-#: Import names that do not follow from their distribution's name.
-_DISTRIBUTION_OF = {
-    "PIL": "pillow",
-    "bs4": "beautifulsoup4",
-    "cv2": "opencv-python",
-    "Crypto": "pycryptodome",
-    "OpenSSL": "pyopenssl",
-    "attr": "attrs",
-    "dateutil": "python-dateutil",
-    "sklearn": "scikit-learn",
-    "jose": "python-jose",
-    "jwt": "pyjwt",
-    "yaml": "pyyaml",
-    "magic": "python-magic",
-}
-
-
-def _import_names(distribution: str) -> set[str]:
-    """Import names a distribution plausibly provides (``python-jose`` -> ``jose``)."""
-    name = str(canonicalize_name(distribution))
-    stems = {name, name.removeprefix("python-"), name.removesuffix("-binary")}
-    stems |= {stem.removeprefix("py") for stem in set(stems) if stem.startswith("py")}
-    return {stem.replace("-", "_") for stem in stems}
-
-
-def _provides(requirement: DeclaredRequirement, module: str) -> bool:
-    names = _import_names(requirement.name)
-    alias = _DISTRIBUTION_OF.get(module)
-    return module.lower() in names or (
-        alias is not None
-        and canonicalize_name(alias) == canonicalize_name(requirement.name)
-    )
-
-
-def _marker_environment(python: str) -> dict[str, str]:
-    version = Version(python)
-    return {
-        "python_version": f"{version.major}.{version.minor}",
-        "python_full_version": python,
-        "extra": "",
-    }
 
 
 def _satisfies(version: str, alternatives: tuple[str, ...]) -> bool:
@@ -80,27 +38,17 @@ def _extra_problems(
     ctx: ScoringContext, requirement: DeclaredRequirement, installed: dict[str, str]
 ) -> list[str]:
     """What each requested extra needs and the environment lacks."""
-    distribution = ctx.environment.distribution(requirement.name)
-    if distribution is None or not requirement.extras:
+    if not requirement.extras or ctx.environment.distribution(requirement.name) is None:
         return []
-    provided = {
-        canonicalize_name(e)
-        for e in distribution.metadata.get_all("Provides-Extra") or []
-    }
-    base = _marker_environment(ctx.fit.environment_python)
     problems: list[str] = []
     for extra in requirement.extras:
-        if canonicalize_name(extra) not in provided:
+        needs = extra_requirements(
+            ctx.environment, requirement.name, extra, ctx.fit.environment_python
+        )
+        if needs is None:
             problems.append(f"{requirement.name} has no extra {extra!r}")
             continue
-        for line in distribution.requires or []:
-            try:
-                needed = Requirement(line)
-            except InvalidRequirement:
-                continue
-            marker = needed.marker or Marker("extra == '__none__'")
-            if not marker.evaluate(base | {"extra": extra}) or marker.evaluate(base):
-                continue
+        for needed in needs:
             have = installed.get(str(canonicalize_name(needed.name)))
             spec = (str(needed.specifier),) if needed.specifier else ()
             if have is None or not _satisfies(have, spec):
@@ -158,7 +106,7 @@ def _applies(ctx: ScoringContext, requirement: DeclaredRequirement) -> bool:
         return True
     try:
         return Marker(requirement.marker).evaluate(
-            _marker_environment(ctx.fit.environment_python)
+            marker_environment(ctx.fit.environment_python)
         )
     except ValueError:
         return True
@@ -185,7 +133,7 @@ def run_dependencies(ctx: ScoringContext) -> CheckResult:
         module
         for module in ctx.fit.missing_modules
         if module not in project.optional_imports
-        and not any(_provides(r, module) for r in project.requirements)
+        and not ctx.fit.declared.provides(module)
     ]
     findings += [
         Finding(
@@ -205,15 +153,16 @@ def run_dependencies(ctx: ScoringContext) -> CheckResult:
                 severity="warning",
             )
         )
-    if ctx.fit.python_mismatch:
-        findings.append(
-            Finding(
-                code="requires-python",
-                message=ctx.fit.python_mismatch,
-                path="pyproject.toml",
-                severity="warning",
-            )
+    findings += [
+        Finding(
+            code="requires-python",
+            message=message,
+            path="pyproject.toml",
+            severity="warning",
         )
+        for message in (ctx.fit.python_note, ctx.fit.python_mismatch)
+        if message
+    ]
     bad = sum(1 for f in findings if f.severity == "error")
     counted = len(declared) + len(undeclared)
     sources = sorted({r.source for r in declared})
@@ -226,7 +175,7 @@ def run_dependencies(ctx: ScoringContext) -> CheckResult:
     if ctx.fit.missing_modules:
         figures["missing_modules"] = ", ".join(ctx.fit.missing_modules)
     if ctx.fit.python_mismatch:
-        figures["requires_python"] = (
+        figures["requires-python"] = (
             f"{ctx.fit.requires_python} (environment {ctx.fit.environment_python})"
         )
     return result(

@@ -82,6 +82,10 @@ def _refused(judged: JudgedCopy, figures: dict[str, int | float | str]) -> str |
     return suppression_note(judged.switches)
 
 
+#: Output kept of ruff's JSON report (about 1 kB a finding).
+RUFF_OUTPUT_BYTES = 64 * 2**20
+
+
 def run_ruff(ctx: ScoringContext) -> CheckResult:
     """Lint with ruff under ``configs/ruff.toml``; the project's own ``[tool.ruff]`` is ignored.
 
@@ -96,8 +100,13 @@ def run_ruff(ctx: ScoringContext) -> CheckResult:
         RUFF, "check", "--config", str(RUFF_CONFIG), "--no-cache", "--ignore-noqa",
         "--output-format", "json", "--exit-zero", "--", *files,
     ]  # fmt: skip
-    run = ctx.run(ctx.request(argv, workspace=judged.root))
-    if stopped := sandbox_failure("ruff", watch, run, ctx.limits):
+    # ruff's JSON takes about 1 kB per finding: a large real project (3,000 findings) passes
+    # the default output cap, so ruff gets room for its report (the file count is capped).
+    limits = ctx.limits.model_copy(
+        update={"output_bytes": max(ctx.limits.output_bytes, RUFF_OUTPUT_BYTES)}
+    )
+    run = ctx.run(ctx.request(argv, workspace=judged.root, limits=limits))
+    if stopped := sandbox_failure("ruff", watch, run, limits):
         return stopped
     items = _ruff_items(run.stdout)
     if items is None:

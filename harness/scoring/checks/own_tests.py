@@ -11,13 +11,16 @@ results. The report says so next to the figures; results are collected by the ha
 plugin, registered before any conftest, which counts a test that raised but was reported
 passed as failed and flags every conftest implementing a reporting hook.
 
-A test module that cannot import a package missing from the environment is reported with
-that cause, not counted: the ``dependencies`` check charges the package, once.
+A test module that cannot import a package missing from the environment (an import the code
+makes, or a declared distribution the environment lacks, which a library may load by name:
+``mysql+aiomysql://``) is reported with that cause, not counted: the ``dependencies`` check
+charges the package, once. pytest goes on past a module that fails to import
+(``--continue-on-collection-errors``), so the other tests still run and count.
 
 A skipped or xfailed test did not pass: it counts as not passed (a skip marker must not hide
 a failure) and is reported (``suppression:test-skipped``, ``suppression:test-xfailed``),
-unless its skip names a package the project imports and the environment lacks (charged
-by ``dependencies``).
+unless its skip names a package the project needs and the environment lacks (charged by
+``dependencies``).
 """
 
 from __future__ import annotations
@@ -99,10 +102,13 @@ def write_ini(folder: Path, options: dict[str, Any], *, timeout_s: float) -> lis
 def score_summary(summary: PytestSummary) -> float:
     """Pass rate, lowered by 5% per distinct deprecation warning (at most 20%).
 
-    Skipped and xfailed tests count as not passed.
+    A test module that failed to import counts as one error, as pytest counts it
+    (``2 passed, 1 error``), beside the tests that ran; a skipped or xfailed test counts
+    as not passed.
     """
     penalty = max(0.8, 1.0 - 0.05 * len(summary.deprecations))
-    return summary.pass_rate(count_disabled=True) * penalty
+    ran = summary.executed + summary.disabled + len(summary.collection_errors)
+    return (summary.count("passed") / ran if ran else 0.0) * penalty
 
 
 def run_own_tests(ctx: ScoringContext) -> CheckResult:
@@ -125,7 +131,8 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     dropped = write_ini(out, options, timeout_s=PER_TEST_TIMEOUT_S)
     roots = [f"--scorer-pythonpath={path}" for path in pytest_pythonpath(ctx.project)]
     request = ctx.request(
-        pytest_argv(f"{OUT}/report.jsonl", *roots),
+        # One test folder that cannot import stops no other: the rest run and count.
+        pytest_argv(f"{OUT}/report.jsonl", *roots, "--continue-on-collection-errors"),
         workspace=workspace,
         writable=True,
         out=out,
@@ -137,7 +144,8 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     run = ctx.run(request)
     summary = read_report(out / "report.jsonl")
     _count_skipped_modules(summary, ctx)
-    blocked = _set_aside(summary, set(ctx.fit.missing_modules))
+    unavailable = set(ctx.fit.unavailable_modules)
+    blocked = _set_aside(summary, unavailable)
     figures = summary.figures()
     if dropped:
         figures["project_options_ignored"] = ", ".join(dropped)
@@ -165,7 +173,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     if stopped is not None:
         return stopped
     said = f"{run.stdout}\n{run.stderr}"
-    cause = _missing_cause(said, set(ctx.fit.missing_modules))
+    cause = _missing_cause(said, unavailable)
     if (summary.exit_status is None and cause) or (
         blocked
         and summary.executed + summary.disabled == 0
@@ -185,7 +193,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     reason = None
     if summary.exit_status is None:
         reason = f"pytest did not run: {tail(run.stderr or run.stdout, 2)}"
-    elif summary.collection_errors:
+    elif summary.executed + summary.disabled == 0 and summary.collection_errors:
         reason = f"{len(summary.collection_errors)} test module(s) failed to import"
     elif summary.executed + summary.disabled == 0:
         reason = "the project has no tests"
@@ -199,10 +207,12 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
             findings=findings,
             reason=reason,
         )
+    broken = len(summary.collection_errors)
     clean = (
         summary.count("failed") == 0
         and summary.count("error") == 0
         and summary.disabled == 0
+        and not broken
         and not summary.deprecations
     )
     note = (
@@ -211,6 +221,8 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         if blocked
         else ""
     )
+    if broken:
+        note = f"; {broken} test module(s) failed to import, each an error{note}"
     return result(
         "own_tests",
         watch,
@@ -221,7 +233,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         reason=(
             None
             if clean and not blocked
-            else f"{summary.count('passed')}/{summary.executed + summary.disabled} "
+            else f"{summary.count('passed')}/{summary.executed + summary.disabled + broken} "
             f"tests passed{_disabled_note(summary)}{note}"
         ),
     )
@@ -234,7 +246,7 @@ def _missing_cause(message: str, missing: set[str]) -> str | None:
     """The missing package a failure message names, if it names one."""
     for match in _NO_MODULE.finditer(message):
         top = match.group(1).split(".")[0]
-        if top in missing:
+        if top in missing or top.lower() in missing:
             return top
     return None
 

@@ -68,15 +68,9 @@ class PytestSummary:
         """Tests skipped or expected to fail (``xfailed``): no verdict of their own."""
         return self.count("skipped") + self.count("xfailed")
 
-    def pass_rate(self, *, count_disabled: bool = False) -> float:
-        """Passed over executed (0 when nothing ran).
-
-        Args:
-            count_disabled: Count skipped and xfailed tests as not passed (the project's
-                own tests: a skip marker must not hide a failure).
-        """
-        total = self.executed + (self.disabled if count_disabled else 0)
-        return self.count("passed") / total if total else 0.0
+    def pass_rate(self) -> float:
+        """Passed over executed (0 when nothing ran)."""
+        return self.count("passed") / self.executed if self.executed else 0.0
 
     def figures(self) -> dict[str, int | float | str]:
         """Counts for a check's key figures."""

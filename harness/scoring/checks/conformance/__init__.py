@@ -11,7 +11,8 @@ the ``@rule(name)`` decorator and ``RULES``, ``rules/`` one module per theme, ``
 the check itself. A new rule is a function ``(ProjectIndex) -> Outcome`` decorated with
 ``@rule("name")`` in the theme's module, plus a failing and a passing case in
 ``tests/conformance/``. The rules (the seed audit's guideline-to-check table,
-``shared/reference/seed-audit.md`` section 2, and the second audit of issue I):
+``shared/reference/seed-audit.md`` section 2, the second audit of issue I and the third of
+issue I2):
 
 - ``src-layout``: application code lives under ``src/`` next to ``pyproject.toml``.
 - ``domain-layout``: routes live in ``<domain>/router.py`` beside ``schemas.py`` and
@@ -47,6 +48,12 @@ the check itself. A new rule is a function ``(ProjectIndex) -> Outcome`` decorat
 - ``pydantic-v2-idioms``: no ``class Config``, ``json_encoders``, ``(str, Enum)``,
   ``@validator``/``@root_validator``, ``parse_obj``/``from_orm``/``parse_raw``.
 - ``alembic-downgrade``: every migration has a ``downgrade()`` that does something.
+- ``no-deprecated-sqlalchemy``: no API the environment's SQLAlchemy deprecates
+  (``Result.tuples()``, ``Result.t``, ``Row._tuple()``, ``noload``, ``as_scalar()``...).
+- ``hs256-key-length``: no JWT signing key literal under 32 bytes (passed to
+  ``jwt.encode``/``decode``, or given to a key-like name such as ``jwt_secret``).
+- ``password-not-stripped``: no model with a password field strips it
+  (``str_strip_whitespace=True``, inherited too, or ``StringConstraints(strip_whitespace=True)``).
 
 Tests (``tests/``, ``test_*.py``, ``conftest.py``) and migrations are exempt from the rules
 about application code. Figures: ``applicable`` and ``passed`` (rule counts), and

@@ -1,8 +1,9 @@
-"""CORS and passwords."""
+"""CORS, passwords and signing keys."""
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from harness.scoring.checks.conformance.index import (
@@ -178,3 +179,175 @@ def rule_hashed_passwords(index: ProjectIndex) -> Outcome:
             )
         )
     return Outcome(applicable=orm or handles_passwords, findings=findings)
+
+
+#: HS256 keys shorter than this warn in PyJWT (RFC 7518 section 3.2).
+HS256_MIN_KEY_BYTES = 32
+#: Names that hold a JWT signing key (a literal assigned or passed under one is checked).
+_KEY_NAME = re.compile(
+    r"(^|_)(jwt|token|signing|hmac)_?(secret|key)($|_)|(^|_)secret_key$|^secret$", re.I
+)
+_JWT_LIBRARIES = ("jwt", "jose", "authlib", "joserfc")
+
+
+def _short_key(node: ast.expr | None) -> str | None:
+    """The literal if ``node`` is a string (or ``SecretStr("...")``) under 32 bytes."""
+    if (
+        isinstance(node, ast.Call)
+        and (ast.unparse(node.func).rsplit(".", 1)[-1] == "SecretStr")
+        and node.args
+    ):
+        node = node.args[0]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+        raw = node.value.encode() if isinstance(node.value, str) else node.value
+        if len(raw) < HS256_MIN_KEY_BYTES:
+            return node.value if isinstance(node.value, str) else raw.decode("latin-1")
+    return None
+
+
+def _named_keys(tree: ast.AST) -> Iterator[tuple[ast.AST, str, ast.expr | None]]:
+    """``(node, name, value)`` for values given to a key-like name.
+
+    Assignments (``JWT_SECRET = "..."``), class fields (``jwt_secret: str = "..."``,
+    ``Field(default="...")``) and keyword arguments (``Settings(jwt_secret="...")``).
+    """
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    yield node, target.id, node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            value = node.value
+            if isinstance(value, ast.Call) and ast.unparse(value.func).endswith(
+                "Field"
+            ):
+                value = keyword(value, "default") or (
+                    value.args[0] if value.args else None
+                )
+            yield node, node.target.id, value
+        elif isinstance(node, ast.keyword) and node.arg:
+            yield node, node.arg, node.value
+
+
+@rule("hs256-key-length")
+def rule_hs256_key_length(index: ProjectIndex) -> Outcome:
+    """No HS256 signing key literal under 32 bytes (PyJWT warns on every encode and decode)."""
+    users = [f for f in index.files if f.imports(*_JWT_LIBRARIES)]
+    findings: list[Finding] = []
+    for file in index.files if users else []:
+        for call in calls(file.tree):
+            name = file.qualify(call.func) or ""
+            if name.split(".")[0] not in _JWT_LIBRARIES or name.rsplit(".", 1)[
+                -1
+            ] not in {
+                "encode",
+                "decode",
+            }:
+                continue
+            key = call.args[1] if len(call.args) > 1 else keyword(call, "key")
+            if (literal := _short_key(key)) is not None:
+                findings.append(_key_finding(file, call, literal))
+        for node, name, value in _named_keys(file.tree):
+            if _KEY_NAME.search(name) and (literal := _short_key(value)) is not None:
+                findings.append(_key_finding(file, node, literal))
+    return Outcome(applicable=bool(users), findings=findings)
+
+
+def _key_finding(file: SourceFile, node: ast.AST, literal: str) -> Finding:
+    return finding(
+        "hs256-key-length",
+        file,
+        node,
+        f"the HS256 key {literal!r} has {len(literal.encode())} bytes: PyJWT warns "
+        f"(InsecureKeyLengthWarning) below {HS256_MIN_KEY_BYTES}; use a key of 32 bytes "
+        "or more, and Field(min_length=32) on the setting",
+    )
+
+
+_STRIP_KEYS = frozenset({"str_strip_whitespace", "anystr_strip_whitespace"})
+
+
+def _strips_all(node: ast.ClassDef) -> ast.AST | None:
+    """The config entry that makes a model strip every string, if it has one."""
+    for stmt in node.body:
+        value = getattr(stmt, "value", None)
+        target = (
+            stmt.targets[0]
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+            else getattr(stmt, "target", None)
+        )
+        if isinstance(target, ast.Name) and target.id == "model_config":
+            if isinstance(value, ast.Call):
+                for kw in value.keywords:
+                    if kw.arg in _STRIP_KEYS and is_true(kw.value):
+                        return kw
+            elif isinstance(value, ast.Dict):
+                for key, item in zip(value.keys, value.values, strict=True):
+                    if (
+                        isinstance(key, ast.Constant)
+                        and key.value in _STRIP_KEYS
+                        and is_true(item)
+                    ):
+                        return key
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+            for name, inner in class_attributes(stmt):
+                if name in _STRIP_KEYS and is_true(getattr(inner, "value", None)):
+                    return inner
+    return None
+
+
+def _password_fields(node: ast.ClassDef) -> list[tuple[str, ast.stmt]]:
+    return [
+        (name, stmt)
+        for name, stmt in class_attributes(node)
+        if isinstance(stmt, ast.AnnAssign)
+        and "password" in name.lower()
+        and "hash" not in name.lower()
+    ]
+
+
+def _strips_field(stmt: ast.stmt) -> bool:
+    """Whether a field's own type strips it (``StringConstraints``/``constr``)."""
+    return any(
+        isinstance(node, ast.keyword)
+        and node.arg == "strip_whitespace"
+        and is_true(node.value)
+        for node in ast.walk(stmt)
+    )
+
+
+@rule("password-not-stripped")
+def rule_password_not_stripped(index: ProjectIndex) -> Outcome:
+    """No model strips a password field (the login form passes the password as typed)."""
+    classes = [
+        (file, node)
+        for file in index.app
+        for node in ast.walk(file.tree)
+        if isinstance(node, ast.ClassDef)
+    ]
+    stripping = {node.name for _, node in classes if _strips_all(node) is not None}
+    changed = True
+    while changed:  # a model inherits its bases' configuration
+        changed = False
+        for _, node in classes:
+            bases = {ast.unparse(base).rsplit(".", 1)[-1] for base in node.bases}
+            if node.name not in stripping and bases & stripping:
+                stripping.add(node.name)
+                changed = True
+    findings: list[Finding] = []
+    applicable = False
+    for file, node in classes:
+        for name, stmt in _password_fields(node):
+            applicable = True
+            if node.name in stripping or _strips_field(stmt):
+                findings.append(
+                    finding(
+                        "password-not-stripped",
+                        file,
+                        stmt,
+                        f"{node.name}.{name} is stripped of spaces, but the login form "
+                        "passes the password as typed: a password with a leading or "
+                        "trailing space never matches; strip only the fields that need it",
+                    )
+                )
+    return Outcome(applicable=applicable, findings=findings)

@@ -21,7 +21,8 @@ def anyio_backend() -> str:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     # No .env (a developer's file must not leak into tests), a fresh database file per
-    # test, and every required setting given here (jwt_secret="test-secret", ...).
+    # test, and every required setting given here (an HS256 key needs 32 bytes or more:
+    # jwt_secret="test-key-of-at-least-32-bytes-long", ...).
     return Settings(
         _env_file=None,
         environment=Environment.TEST,

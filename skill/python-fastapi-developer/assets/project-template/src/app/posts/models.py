@@ -12,8 +12,9 @@ class Post(Base):
     """A titled text; timestamps are timezone-aware and set by the database."""
 
     __tablename__ = "post"
-    # Fetch server-generated values (created_at, updated_at) with RETURNING on flush:
-    # an expired attribute would otherwise lazy-load and raise MissingGreenlet.
+    # created_at comes back with the INSERT anyway (eager_defaults="auto"); updated_at,
+    # set by the database on UPDATE, would stay expired and raise MissingGreenlet when
+    # read: fetch it with RETURNING on every flush.
     __mapper_args__ = {"eager_defaults": True}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(primary_key=True)

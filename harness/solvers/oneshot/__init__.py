@@ -1,0 +1,1 @@
+"""The ``oneshot`` solver: one reply with every file, and its reply format."""
