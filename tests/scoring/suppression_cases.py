@@ -14,6 +14,8 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.scoring.test_tamper import TYPE_ERRORS
+
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini" / "project"
 
 #: Lint-dirty code: unused imports, untyped and undocumented defs, print, unused argument.
@@ -47,18 +49,7 @@ def total( ) -> int :
     return sum( VALUES.values( ) )
 """
 #: Five type errors (assignment x4, operator) in one function.
-MISTYPED = """
-\"\"\"Type errors.\"\"\"
-
-
-def count_items() -> int:
-    \"\"\"Count the stored items (with type errors).\"\"\"
-    total: int = "zero"
-    label: str = 1
-    flag: bool = "yes"
-    size: float = "big"
-    return str(total) + label + str(flag) + str(size)
-"""
+MISTYPED = '"""Type errors."""\n\n\n' + textwrap.dedent(TYPE_ERRORS).lstrip("\n")
 #: Untyped definitions (no-untyped-def, no-untyped-call under --strict).
 UNTYPED = """
 \"\"\"Untyped code.\"\"\"
