@@ -5,7 +5,7 @@ Run by hand::
     uv run python benchmarks/report_bench.py            # 1,000 samples (100 tasks x 2 x 5)
     uv run python benchmarks/report_bench.py --smoke    # 100 samples, for CI
 
-It synthesises a stored run (``harness.report.synthetic``: real layout, sample records,
+It synthesises a stored run (``benchmarks.support.synthetic``: real layout, sample records,
 transcripts with a model reply, workspaces of 8 files of about 80 lines) and measures:
 
 * the summary (statistics included) and the three report files: seconds to build;
@@ -32,10 +32,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness.report.render import write_reports
-from harness.report.summary import build_summary
-from harness.report.synthetic import SyntheticRun, synthesize
-from harness.run.layout import RunLayout
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.support.synthetic import SyntheticRun, synthesize  # noqa: E402
+from harness.report.render import write_reports  # noqa: E402
+from harness.report.summary import build_summary  # noqa: E402
+from harness.run.layout import RunLayout  # noqa: E402
 
 
 def chromium_load(url: str, *, budget_ms: int | None = None) -> tuple[float, str]:

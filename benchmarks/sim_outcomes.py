@@ -30,12 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.support.simulate import OutcomeTable  # noqa: E402
 from harness.environment import HELPERS_DIR, EvaluationEnvironment  # noqa: E402
 from harness.models.reference import ReferenceModel  # noqa: E402
 from harness.models.sim import mutated_files  # noqa: E402
 from harness.sandbox import Sandbox  # noqa: E402
 from harness.scoring.scorer import CHECKS_FINGERPRINT, score_project  # noqa: E402
-from harness.stats.simulate import OutcomeTable  # noqa: E402
 from harness.tasks.loader import Task, load_tasks  # noqa: E402
 
 DEFAULT_OUT = ROOT / "benchmarks/results/sim-outcomes.json"

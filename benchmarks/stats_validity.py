@@ -7,7 +7,7 @@ working)::
     uv run python benchmarks/stats_validity.py --smoke         # CI: 60 runs (30 with looks)
     uv run python benchmarks/stats_validity.py --scenarios null,skewed --runs 1000
 
-Scenarios and figures: :mod:`harness.stats.validity`. The outcome table is the real
+Scenarios and figures: :mod:`benchmarks.support.validity`. The outcome table is the real
 scorer's (``benchmarks/results/sim-outcomes.json``, from ``benchmarks/sim_outcomes.py``);
 the smoke mode first checks it is not stale (every task's content hash and the scorer
 version as recorded) and fails if it is. A full run writes its table to
@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.sim_outcomes import DEFAULT_OUT, stale  # noqa: E402
-from harness.stats.simulate import OutcomeTable  # noqa: E402
-from harness.stats.validity import SCENARIOS, ScenarioResult, run_scenario  # noqa: E402
+from benchmarks.support.simulate import OutcomeTable  # noqa: E402
+from benchmarks.support.validity import SCENARIOS, ScenarioResult, run_scenario  # noqa: E402
 
 
 def row(result: ScenarioResult) -> str:

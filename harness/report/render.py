@@ -36,7 +36,7 @@ from harness.report.dotplot import difference_plot
 from harness.report.files import Reader
 from harness.report.headline import headline, one_line, verdict_word
 from harness.report.pairs import pair_details
-from harness.report.scores import score_table
+from harness.report.scores import table_of
 from harness.report.summary import NOT_A_WIN, SIM_BANNER, build_summary
 
 if TYPE_CHECKING:
@@ -297,7 +297,7 @@ def write_reports(
     write_atomically(layout.summary, summary.model_dump_json(indent=1) + "\n")
     write_atomically(layout.report("md"), render_markdown(summary))
     details = drilldowns(manifest, layout, ordered)
-    html = render_html(summary, details, score_table(ordered))
+    html = render_html(summary, details, table_of(summary.samples))
     write_atomically(layout.report("html"), html)
     return Written(
         summary=layout.summary, markdown=layout.report("md"), html=layout.report("html")

@@ -18,9 +18,8 @@ from harness.report.parts import (
     build_parts,
 )
 from harness.report.passrate import PassRateChange, pass_rate_changes
-from harness.report.scores import score_table
-from harness.run.records import ArmEntry, Failure, solvers_of
-from harness.scoring.results import EnvironmentSummary
+from harness.report.scores import SampleRow, SampleStatus, sample_row, table_of
+from harness.run.records import ArmEntry, RunManifest, solvers_of
 from harness.stats import OVERALL, RunStats, analyze
 from harness.stats.paired import DEFAULT_RESAMPLES
 from harness.stats.sequential import SequentialSummary
@@ -28,7 +27,7 @@ from harness.stats.sequential import SequentialSummary
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from harness.run.records import RunManifest, SampleRecord
+    from harness.run.records import SampleRecord
     from harness.tasks.probes import ProbeCatalog
 
 #: Version of ``summary.json``; bump on any incompatible change (2: one family over
@@ -42,47 +41,6 @@ SIM_BANNER = (
 )
 #: The sentence every power statement ends with.
 NOT_A_WIN = "a difference whose interval covers zero is not a win"
-
-SampleStatus = Literal["scored", "generated", "model_failure", "infra_failure"]
-
-
-class SampleRow(BaseModel):
-    """One sample, flat: what tables and heat maps need.
-
-    Attributes:
-        task: The task.
-        arm: The arm (variant label).
-        epoch: The epoch.
-        status: How far it got.
-        overall: Its overall score, if scored.
-        checks: Score per check that ran.
-        check_status: Status per check (``pass``, ``fail``, ``skipped``...).
-        failure: Why it did not complete as intended.
-        cost_usd: Dollars (None when unpriced).
-        tokens: Tokens in and out.
-        wall_s: Generation time.
-        triggered: Whether SKILL.md was opened (None when not applicable).
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    task: str
-    arm: str
-    epoch: int
-    status: SampleStatus
-    overall: float | None = None
-    checks: dict[str, float] = Field(default_factory=dict)
-    check_status: dict[str, str] = Field(default_factory=dict)
-    failure: Failure | None = None
-    cost_usd: float | None = None
-    tokens: int | None = None
-    wall_s: float | None = None
-    triggered: bool | None = None
-
-    @property
-    def key(self) -> str:
-        """``task/arm/epoch``."""
-        return f"{self.task}/{self.arm}/{self.epoch}"
 
 
 class Completeness(BaseModel):
@@ -177,23 +135,8 @@ class RunSummary(BaseModel):
 
     Attributes:
         schema_version: Version of this format.
-        run_id: The run.
-        created_at: When the run started.
-        harness_version: The harness that ran it.
-        model: The model spec.
-        endpoint: Its base URL, if not the default.
-        solver: The arms' solver(s) (``oneshot``, ``loop``, ``claude-code``, ``codex``).
-        epochs: Epochs per task and arm.
-        seed: The run's seed (also the statistics' seed).
-        baseline: The arm every other is compared with.
-        arms: The arms with their variants' hashes.
-        tasks: The task ids.
-        checks: The checks run.
-        weights: Weights of the overall score.
-        scorer_version: Version of the scoring rules.
-        sandbox: The sandbox that ran generated code.
-        environment: The evaluation environment.
-        simulated: Whether the model is ``sim`` (measures no skill).
+        manifest: The run's manifest, embedded once: what ran, with every hash and
+            version (the properties below read it).
         completeness: What is missing or excluded.
         stats: The paired statistics (None when no sample of the baseline counts).
         power: One statement per compared variant, on the overall score.
@@ -211,23 +154,7 @@ class RunSummary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     schema_version: Literal[2] = SUMMARY_SCHEMA_VERSION
-    run_id: str
-    created_at: str
-    harness_version: str
-    model: str
-    endpoint: str | None = None
-    solver: str
-    epochs: int
-    seed: int
-    baseline: str
-    arms: list[ArmEntry]
-    tasks: list[str]
-    checks: list[str]
-    weights: dict[str, float]
-    scorer_version: str
-    sandbox: str
-    environment: EnvironmentSummary | None = None
-    simulated: bool = False
+    manifest: RunManifest
     completeness: Completeness
     stats: RunStats | None
     power: list[PowerStatement]
@@ -239,6 +166,81 @@ class RunSummary(BaseModel):
     gates: list[GateOutcome] = Field(default_factory=list)
 
     @property
+    def run_id(self) -> str:
+        """The run's id."""
+        return self.manifest.run_id
+
+    @property
+    def created_at(self) -> str:
+        """When the run started."""
+        return self.manifest.created_at
+
+    @property
+    def harness_version(self) -> str:
+        """The harness that ran it."""
+        return self.manifest.harness_version
+
+    @property
+    def model(self) -> str:
+        """The model spec."""
+        return self.manifest.model
+
+    @property
+    def endpoint(self) -> str | None:
+        """The model's base URL, if not the default."""
+        return self.manifest.endpoint
+
+    @property
+    def solver(self) -> str:
+        """The arms' solvers, comma-separated."""
+        return solvers_of(self.manifest)
+
+    @property
+    def epochs(self) -> int:
+        """Epochs per task and arm."""
+        return self.manifest.epochs
+
+    @property
+    def seed(self) -> int:
+        """The run's seed (also the statistics')."""
+        return self.manifest.seed
+
+    @property
+    def baseline(self) -> str:
+        """The arm every other is compared with."""
+        return self.manifest.baseline
+
+    @property
+    def arms(self) -> list[ArmEntry]:
+        """The arms with their variants' hashes."""
+        return self.manifest.arms
+
+    @property
+    def tasks(self) -> list[str]:
+        """The task ids."""
+        return [task.id for task in self.manifest.tasks]
+
+    @property
+    def checks(self) -> list[str]:
+        """The checks run."""
+        return self.manifest.checks
+
+    @property
+    def scorer_version(self) -> str:
+        """The scoring rules' version."""
+        return self.manifest.scorer_version
+
+    @property
+    def sandbox(self) -> str:
+        """The sandbox that ran generated code."""
+        return self.manifest.sandbox
+
+    @property
+    def simulated(self) -> bool:
+        """Whether the model is ``sim`` (it measures no skill)."""
+        return self.manifest.simulated
+
+    @property
     def labels(self) -> list[str]:
         """Arm labels, baseline first."""
         labels = [entry.arm.label for entry in self.arms]
@@ -247,30 +249,6 @@ class RunSummary(BaseModel):
     def rows_of(self, status: SampleStatus) -> list[SampleRow]:
         """The samples with ``status``."""
         return [row for row in self.samples if row.status == status]
-
-
-def sample_row(record: SampleRecord) -> SampleRow:
-    """One record as a flat row."""
-    generation = record.generation
-    score = record.score
-    return SampleRow(
-        task=record.spec.task,
-        arm=record.spec.arm,
-        epoch=record.spec.epoch,
-        status=record.status,
-        overall=score.overall if score is not None else None,
-        checks={c.name: c.score for c in score.checks if c.status != "skipped"}
-        if score is not None
-        else {},
-        check_status={c.name: c.status for c in score.checks}
-        if score is not None
-        else {},
-        failure=record.failure,
-        cost_usd=generation.cost_usd if generation is not None else None,
-        tokens=generation.total_tokens if generation is not None else None,
-        wall_s=generation.wall_s if generation is not None else None,
-        triggered=generation.skill_md_opened if generation is not None else None,
-    )
 
 
 def power_statements(stats: RunStats | None) -> list[PowerStatement]:
@@ -379,7 +357,8 @@ def build_summary(
     from harness.report.stopping import anytime_stats, follow, plan_batches
 
     ordered = sorted(records, key=lambda r: (r.spec.task, r.spec.arm, r.spec.epoch))
-    table = score_table(ordered)
+    rows = [sample_row(record) for record in ordered]
+    table = table_of(rows)
     resamples = n_resamples or DEFAULT_RESAMPLES
     state = follow(manifest, ordered, n_resamples=resamples)
     not_needed: set[str] = set()
@@ -402,23 +381,7 @@ def build_summary(
             update={"text": state.text + _saved_cost(stats, state)}
         )
     return RunSummary(
-        run_id=manifest.run_id,
-        created_at=manifest.created_at,
-        harness_version=manifest.harness_version,
-        model=manifest.model,
-        endpoint=manifest.endpoint,
-        solver=solvers_of(manifest),
-        epochs=manifest.epochs,
-        seed=manifest.seed,
-        baseline=manifest.baseline,
-        arms=manifest.arms,
-        tasks=[task.id for task in manifest.tasks],
-        checks=manifest.checks,
-        weights=manifest.weights,
-        scorer_version=manifest.scorer_version,
-        sandbox=manifest.sandbox,
-        environment=manifest.environment,
-        simulated=manifest.simulated,
+        manifest=manifest,
         completeness=completeness(manifest, ordered, not_needed),
         stats=stats,
         power=power_statements(stats),
@@ -427,7 +390,7 @@ def build_summary(
         else None,
         headroom=build_headroom(table, stats) if stats is not None else None,
         pass_rates=pass_rate_changes(table, stats, resamples),
-        samples=[sample_row(record) for record in ordered],
+        samples=rows,
         sequential=state,
     )
 
@@ -450,9 +413,7 @@ __all__ = [
     "GateOutcome",
     "PowerStatement",
     "RunSummary",
-    "SampleRow",
     "build_summary",
     "completeness",
     "power_statements",
-    "sample_row",
 ]

@@ -180,17 +180,30 @@ def pytest_runtest_logreport(report: TestReport) -> None:
         event["message"] = str(report.longrepr[2])[:_MAX_TEXT]
     if hasattr(report, "wasxfail"):
         event["xfail"] = True
+        if "message" not in event:
+            event["message"] = f"xfail: {report.wasxfail}"[:_MAX_TEXT]
     _emit(event)
 
 
 def pytest_collectreport(report: CollectReport) -> None:
-    """Record collection errors (a test module that does not import)."""
+    """Record collection errors (a test module that does not import) and skipped modules."""
     if report.failed:
         _emit(
             {
                 "event": "collect_error",
                 "nodeid": report.nodeid,
                 "message": _short(report),
+            }
+        )
+    elif (
+        report.skipped
+    ):  # pytest.skip(allow_module_level=True), importorskip at the top
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        _emit(
+            {
+                "event": "collect_skip",
+                "nodeid": report.nodeid,
+                "message": str(reason)[:_MAX_TEXT],
             }
         )
 

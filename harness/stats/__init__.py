@@ -5,13 +5,15 @@ package knows nothing of run folders. The public API:
 
 - :func:`analyze` -> :class:`RunStats`: per variant and check the mean over tasks with its t
   interval and the pass rate with its Wilson interval; each variant against the baseline
-  (:class:`PairedComparison`): mean paired difference, standard error, t interval, exact
-  sign-flip and sign-test p-values, paired cluster bootstrap interval, Holm correction across
-  checks, a verdict in words and the minimum detectable effect; cost, tokens, time and
+  (:class:`PairedComparison`): mean paired difference, the verdict's interval (t and
+  bootstrap-t together, at its level in one Holm family over every variant and check; a
+  confidence sequence in a run that may stop early), the sign-flip p-value (exact up to 40
+  tasks), a verdict in words and the minimum detectable effect; cost, tokens, time and
   trigger rate per variant (:class:`VariantCosts`).
 - :func:`plan` -> :class:`PowerPlan`: tasks and epochs needed to detect a named effect.
-- :mod:`harness.stats.simulate`: the validity study (coverage and false wins) on the ``sim``
-  model.
+
+The validity study (coverage and false wins by simulation) lives outside the package, in
+``benchmarks/support/`` and ``benchmarks/stats_validity.py``.
 """
 
 from harness.stats.analysis import ArmSummary, RunStats, analyze

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from harness.report.synthetic import SyntheticRun, synthesize
+from benchmarks.support.synthetic import SyntheticRun, synthesize
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -47,7 +47,7 @@ def test_sim_eval_writes_reports_and_gates(tmp_path: Path) -> None:
     assert "simulation" in done.stdout
     assert "gate pass --fail-under skill:overall=0.99 [skill]" in done.stdout
     summary = json.loads((run / "summary.json").read_text())
-    assert summary["simulated"] is True
+    assert summary["manifest"]["simulated"] is True
     rows = {row["arm"]: row for row in summary["samples"]}
     assert rows["skill"]["overall"] == 1.0  # the gold project
     assert rows["none"]["overall"] < 1.0  # a mutant

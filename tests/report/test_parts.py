@@ -7,12 +7,12 @@ from statistics import fmean
 
 import pytest
 
+from benchmarks.support.synthetic import SyntheticRun, manifest_of
 from harness.report.flips import task_flips
 from harness.report.parts import CONTROLS
 from harness.report.render import Drilldowns, render_html, render_markdown
 from harness.report.scores import score_table
 from harness.report.summary import RunSummary, build_summary
-from harness.report.synthetic import SyntheticRun, manifest_of
 from harness.run.records import Failure, RunManifest, SampleRecord
 from harness.scoring.results import (
     CheckResult,

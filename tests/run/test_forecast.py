@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.support.synthetic import SyntheticRun, manifest_of
 from harness.models.base import Usage
 from harness.models.pricing import load_prices
 from harness.prompts import render_skill
-from harness.report.synthetic import SyntheticRun, manifest_of
 from harness.run.config import EvalConfig
 from harness.run.costplan import latest_run, plan_cost
 from harness.run.layout import RunLayout

@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from benchmarks.support.synthetic import SyntheticRun, synthesize
 from harness.report.scores import score_table
-from harness.report.synthetic import SyntheticRun, synthesize
 from harness.stats import plan
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from benchmarks.support.simulate import simulate_run, synthetic_outcomes
 from harness.cli import main
 from harness.stats import SampleScores, ScoreTable, analyze, plan, wilson_interval
-from harness.stats.simulate import simulate_run, synthetic_outcomes
 
 from .helpers import paired
 

@@ -8,6 +8,7 @@ from statistics import fmean
 import numpy as np
 import pytest
 
+from benchmarks.support.simulate import simulate_run, synthetic_outcomes
 from harness.stats import SampleScores, ScoreTable, minimum_detectable_effect, plan
 from harness.stats.planning import design_mde
 from harness.stats.power import (
@@ -15,7 +16,6 @@ from harness.stats.power import (
     tasks_needed,
     variance_components,
 )
-from harness.stats.simulate import simulate_run, synthetic_outcomes
 
 
 def design(seed: int, *, n: int, epochs: int, tau: float, sigma: float):

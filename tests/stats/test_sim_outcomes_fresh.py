@@ -4,7 +4,7 @@ import json
 import sys
 from pathlib import Path
 
-from harness.stats.simulate import OutcomeTable
+from benchmarks.support.simulate import OutcomeTable
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))

@@ -4,14 +4,14 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from harness.stats.simulate import (
+from benchmarks.support.simulate import (
     OutcomeTable,
     TaskOutcomes,
     planted_effect,
     simulate_run,
     synthetic_outcomes,
 )
-from harness.stats.validity import run_scenario
+from benchmarks.support.validity import run_scenario
 
 RUNS = 300
 # A 99.9% binomial band around the nominal 95% coverage for RUNS runs: a correct

@@ -16,16 +16,24 @@ makes, or a declared distribution the environment lacks, which a library may loa
 ``mysql+aiomysql://``) is reported with that cause, not counted: the ``dependencies`` check
 charges the package, once. pytest goes on past a module that fails to import
 (``--continue-on-collection-errors``), so the other tests still run and count.
+
+A skipped or xfailed test did not pass: it counts as not passed (a skip marker must not hide
+a failure) and is reported (``suppression:test-skipped``, ``suppression:test-xfailed``),
+unless its skip names a package the project needs and the environment lacks (charged by
+``dependencies``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
 
+from harness.project import read_bytes_safely
 from harness.sandbox import HELPERS, OUT, TOOL_PYTHON
 from harness.scoring.checks.pytest_results import PytestSummary, read_report
+from harness.scoring.checks.skipped_tests import skipped_tests
 from harness.scoring.context import (
     ScoringContext,
     Stopwatch,
@@ -34,6 +42,7 @@ from harness.scoring.context import (
     tail,
 )
 from harness.scoring.results import CheckResult, Finding
+from harness.scoring.suppressions import SUPPRESSION
 from harness.scoring.tamper import pytest_pythonpath
 
 #: pytest options a project may set for its own tests.
@@ -94,10 +103,11 @@ def score_summary(summary: PytestSummary) -> float:
     """Pass rate, lowered by 5% per distinct deprecation warning (at most 20%).
 
     A test module that failed to import counts as one error, as pytest counts it
-    (``2 passed, 1 error``), beside the tests that ran.
+    (``2 passed, 1 error``), beside the tests that ran; a skipped or xfailed test counts
+    as not passed.
     """
     penalty = max(0.8, 1.0 - 0.05 * len(summary.deprecations))
-    ran = summary.executed + len(summary.collection_errors)
+    ran = summary.executed + summary.disabled + len(summary.collection_errors)
     return (summary.count("passed") / ran if ran else 0.0) * penalty
 
 
@@ -133,6 +143,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     )
     run = ctx.run(request)
     summary = read_report(out / "report.jsonl")
+    _count_skipped_modules(summary, ctx)
     unavailable = set(ctx.fit.unavailable_modules)
     blocked = _set_aside(summary, unavailable)
     figures = summary.figures()
@@ -144,7 +155,11 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         figures["overridden"] = len(summary.overridden)
     if blocked:
         figures["not_importable"] = len(blocked)
-    findings = summary.findings() + _trust_findings(summary, blocked)
+    findings = (
+        summary.findings()
+        + _trust_findings(summary, blocked)
+        + _disabled_findings(summary)
+    )
     stopped = sandbox_failure(
         "own_tests",
         watch,
@@ -160,7 +175,9 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     said = f"{run.stdout}\n{run.stderr}"
     cause = _missing_cause(said, unavailable)
     if (summary.exit_status is None and cause) or (
-        blocked and summary.executed == 0 and not summary.collection_errors
+        blocked
+        and summary.executed + summary.disabled == 0
+        and not summary.collection_errors
     ):
         modules = ", ".join(sorted({cause or "", *blocked.values()} - {""}))
         return result(
@@ -176,9 +193,9 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     reason = None
     if summary.exit_status is None:
         reason = f"pytest did not run: {tail(run.stderr or run.stdout, 2)}"
-    elif summary.executed == 0 and summary.collection_errors:
+    elif summary.executed + summary.disabled == 0 and summary.collection_errors:
         reason = f"{len(summary.collection_errors)} test module(s) failed to import"
-    elif summary.executed == 0:
+    elif summary.executed + summary.disabled == 0:
         reason = "the project has no tests"
     if reason is not None:
         return result(
@@ -194,6 +211,7 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
     clean = (
         summary.count("failed") == 0
         and summary.count("error") == 0
+        and summary.disabled == 0
         and not broken
         and not summary.deprecations
     )
@@ -215,7 +233,8 @@ def run_own_tests(ctx: ScoringContext) -> CheckResult:
         reason=(
             None
             if clean and not blocked
-            else f"{summary.count('passed')}/{summary.executed + broken} tests passed{note}"
+            else f"{summary.count('passed')}/{summary.executed + summary.disabled + broken} "
+            f"tests passed{_disabled_note(summary)}{note}"
         ),
     )
 
@@ -246,10 +265,41 @@ def _set_aside(summary: PytestSummary, missing: set[str]) -> dict[str, str]:
     summary.collection_errors = kept
     for nodeid, outcome in list(summary.outcomes.items()):
         cause = _missing_cause(summary.messages.get(nodeid, ""), missing)
-        if outcome in {"failed", "error"} and cause:
+        if outcome in {"failed", "error", "skipped"} and cause:
             blocked[nodeid] = cause
             del summary.outcomes[nodeid]
     return blocked
+
+
+def _count_skipped_modules(summary: PytestSummary, ctx: ScoringContext) -> None:
+    """Count the tests of each module (or folder) pytest skipped whole, as skipped."""
+    read = functools.partial(read_bytes_safely, ctx.pristine)
+    for where, reason in summary.skipped_modules:
+        for nodeid in skipped_tests(where, ctx.project.files, read):
+            summary.outcomes.setdefault(nodeid, "skipped")
+            summary.messages.setdefault(nodeid, reason)
+
+
+def _disabled_note(summary: PytestSummary) -> str:
+    """The reason's words for skipped and xfailed tests, if any."""
+    if not summary.disabled:
+        return ""
+    return f" ({summary.disabled} skipped or xfailed, counted as not passed)"
+
+
+def _disabled_findings(summary: PytestSummary) -> list[Finding]:
+    """A ``suppression:test-<outcome>`` warning per skipped or xfailed test."""
+    return [
+        Finding(
+            code=f"{SUPPRESSION}test-{outcome}",
+            message="counted as not passed: "
+            + summary.messages.get(nodeid, outcome).splitlines()[0],
+            path=nodeid,
+            severity="warning",
+        )
+        for nodeid, outcome in summary.outcomes.items()
+        if outcome in {"skipped", "xfailed"}
+    ]
 
 
 def _trust_findings(summary: PytestSummary, blocked: dict[str, str]) -> list[Finding]:

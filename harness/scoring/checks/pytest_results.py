@@ -26,9 +26,12 @@ class PytestSummary:
     """Outcomes of one pytest run.
 
     Attributes:
-        outcomes: Final outcome by test id: ``passed``, ``failed``, ``error``, ``skipped``.
-        messages: The failure message by test id.
+        outcomes: Final outcome by test id: ``passed``, ``failed``, ``error``, ``skipped``,
+            ``xfailed`` (an expected failure that failed).
+        messages: The failure message, or the reason for a skip or xfail, by test id.
         collection_errors: ``(module, message)`` of modules that did not import.
+        skipped_modules: ``(module or folder, reason)`` of collectors pytest skipped (their
+            tests were never collected).
         deprecations: Distinct deprecation warnings as ``(category, message, where)``.
         started_unfinished: The test that started but never reported (a hang), if any.
         exit_status: pytest's exit status, if it got that far.
@@ -42,6 +45,7 @@ class PytestSummary:
     outcomes: dict[str, str] = field(default_factory=dict)
     messages: dict[str, str] = field(default_factory=dict)
     collection_errors: list[tuple[str, str]] = field(default_factory=list)
+    skipped_modules: list[tuple[str, str]] = field(default_factory=list)
     deprecations: set[tuple[str, str, str]] = field(default_factory=set)
     started_unfinished: str | None = None
     exit_status: int | None = None
@@ -59,6 +63,11 @@ class PytestSummary:
         """Tests that ran to a verdict (passed, failed or error)."""
         return self.count("passed") + self.count("failed") + self.count("error")
 
+    @property
+    def disabled(self) -> int:
+        """Tests skipped or expected to fail (``xfailed``): no verdict of their own."""
+        return self.count("skipped") + self.count("xfailed")
+
     def pass_rate(self) -> float:
         """Passed over executed (0 when nothing ran)."""
         return self.count("passed") / self.executed if self.executed else 0.0
@@ -70,6 +79,7 @@ class PytestSummary:
             "failed": self.count("failed"),
             "errors": self.count("error"),
             "skipped": self.count("skipped"),
+            "xfailed": self.count("xfailed"),
             "collection_errors": len(self.collection_errors),
             "deprecation_warnings": len(self.deprecations),
         }
@@ -135,8 +145,8 @@ class PytestSummary:
 def _merge(current: str | None, when: str, outcome: str) -> str:
     if outcome in {"failed", "overridden"}:
         return "failed" if when == "call" else "error"
-    if outcome == "skipped":
-        return current if current in {"failed", "error"} else "skipped"
+    if outcome in {"skipped", "xfailed"}:
+        return current if current in {"failed", "error"} else outcome
     return current or ("passed" if when == "call" else "")
 
 
@@ -165,24 +175,26 @@ def read_report(path: Path) -> PytestSummary:
         if kind == "start":
             started.append(nodeid)
         elif kind == "report":
+            outcome = str(event.get("outcome"))
+            if outcome == "skipped" and event.get("xfail"):
+                outcome = "xfailed"
             merged = _merge(
-                summary.outcomes.get(nodeid),
-                str(event.get("when")),
-                str(event.get("outcome")),
+                summary.outcomes.get(nodeid), str(event.get("when")), outcome
             )
             if merged:
                 summary.outcomes[nodeid] = merged
-            if event.get("outcome") == "overridden":
+            if outcome == "overridden":
                 summary.overridden.add(nodeid)
-            if event.get("message") and event.get("outcome") in {
-                "failed",
-                "overridden",
-            }:
+            if event.get("message") and outcome in {"failed", "overridden"}:
                 summary.messages[nodeid] = str(event["message"])
+            elif event.get("message") and outcome in {"skipped", "xfailed"}:
+                summary.messages.setdefault(nodeid, str(event["message"]))
             if event.get("when") == "teardown" and nodeid in started:
                 started.remove(nodeid)
         elif kind == "collect_error":
             summary.collection_errors.append((nodeid, str(event.get("message", ""))))
+        elif kind == "collect_skip":
+            summary.skipped_modules.append((nodeid, str(event.get("message", ""))))
         elif kind == "warning" and event.get("deprecation"):
             where = f"{Path(str(event.get('filename', ''))).name}:{event.get('lineno')}"
             first = (

@@ -30,6 +30,7 @@ from harness.scoring.context import (
     tail,
 )
 from harness.scoring.results import CheckResult, Finding
+from harness.scoring.suppressions import judged_copy, suppression_note
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +200,9 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
     Files map to modules through the project's layout (``MYPYPATH``); modules nothing
     provides are missing-but-ignored, and the code is checked at the Python version the
     project declares. mypy's exit status 2 (it stopped before checking) is an ``error``
-    with mypy's reason, never a score.
+    with mypy's reason, never a score. mypy reads a copy of the project where its inline
+    configuration (``# mypy: ...``), module-wide and code-less ``# type: ignore`` comments
+    and ``@no_type_check`` are inert (:mod:`harness.scoring.suppressions`).
     """
     watch = Stopwatch()
     files = ctx.project.python_files
@@ -230,8 +233,10 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
         mypy_config(ctx.fit.target_text, missing, importers), encoding="utf-8"
     )
     mypy_path = ctx.mypy_path()
+    judged = judged_copy(ctx.pristine, files, "mypy", ctx.scratch / "judged-mypy")
     request = ctx.request(
         mypy_argv(files, f"{OUT}/mypy.ini"),
+        workspace=judged.root,
         out=out,
         mounts=[Mount(source=cache, target=CACHE, writable=True)],
         env={"MYPYPATH": mypy_path},
@@ -249,6 +254,8 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
         figures["relaxed_in"] = ", ".join(importers)
     if own := ctx.project.ignored_configs("mypy"):
         figures["project_config_ignored"] = ", ".join(own)
+    if judged.switches:
+        figures["suppressions_ignored"] = len(judged.switches)
     if run.returncode == 2 or (run.returncode != 0 and not findings):
         reason = _blocking_reason(run.stdout, run.stderr)
         return result(
@@ -272,5 +279,6 @@ def run_mypy(ctx: ScoringContext) -> CheckResult:
         status="pass" if not findings else "fail",
         score=1.0 / (1.0 + len(findings) / ctx.project.kloc / 10.0),
         figures=figures,
-        findings=findings,
+        findings=judged.findings() + findings,
+        reason=suppression_note(judged.switches),
     )

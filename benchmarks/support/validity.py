@@ -33,9 +33,9 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from scipy import stats as sps
 
+from benchmarks.support.simulate import OutcomeTable, planted_effect, simulate_run
 from harness.stats.compare import compare_all
 from harness.stats.sequential import batches, task_order
-from harness.stats.simulate import OutcomeTable, planted_effect, simulate_run
 from harness.stats.table import OVERALL, SampleScores, ScoreTable
 
 BASELINE = "none"
@@ -181,7 +181,7 @@ def _sequential(
         )[0]
         if item.verdict in {"better", "worse"}:
             break
-    assert item is not None  # noqa: S101 - a run has tasks
+    assert item is not None
     flags["false better"] = truth <= 0 and item.verdict == "better"
     flags["covers"] = item.holm_ci is not None and item.holm_ci.covers(truth)
     flags["better"] = item.verdict == "better"

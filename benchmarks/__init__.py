@@ -1,0 +1,1 @@
+"""The benchmarks: speed and validity measurements, run by hand (``--smoke`` in CI)."""
