@@ -88,7 +88,7 @@ def test_help_and_usage_errors_load_no_heavy_library(args: list[str]) -> None:
 def test_the_scoring_path_loads_no_statistics_html_or_http() -> None:
     # What `harness score` imports to score and print a project, and nothing more.
     modules, _ = loaded_after(
-        "import harness.cli.score_cmd, harness.scoring.scorer, harness.report.terminal"
+        "import harness.cli.score_cmd, harness.scoring.scorer, harness.report.terminal_tables"
     )
     assert _heavy(modules, (*HEAVY, "harness.stats", "harness.run")) == []
 

@@ -49,8 +49,8 @@ def command(
     """
     from harness.fileio import write_atomically
     from harness.report.compare import compare_runs, no_worse_gates
-    from harness.report.console import print_comparison
     from harness.report.gates import parse_require_no_worse
+    from harness.report.terminal_summary import print_comparison
     from harness.run.layout import RunLayout
 
     for flag, path in (("--html", html), ("--json", json_path)):

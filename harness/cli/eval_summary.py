@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from harness.report import conclude
-from harness.report.console import print_summary
 from harness.report.gates import parse_gates
+from harness.report.terminal_summary import print_summary
 
 if TYPE_CHECKING:
     from pathlib import Path

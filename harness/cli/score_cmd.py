@@ -77,7 +77,7 @@ def score(
     check_project_folder(project_dir)
     # Imported here, not at the top: `harness --help` and a usage error load none of it.
     from harness.environment import EvaluationEnvironment
-    from harness.report.terminal import print_score
+    from harness.report.terminal_tables import print_score
     from harness.sandbox import SandboxLimits
     from harness.scoring.context import AcceptanceSpec
     from harness.scoring.scorer import score_project, select_checks

@@ -23,14 +23,6 @@ import jinja2
 
 from harness.fileio import write_atomically
 from harness.report import charts
-from harness.report.console import (
-    family_note,
-    interval,
-    notices,
-    number,
-    p_value,
-    sign_flip,
-)
 from harness.report.detail import Caps, pack, reference_dirs, sample_detail
 from harness.report.dotplot import difference_plot
 from harness.report.files import Reader
@@ -38,6 +30,14 @@ from harness.report.headline import headline, one_line, verdict_word
 from harness.report.pairs import pair_details
 from harness.report.scores import table_of
 from harness.report.summary import NOT_A_WIN, SIM_BANNER, build_summary
+from harness.report.terminal_summary import (
+    family_note,
+    interval,
+    notices,
+    number,
+    p_value,
+    sign_flip,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

@@ -12,10 +12,10 @@ from rich.console import Console
 from harness.cli import main
 from harness.report import conclude
 from harness.report.charts import forest_plot, tick_labels
-from harness.report.console import print_summary
 from harness.report.detail import Caps, sample_detail, unpack
 from harness.report.render import report_run
 from harness.report.summary import SIM_BANNER
+from harness.report.terminal_summary import print_summary
 from harness.run.layout import RunLayout
 
 from .helpers import RESAMPLES, make_run

@@ -13,14 +13,14 @@ from rich.console import Console
 
 from harness.cli.progress import RunCounts, RunProgress, clock_text
 from harness.report import conclude
-from harness.report.console import (
+from harness.report.terminal_summary import (
     VERDICT_WORD,
     interval,
     level_of,
     number,
     print_summary,
 )
-from harness.report.terminal import print_score
+from harness.report.terminal_tables import print_score
 from harness.run.layout import RunLayout
 from harness.scoring.results import CheckResult, EnvironmentSummary, ProjectScore
 

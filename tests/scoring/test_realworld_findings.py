@@ -15,7 +15,7 @@ import pytest
 
 from harness.environment import EvaluationEnvironment
 from harness.project import load_project
-from harness.report.terminal import _figures
+from harness.report.terminal_tables import _figures
 from harness.scoring.context import tail
 from harness.scoring.fit import assess
 from tests.scoring.conftest import Scorer

@@ -120,6 +120,10 @@ def parse_command(command: str) -> list[str]:
     return [*ALLOWED_PROGRAMS[program], *words[1:]]
 
 
+#: Limits of each ``run`` command the model asks for.
+COMMAND_LIMITS = SandboxLimits(wall_seconds=120, output_bytes=1_000_000)
+
+
 class ToolBox:
     """Carries out the model's tool calls on a workspace, recording what matters."""
 
@@ -129,7 +133,6 @@ class ToolBox:
         sandbox: Sandbox | None,
         transcript: Transcript,
         *,
-        command_limits: SandboxLimits | None = None,
         env: dict[str, str] | None = None,
     ) -> None:
         """Prepare the tools.
@@ -138,15 +141,12 @@ class ToolBox:
             workspace: Where files are read and written.
             sandbox: Where ``run`` executes (None: ``run`` reports that it cannot).
             transcript: Where trigger events go.
-            command_limits: Limits of each ``run`` command.
             env: Variables for ``run`` commands (``DATABASE_URL``...).
         """
         self.workspace = workspace
         self.sandbox = sandbox
         self.transcript = transcript
-        self.limits = command_limits or SandboxLimits(
-            wall_seconds=120, output_bytes=1_000_000
-        )
+        self.limits = COMMAND_LIMITS
         self.env = env or {}
         self.triggers: list[TriggerEvent] = []
         self.files_written: list[str] = []

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from harness.report.compare import overall_lines
 from harness.report.summary import SIM_BANNER
-from harness.report.terminal import compact_table
+from harness.report.terminal_tables import compact_table
 from harness.stats import OVERALL
 from harness.stats.compare import COVERS_ZERO
 
