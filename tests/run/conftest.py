@@ -7,7 +7,7 @@ import pytest
 
 from harness.tasks.loader import Task
 from tests.fakes.fake_llm import FakeLLM, running_fake_llm
-from tests.generation.gen_support import make_task
+from tests.solvers.skeleton.gen_support import make_task
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from harness.run.source import ModelSource
 from harness.tasks.loader import Task
 from harness.transcript import ReplyEvent, read_transcript
 from tests.fakes.fake_llm import FakeError, FakeLLM, FakeReply
-from tests.generation.gen_support import LAYOUT_MD, MINI, SKILL_MD, project_files
+from tests.solvers.skeleton.gen_support import LAYOUT_MD, MINI, SKILL_MD, project_files
 
 MINI_FILES = project_files(MINI / "project")
 FAST = {

@@ -16,7 +16,7 @@ from harness.run.records import SampleRecord
 from harness.run.store import RunStore
 from harness.tasks.loader import Task
 from tests.fakes.fake_llm import FakeLLM, FakeReply
-from tests.generation.gen_support import MINI, ROOT, project_files
+from tests.solvers.skeleton.gen_support import MINI, ROOT, project_files
 
 MINI_FILES = project_files(MINI / "project")
 EPOCHS = 6

@@ -4,7 +4,7 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT / "tests" / "fakes") not in sys.path:
     sys.path.insert(0, str(ROOT / "tests" / "fakes"))
 

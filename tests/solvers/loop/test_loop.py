@@ -130,7 +130,7 @@ def test_tool_set_is_exactly_five():
 
 def test_generation_doc_shows_the_exact_tools():
     # docs/generation.md says its JSON lines are exactly what the model sees.
-    doc = (Path(__file__).parents[2] / "docs" / "generation.md").read_text()
+    doc = (Path(__file__).parents[3] / "docs" / "generation.md").read_text()
     section = doc.split("the tools the model sees (exact)", 1)[1]
     block = section.split("```json", 1)[1].split("```", 1)[0]
     shown = [json.loads(line) for line in block.strip().splitlines()]
