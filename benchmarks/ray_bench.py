@@ -81,7 +81,7 @@ def main() -> int:
     out = Path(tempfile.mkdtemp(prefix="ray-bench-"))
     if args.smoke:
         sys.path.insert(0, str(ROOT / "tests"))
-        from tests.generation.gen_support import make_task
+        from tests.solvers.skeleton.gen_support import make_task
 
         tasks, epochs, checks = (
             [str(make_task(out / "task").root)],

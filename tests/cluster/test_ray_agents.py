@@ -19,7 +19,7 @@ from harness.tasks.loader import get_task
 from harness.transcript import read_transcript
 from tests.cluster.conftest import on_ray, start, worker_pids
 from tests.fakes.fake_llm import FakeLLM, FakeReply, RecordedRequest
-from tests.generation.gen_support import make_task
+from tests.solvers.skeleton.gen_support import make_task
 
 pytestmark = [pytest.mark.slow, pytest.mark.ray]
 

@@ -23,7 +23,7 @@ from harness.run.layout import RunLayout
 from harness.run.records import SampleRecord
 from harness.run.store import RunStore
 from tests.cluster.conftest import on_ray, start, worker_pids
-from tests.generation.gen_support import ROOT, make_task
+from tests.solvers.skeleton.gen_support import ROOT, make_task
 
 pytestmark = [pytest.mark.slow, pytest.mark.ray]
 

@@ -11,7 +11,7 @@ import pytest
 
 from harness.cluster.ray_executor import import_ray
 from harness.errors import UsageError
-from tests.generation.gen_support import ROOT
+from tests.solvers.skeleton.gen_support import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.ray]
 
