@@ -63,7 +63,7 @@ def export(
         "docs/schemas"
     ),
 ) -> None:
-    """Write one ``<format>.schema.json`` per file format."""
+    """Write one <format>.schema.json per file format."""
     out.mkdir(parents=True, exist_ok=True)
     for name, model in schema_models().items():
         target = out / f"{name}.schema.json"
