@@ -18,6 +18,7 @@ FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 #: Flags of other programs that messages name deliberately.
 OTHER_TOOLS = {
     "--version",  # `<agent CLI> --version`, quoted when an installed coding agent fails
+    "--head",  # `ray start --head`, quoted when no Ray cluster answers
 }
 
 

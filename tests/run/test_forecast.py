@@ -201,6 +201,7 @@ def harness(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_plan_command_prints_cost_and_time_of_a_real_model_run(tmp_path: Path):
     results = tmp_path / "results"
     stored_run(results)

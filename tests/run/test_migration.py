@@ -95,6 +95,7 @@ def test_rescore_knows_which_checks_changed_since_a_run_was_scored(v1: Path) -> 
     assert changed_checks(store) == {}
 
 
+@pytest.mark.slow
 def test_report_and_compare_read_a_v1_run(v1: Path, tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "harness", "report", str(v1)],

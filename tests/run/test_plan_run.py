@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.support.synthetic import SyntheticRun, synthesize
 from harness.report.scores import score_table
 from harness.stats import plan
@@ -19,6 +21,7 @@ def _plan(*args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_plan_reads_a_run_by_id_and_by_folder(tmp_path):
     results = tmp_path / "results"
     _, records = synthesize(results, SyntheticRun(run_id="r", tasks=12, epochs=2))

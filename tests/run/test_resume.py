@@ -69,6 +69,7 @@ def _wait_for_samples(
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_sigkill_mid_run_then_resume_loses_nothing_and_pays_once(
     fake: FakeLLM, task: Task, tmp_path: Path
 ):

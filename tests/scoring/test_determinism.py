@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import pytest
+
 from harness.scoring.results import ProjectScore
 from tests.scoring.conftest import FIXTURES, Scorer
 
@@ -13,6 +15,7 @@ def without_durations(score: ProjectScore) -> dict[str, Any]:
     return dumped
 
 
+@pytest.mark.slow
 def test_scoring_twice_is_identical(score: Scorer) -> None:
     project = FIXTURES.parent.parent / "examples" / "bookmarks" / "project"
     acceptance = project.parent / "acceptance"

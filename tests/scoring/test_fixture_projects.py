@@ -348,6 +348,7 @@ def test_app_failing_at_startup_is_reported(score: Scorer, mini: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_hanging_test_times_out_naming_the_test(score: Scorer, mini: Path) -> None:
     write(
         mini / "tests/test_zz_hang.py",

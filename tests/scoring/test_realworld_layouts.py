@@ -48,6 +48,7 @@ def codes(score: ProjectScore, check: str) -> dict[str, int]:
 # -- 1, 3, 4, 9, 10: src/ as a package (the seed skill's own layout) ---------------------
 
 
+@pytest.mark.slow
 def test_src_package_is_checked_imported_and_served_as_a_package(
     score: Scorer, tmp_path: Path, mypy_cache: Path
 ) -> None:
@@ -288,6 +289,7 @@ def test_own_tool_configuration_files_are_reported_never_obeyed(
 # -- flat and single-package layouts ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_flat_project_with_requirements_only(
     score: Scorer, tmp_path: Path, mypy_cache: Path
 ) -> None:
@@ -323,6 +325,7 @@ def test_flat_project_with_requirements_only(
     )
 
 
+@pytest.mark.slow
 def test_single_package_with_pep621_and_requirement_locks(
     score: Scorer, tmp_path: Path, mypy_cache: Path
 ) -> None:

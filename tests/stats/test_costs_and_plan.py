@@ -123,6 +123,7 @@ def harness(*args):
     )
 
 
+@pytest.mark.slow
 def test_plan_command_prints_the_plan_and_json(tmp_path):
     path = tmp_path / "scores.json"
     path.write_text(sim_table().model_dump_json())

@@ -13,6 +13,7 @@ from harness.stats.sequential import (
 )
 
 
+@pytest.mark.slow
 def test_peeking_at_a_t_interval_errs_and_the_sequence_does_not():
     rng = np.random.default_rng(4)
     runs, looks = 1500, range(MIN_TASKS, 41, 2)

@@ -288,6 +288,7 @@ def test_a_missing_cli_is_an_infrastructure_failure(
     assert fake.requests == []
 
 
+@pytest.mark.slow
 def test_a_timeout_keeps_the_workspace(
     tmp_path: Path, sandbox: Sandbox, fake: FakeLLM, claude_cli: AgentCLI
 ) -> None:

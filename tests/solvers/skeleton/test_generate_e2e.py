@@ -473,6 +473,7 @@ def test_reference_model_produces_the_gold_project(
 # The command ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_generate_command_against_an_openai_compatible_server(
     fake: FakeLLM, task: Task, tmp_path: Path
 ):
@@ -528,6 +529,7 @@ def test_generate_command_against_an_openai_compatible_server(
     assert "already holds a run" in again.stderr
 
 
+@pytest.mark.slow
 def test_generate_command_reference_agent(task: Task, tmp_path: Path):
     out = tmp_path / "ref"
     done = subprocess.run(
@@ -545,6 +547,7 @@ def test_generate_command_reference_agent(task: Task, tmp_path: Path):
     ]
 
 
+@pytest.mark.slow
 def test_generate_command_usage_errors(task: Task, tmp_path: Path, skill_dir: Path):
     cases = [
         (["--task", "no/such/dir", "--model", "reference"], "no such folder"),
