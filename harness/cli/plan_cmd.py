@@ -200,7 +200,9 @@ def command(
         if json_output:
             stdout.print_json(result.model_dump_json())
             return
-        for line in result.lines():
+        from harness.stats.plan_text import plan_lines
+
+        for line in plan_lines(result):
             stdout.print(line, markup=False, soft_wrap=True)
         return
     stored = None

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness import __version__
+from harness.version import __version__
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.errors import HarnessError
 from harness.safefs import scratch_folder

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from harness.stats.planning import PowerPlan, VariantPlan, design_mde
 from harness.stats.power import DEFAULT_ALPHA
-
-if TYPE_CHECKING:
-    from harness.stats.planning import PowerPlan, VariantPlan
 
 
 def _range(low: float | None, high: float | None, fmt: str = ".3f") -> str:
@@ -115,12 +111,24 @@ def variant_lines(item: VariantPlan, baseline: str, bound: str) -> list[str]:
     return out
 
 
+def plan_lines(plan: PowerPlan) -> list[str]:
+    """The plan in plain sentences, one per line."""
+    bound = f"{plan.sd_confidence:.0%} upper bound"
+    out = [
+        f"Power plan for {plan.check}: detect a difference of {plan.effect:.3f} with "
+        f"{plan.power:.0%} power (two-sided alpha {plan.alpha:g}), tasks as the unit. "
+        f"Each figure is given at the estimated sd and, after 'up to', at the sd's "
+        f"{bound} (plan with that one to be safe)."
+    ]
+    for item in plan.variants:
+        out += variant_lines(item, plan.baseline, bound)
+    return out
+
+
 def design_lines(
     result: PowerPlan, n_tasks: int, epochs: int, run: str, *, simulated: bool
 ) -> list[str]:
     """What a planned design (``n_tasks`` x ``epochs``) detects with a run's variance."""
-    from harness.stats.planning import design_mde
-
     out = [
         f"Power, with the variance of run {run}"
         + (" (a sim run: the sim's variance, not your model's)" if simulated else "")
@@ -139,4 +147,4 @@ def design_lines(
     return out
 
 
-__all__ = ["design_lines", "variant_lines"]
+__all__ = ["design_lines", "plan_lines", "variant_lines"]

@@ -6,7 +6,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from harness.stats.analysis import RunStats, analyze
 from harness.stats.compare import PairedComparison
-from harness.stats.plan_text import variant_lines
 from harness.stats.power import (
     DEFAULT_ALPHA,
     DEFAULT_POWER,
@@ -145,19 +144,6 @@ class PowerPlan(BaseModel):
     method: str
     variants: list[VariantPlan]
     sd_confidence: float = SD_CONFIDENCE
-
-    def lines(self) -> list[str]:
-        """The plan in plain sentences, one per line."""
-        bound = f"{self.sd_confidence:.0%} upper bound"
-        out = [
-            f"Power plan for {self.check}: detect a difference of {self.effect:.3f} with "
-            f"{self.power:.0%} power (two-sided alpha {self.alpha:g}), tasks as the unit. "
-            f"Each figure is given at the estimated sd and, after 'up to', at the sd's "
-            f"{bound} (plan with that one to be safe)."
-        ]
-        for item in self.variants:
-            out += variant_lines(item, self.baseline, bound)
-        return out
 
 
 def _choose_check(checks: list[str], check: str | None) -> str:

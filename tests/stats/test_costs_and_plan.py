@@ -11,6 +11,7 @@ import pytest
 from benchmarks.support.simulate import simulate_run, synthetic_outcomes
 from harness.cli import main
 from harness.stats import SampleScores, ScoreTable, analyze, plan, wilson_interval
+from harness.stats.plan_text import plan_lines
 
 from .helpers import paired
 
@@ -88,7 +89,7 @@ def test_plan_from_a_table_and_from_its_statistics_agree():
     tasks = [o.tasks for o in item.options]
     assert tasks == sorted(tasks, reverse=True)  # more epochs, fewer tasks
     assert item.options[2].tasks == item.tasks_needed  # 3 epochs is this run
-    text = "\n".join(from_table.lines())
+    text = "\n".join(plan_lines(from_table))
     assert "skill vs none: 12 tasks x 3 epochs" in text
     assert "This run detects differences of" in text
 

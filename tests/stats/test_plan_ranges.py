@@ -10,6 +10,7 @@ import pytest
 
 from benchmarks.support.simulate import simulate_run, synthetic_outcomes
 from harness.stats import SampleScores, ScoreTable, minimum_detectable_effect, plan
+from harness.stats.plan_text import plan_lines
 from harness.stats.planning import design_mde
 from harness.stats.power import (
     min_tasks_exact,
@@ -115,7 +116,7 @@ def test_per_check_mdes_are_at_the_first_holm_step_and_ranges_are_ordered():
         assert check.mde is not None
         assert check.mde_unadjusted is not None
         assert check.mde > check.mde_unadjusted  # Holm widens what a check can detect
-    text = "\n".join(result.lines())
+    text = "\n".join(plan_lines(result))
     assert "(up to" in text
     assert "first step of Holm's correction" in text
 
