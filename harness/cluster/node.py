@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness.version import __version__
 from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.errors import HarnessError
 from harness.safefs import scratch_folder
 from harness.sandbox.types import VENV_PYTHON, SandboxLimits, SandboxRequest
+from harness.version import __version__
 
 if TYPE_CHECKING:
     from harness.sandbox import Sandbox, SandboxKind
