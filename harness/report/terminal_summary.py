@@ -182,8 +182,9 @@ def verdict_notes(stats: RunStats, variant: str, *, overall: bool = True) -> lis
     for item in stats.comparisons:
         if item.variant != variant:
             continue
-        plain = item.verdict in {"better", "worse"} or item.verdict_text.startswith(
-            COVERS_ZERO
+        plain = item.verdict in {"better", "worse"} or (
+            item.verdict_text.startswith(COVERS_ZERO)
+            and "the interval reaches" not in item.verdict_text
         )
         if item.check == OVERALL:
             if not overall:

@@ -48,6 +48,12 @@ from harness.stats.table import MissingPolicy, ScoreTable
 Verdict = Literal["better", "worse", "no detectable difference", "not enough data"]
 
 COVERS_ZERO = "no detectable difference (interval covers zero)"
+#: Said of an interval that reaches -1 or +1, the edge of what a difference of scores can be.
+UNBOUNDED = (
+    "the interval reaches {edge}, the edge of what a difference can be: the data do not "
+    "bound it on that side (when nearly every task's difference is 0, most bootstrap "
+    "resamples have no spread); the 95% t interval is {t_interval}"
+)
 DID_NOT_VARY = (
     "no detectable difference (the check did not vary: left out of the family)"
 )
@@ -117,6 +123,7 @@ def decide(
     label: str,
     family_size: int,
     member: bool = True,
+    t_ci: Interval | None = None,
 ) -> tuple[Verdict, str]:
     """The verdict of one comparison (rules in the module docstring).
 
@@ -130,6 +137,7 @@ def decide(
         label: The interval's level and method in words.
         family_size: Members of the family, to name it in the text.
         member: Whether the comparison is in the family (False: it did not vary).
+        t_ci: The plain 95% t interval, named when ``ci`` reaches -1 or +1.
 
     Returns:
         ``(verdict, text)``.
@@ -160,7 +168,19 @@ def decide(
             f"{direction}: {shown}, the interval lies {side} zero "
             f"(adjusted p = {p_adjusted:.3g}{family})"
         )
-    return "no detectable difference", f"{COVERS_ZERO}: {shown}"
+    text = f"{COVERS_ZERO}: {shown}"
+    return "no detectable difference", text + unbounded_note(ci, t_ci)
+
+
+def unbounded_note(ci: Interval, t_ci: Interval | None) -> str:
+    """``"; the interval reaches +1..."`` for an interval clipped at -1 or +1, else ``""``."""
+    edges = [
+        edge for edge, hit in (("-1", ci.low <= -1.0), ("+1", ci.high >= 1.0)) if hit
+    ]
+    if not edges:
+        return ""
+    shown = f"[{t_ci.low:+.3f}, {t_ci.high:+.3f}]" if t_ci is not None else "not known"
+    return "; " + UNBOUNDED.format(edge=" and ".join(edges), t_interval=shown)
 
 
 @dataclass
@@ -318,6 +338,7 @@ def compare_all(
             label=label,
             family_size=len(members),
             member=i in share,
+            t_ci=item.test.ci,
         )
         components = variance_components(
             {t: item.ours[t] for t in item.tasks},
@@ -355,6 +376,7 @@ def compare_all(
 __all__ = [
     "COVERS_ZERO",
     "DID_NOT_VARY",
+    "UNBOUNDED",
     "PairedComparison",
     "Verdict",
     "compare_all",

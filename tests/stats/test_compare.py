@@ -175,3 +175,21 @@ def test_mde_is_the_effect_a_paired_t_test_detects_80_percent_of_the_time():
     draws = rng.normal(result.mde, sd, size=(20000, 12))
     rejected = stats.ttest_1samp(draws, 0.0, axis=1).pvalue < 0.05
     assert rejected.mean() == pytest.approx(0.8, abs=0.015)
+
+
+def test_an_interval_the_bootstrap_cannot_bound_says_so_and_names_the_t_interval():
+    # One task of 33 moved: most resamples have no spread, so the verdict's interval
+    # reaches +1. The number alone would read as "the effect may be +1".
+    result = overall(paired([0.066] + [0.0] * 32))
+    assert result.holm_ci is not None
+    assert result.holm_ci.high == 1.0
+    assert result.verdict == "no detectable difference"
+    assert "the interval reaches +1" in result.verdict_text
+    assert result.test.ci is not None
+    assert f"[{result.test.ci.low:+.3f}, {result.test.ci.high:+.3f}]" in (
+        result.verdict_text
+    )
+
+
+def test_an_ordinary_interval_gets_no_such_note():
+    assert "the interval reaches" not in overall(paired(NOISE)).verdict_text
