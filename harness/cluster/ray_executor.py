@@ -97,7 +97,8 @@ def import_ray() -> ModuleType:
     if os.environ["RAY_ENABLE_UV_RUN_RUNTIME_ENV"] == "0":
         # Read when ray is first imported: another import may have come first.
         ray_constants.RAY_ENABLE_UV_RUN_RUNTIME_ENV = False
-    return ray
+    module: ModuleType = ray  # typed the same with or without Ray's stubs installed
+    return module
 
 
 @contextlib.contextmanager
