@@ -179,7 +179,7 @@ def unbounded_note(ci: Interval, t_ci: Interval | None) -> str:
     ]
     if not edges:
         return ""
-    shown = f"[{t_ci.low:+.3f}, {t_ci.high:+.3f}]" if t_ci is not None else "not known"
+    shown = f"{t_ci.low:+.3f} to {t_ci.high:+.3f}" if t_ci is not None else "not known"
     return "; " + UNBOUNDED.format(edge=" and ".join(edges), t_interval=shown)
 
 

@@ -186,7 +186,7 @@ def test_an_interval_the_bootstrap_cannot_bound_says_so_and_names_the_t_interval
     assert result.verdict == "no detectable difference"
     assert "the interval reaches +1" in result.verdict_text
     assert result.test.ci is not None
-    assert f"[{result.test.ci.low:+.3f}, {result.test.ci.high:+.3f}]" in (
+    assert f"{result.test.ci.low:+.3f} to {result.test.ci.high:+.3f}" in (
         result.verdict_text
     )
 
