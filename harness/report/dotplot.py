@@ -181,7 +181,10 @@ def difference_plot(stats: RunStats | None, table: ScoreTable) -> DiffPlot | Non
         if item.test.mean_diff is not None:
             values.append(item.test.mean_diff)
         if item.holm_ci is not None:
-            values += [item.holm_ci.low, item.holm_ci.high]
+            # A bound clipped at -1 or +1 is one the data do not give: it is drawn to
+            # the axis edge and does not widen the axis for every other row.
+            bounds = (item.holm_ci.low, item.holm_ci.high)
+            values += [bound for bound in bounds if abs(bound) < 1.0]
     span = choose_span(values)
 
     def x(value: float) -> float:

@@ -147,3 +147,32 @@ def test_the_axis_follows_the_interval_not_an_outlying_task() -> None:
     assert len(crowd) == 1  # ten tasks at zero: one mark with its count
     assert crowd[0].x == pytest.approx(plot.zero)
     assert sum(d.count for d in row.dots) == len(diffs)
+
+
+def test_an_interval_clipped_at_one_reaches_the_edge_without_widening_the_axis() -> (
+    None
+):
+    # Two checks: one ordinary, one where a single task moved (its verdict's interval
+    # is clipped at +1). The axis keeps the ordinary one's scale.
+    rows = []
+    ordinary = [0.02, 0.03, -0.01, 0.04, 0.01, 0.02, 0.0, 0.03]
+    sparse = [0.06] + [0.0] * 7
+    for i, (a, b) in enumerate(zip(ordinary, sparse, strict=True)):
+        base = {"overall": 0.5, "format": 0.9}
+        rows.append(SampleScores(task=f"t{i}", variant="none", epoch=0, checks=base))
+        rows.append(
+            SampleScores(
+                task=f"t{i}",
+                variant="skill",
+                epoch=0,
+                checks={"overall": 0.5 + a, "format": 0.9 + b},
+            )
+        )
+    table = ScoreTable(samples=rows)
+    stats = analyze(table, baseline="none", n_resamples=RESAMPLES)
+    assert stats.comparison("skill", "format").holm_ci.high == 1.0
+    plot = difference_plot(stats, table)
+    assert plot is not None
+    assert float(plot.ticks[-1][1]) < 1.0  # the clipped bound did not set the scale
+    row = next(r for r in plot.rows if r.label == "skill · format")
+    assert row.high == pytest.approx(plot.ticks[-1][0])  # drawn to the axis edge
