@@ -256,8 +256,14 @@ class RayExecutor:
         return int(self.ray.cluster_resources().get("CPU", 0))
 
     def workers(self) -> int | None:
-        """CPUs in the cluster now (refreshed every few seconds)."""
+        """CPUs in the cluster now (refreshed every few seconds).
+
+        After :meth:`close` (Ray shut down) the last count stands: the progress line
+        draws once more when it stops, and Ray's state API refuses a stopped Ray.
+        """
         at, count = self._workers
+        if self._closed or not self.ray.is_initialized():
+            return count
         if time.monotonic() - at > 5:
             count = self._cpus()
             self._workers = (time.monotonic(), count)

@@ -77,3 +77,26 @@ def test_eval_config_keeps_the_session_options_apart():
     )
     assert config.api_concurrency == 3
     assert config.score_cpus == 0.5
+
+
+class _StoppedRay:
+    """Ray after ``ray.shutdown()``: its state API refuses every call."""
+
+    def is_initialized(self) -> bool:
+        return False
+
+    def cluster_resources(self) -> dict[str, float]:
+        msg = "Ray has not been started yet"
+        raise RuntimeError(msg)
+
+
+def test_the_progress_line_drawn_after_ray_stopped_keeps_the_last_worker_count():
+    # The CLI's progress line draws once more when the run ends, after the executor
+    # shut Ray down; asking Ray then raised out of `harness eval --executor ray`.
+    from harness.cluster.ray_executor import RayExecutor
+
+    executor = RayExecutor.__new__(RayExecutor)
+    executor.ray = _StoppedRay()  # type: ignore[assignment]
+    executor._closed = True
+    executor._workers = (0.0, 4)
+    assert executor.workers() == 4
