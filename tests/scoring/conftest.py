@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.environment import HELPERS_DIR, EvaluationEnvironment
+from harness.environment import EvaluationEnvironment
 from harness.sandbox import Sandbox, SandboxLimits
 from harness.scoring.context import AcceptanceSpec
 from harness.scoring.results import ProjectScore
@@ -16,18 +16,6 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 MINI = FIXTURES / "mini"
 
 Scorer = Callable[..., ProjectScore]
-
-
-@pytest.fixture(scope="session")
-def environment() -> EvaluationEnvironment:
-    env = EvaluationEnvironment()
-    env.ensure_built()
-    return env
-
-
-@pytest.fixture(scope="session")
-def sandbox(environment: EvaluationEnvironment) -> Sandbox:
-    return Sandbox.create("bwrap", venv=environment.venv, helpers=HELPERS_DIR)
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from harness.environment import EvaluationEnvironment
 from harness.project import load_project
 from harness.scoring.checks.pytest_results import read_report
@@ -14,13 +12,6 @@ from harness.scoring.results import CheckResult, Finding
 from harness.scoring.tamper import flag_tampering, pytest_pythonpath, tamper_findings
 
 APP = "from fastapi import FastAPI\n\napp = FastAPI()\n"
-
-
-@pytest.fixture(scope="module")
-def environment() -> EvaluationEnvironment:
-    env = EvaluationEnvironment()
-    env.ensure_built()
-    return env
 
 
 def _project(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -12,8 +12,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fakes"))
 
 from fake_llm import FakeLLM, running_fake_llm
 
-from harness.environment import HELPERS_DIR, EvaluationEnvironment
-from harness.sandbox import Sandbox
 from harness.solvers.coding_agents.clis import (
     CLIS,
     AgentCLI,
@@ -55,10 +53,3 @@ def fake_server() -> Iterator[FakeLLM]:
 def fake(fake_server: FakeLLM) -> FakeLLM:
     fake_server.reset()
     return fake_server
-
-
-@pytest.fixture(scope="session")
-def sandbox() -> Sandbox:
-    environment = EvaluationEnvironment()
-    environment.ensure_built()
-    return Sandbox.create("bwrap", venv=environment.venv, helpers=HELPERS_DIR)

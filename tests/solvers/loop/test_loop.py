@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from harness.environment import HELPERS_DIR, EvaluationEnvironment
 from harness.models.base import (
     GenerationParams,
     Message,
@@ -70,13 +69,6 @@ def calls(*pairs: tuple[str, dict]) -> ModelReply:
         usage=Usage(input_tokens=10, output_tokens=5),
         cost_usd=0.01,
     )
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    env = EvaluationEnvironment()
-    env.ensure_built()
-    return Sandbox.create("bwrap", venv=env.venv, helpers=HELPERS_DIR)
 
 
 @pytest.fixture

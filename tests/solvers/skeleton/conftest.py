@@ -6,8 +6,6 @@ from pathlib import Path
 import pytest
 from gen_support import LAYOUT_MD, SKILL_MD, make_task
 
-from harness.environment import HELPERS_DIR, EvaluationEnvironment
-from harness.sandbox import Sandbox
 from harness.tasks.loader import Task
 
 from fake_llm import FakeLLM, running_fake_llm  # isort: skip - on sys.path via gen_support
@@ -23,18 +21,6 @@ def fake_server() -> Iterator[FakeLLM]:
 def fake(fake_server: FakeLLM) -> FakeLLM:
     fake_server.reset()
     return fake_server
-
-
-@pytest.fixture(scope="session")
-def environment() -> EvaluationEnvironment:
-    env = EvaluationEnvironment()
-    env.ensure_built()
-    return env
-
-
-@pytest.fixture(scope="session")
-def sandbox(environment: EvaluationEnvironment) -> Sandbox:
-    return Sandbox.create("bwrap", venv=environment.venv, helpers=HELPERS_DIR)
 
 
 @pytest.fixture
