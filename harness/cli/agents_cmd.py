@@ -25,11 +25,14 @@ def install(
 ) -> None:
     """Install the pinned CLIs with npm into the harness's cache."""
     for cli in [get_cli(n) for n in names or list(CLIS)]:
-        stdout.print(
-            f"{cli.name}: installing {cli.package}@{cli.version} ...", markup=False
-        )
+        present = cli.installed() and not force
+        if not present:
+            stdout.print(
+                f"{cli.name}: installing {cli.package}@{cli.version} ...", markup=False
+            )
         version = install_cli(cli, force=force)
-        stdout.print(f"{cli.name}: {version} at {cli.folder}", markup=False)
+        state = "already installed" if present else "installed"
+        stdout.print(f"{cli.name}: {version} {state} at {cli.folder}", markup=False)
 
 
 @app.command("list")

@@ -17,6 +17,7 @@ from harness.gateway.wire import anthropic_reply, responses_reply
 from harness.models.base import ModelReply, ToolCall
 from harness.sandbox import SandboxRequest
 from harness.sandbox.types import PLACEHOLDER_KEY
+from harness.solvers.coding_agents.clis import CLIS, agents_dir
 from harness.solvers.coding_agents.transcripts import (
     TriggerFinder,
     read_stream,
@@ -267,6 +268,24 @@ def test_agents_install_without_npm_is_one_line_with_the_fix(tmp_path: Path) -> 
     unknown = _harness("agents", "install", "gemini", env=env)
     assert unknown.returncode == 2
     assert "unknown agent CLI 'gemini'" in unknown.stderr
+
+
+def test_agents_install_of_a_present_cli_says_so_and_runs_no_npm(
+    tmp_path: Path,
+) -> None:
+    # A second `harness agents install` (a node's setup script runs it each time) must
+    # not claim to install again. npm is off the PATH: reaching it would fail.
+    cli = CLIS["claude-code"]
+    binary = tmp_path / cli.binary.relative_to(agents_dir())
+    binary.parent.mkdir(parents=True)
+    binary.write_text(f"#!/bin/sh\necho '{cli.version} (Claude Code)'\n")
+    binary.chmod(0o755)
+    env = {**os.environ, "HARNESS_AGENTS_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env.pop("npm_execpath", None)
+    done = _harness("agents", "install", "claude-code", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "installing" not in done.stdout
+    assert f"claude-code: {cli.version} already installed at" in done.stdout
 
 
 def _reply_call(
