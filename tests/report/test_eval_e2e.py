@@ -37,7 +37,9 @@ def test_sim_eval_writes_reports_and_gates(tmp_path: Path) -> None:
     done = harness(
         "eval", "--model", "sim", "--variant", "none",
         "--variant", "skill=path:skill/python-fastapi-developer",
-        "--tasks", "fix-bugs-starter", "--epochs", "1",
+        # Two tasks: --fail-under gates on the interval's lower bound, which one
+        # task does not have.
+        "--tasks", "fix-bugs-starter,crud-notes", "--epochs", "1",
         "--sim", "skill=1", "--sim", "none=0",
         "--out", str(results), "--run-id", "e2e", "-q",
         "--fail-under", "skill:overall=0.99", "--junit", str(junit),
@@ -48,7 +50,11 @@ def test_sim_eval_writes_reports_and_gates(tmp_path: Path) -> None:
     assert "gate pass --fail-under skill:overall=0.99 [skill]" in done.stdout
     summary = json.loads((run / "summary.json").read_text())
     assert summary["manifest"]["simulated"] is True
-    rows = {row["arm"]: row for row in summary["samples"]}
+    rows = {
+        row["arm"]: row
+        for row in summary["samples"]
+        if row["task"] == "fix-bugs-starter"
+    }
     assert rows["skill"]["overall"] == 1.0  # the gold project
     assert rows["none"]["overall"] < 1.0  # a mutant
     html = (run / "report.html").read_text()
@@ -84,10 +90,18 @@ def test_sim_eval_writes_reports_and_gates(tmp_path: Path) -> None:
         p: (run / p).read_bytes() for p in ("report.html", "report.md", "summary.json")
     }
     again = harness(
+        "report", "e2e", "--out", str(results), "--fail-under", "skill:overall=0.99"
+    )
+    assert again.returncode == 0, again.stderr
+    assert {p: (run / p).read_bytes() for p in before} == before  # byte for byte
+    other = harness(
         "report", "e2e", "--out", str(results), "--fail-under", "none:overall=0.99"
     )
-    assert again.returncode == 1, again.stderr
-    assert {p: (run / p).read_bytes() for p in before} == before
+    assert other.returncode == 1, other.stderr
+    assert (
+        "**Gate FAIL** `--fail-under none:overall=0.99 [none]`"
+        in (run / "report.md").read_text()
+    )
 
 
 def test_sim_run_reports_what_each_probe_is_worth(tmp_path: Path) -> None:
