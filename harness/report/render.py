@@ -65,6 +65,8 @@ def _environment(html: bool) -> jinja2.Environment:
     env.filters["ci"] = interval
     env.filters["p"] = p_value
     env.filters["word"] = verdict_word
+    # Jinja's ``capitalize`` lowercases the rest ("one Holm family" -> "One holm family").
+    env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
     env.globals["colour"] = charts.colour
     env.globals["sign_flip"] = sign_flip
     env.globals["family_note"] = family_note

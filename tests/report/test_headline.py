@@ -101,6 +101,10 @@ def test_headline_card_and_report_md_first_line(results: Path) -> None:
     assert "pass rate" in card
     assert "sign-flip p =" in card
     assert "$0.0100/sample" in card
+    # The family's name keeps its capital in both reports (Jinja's capitalize
+    # lowercased it: "One holm family").
+    assert "One Holm family of" in markdown
+    assert "One Holm family of" in html
 
 
 @pytest.mark.parametrize(
